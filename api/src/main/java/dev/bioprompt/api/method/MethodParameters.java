@@ -1,0 +1,89 @@
+package dev.bioprompt.api.method;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The resolved parameter values of one method run: defaults, overridden by the per-dataset preset, overridden by the
+ * user's configuration. Values are already parsed and typed.
+ */
+public final class MethodParameters {
+
+    private final Map<String, Object> values;
+
+    private MethodParameters(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /**
+     * Resolves values for a method.
+     *
+     * @param declared the method's declared parameters
+     * @param overrides raw values by parameter key (preset first, then user; later wins); unknown keys are an error
+     * @throws IllegalArgumentException naming an unknown key or a badly typed value
+     */
+    public static MethodParameters resolve(String methodName, List<MethodParameter> declared,
+                                           List<Map<String, String>> overrides) {
+        Map<String, MethodParameter> byKey = new LinkedHashMap<>();
+        declared.forEach(p -> byKey.put(p.key(), p));
+        Map<String, Object> values = new LinkedHashMap<>();
+        declared.forEach(p -> values.put(p.key(), p.defaultValue()));
+        for (Map<String, String> layer : overrides) {
+            layer.forEach((key, raw) -> {
+                MethodParameter p = byKey.get(key);
+                if (p == null) {
+                    throw new IllegalArgumentException("unknown parameter 'method." + methodName + "." + key
+                            + "': " + methodName + " accepts " + byKey.keySet());
+                }
+                values.put(key, p.parse(raw));
+            });
+        }
+        return new MethodParameters(values);
+    }
+
+    /** Values given directly (tests and tools). */
+    public static MethodParameters of(Map<String, Object> values) {
+        return new MethodParameters(requireNonNull(values, "values is null"));
+    }
+
+    public int getInt(String key) {
+        return ((Number) require(key)).intValue();
+    }
+
+    public double getDouble(String key) {
+        return ((Number) require(key)).doubleValue();
+    }
+
+    public boolean getBoolean(String key) {
+        return (Boolean) require(key);
+    }
+
+    public String getString(String key) {
+        return String.valueOf(require(key));
+    }
+
+    /** All values, sorted by key, as strings (what is logged as run parameters). */
+    public Map<String, String> asStrings() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+
+    private Object require(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no parameter '" + key + "'; known: " + values.keySet());
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

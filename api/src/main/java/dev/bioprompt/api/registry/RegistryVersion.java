@@ -1,0 +1,24 @@
+package dev.bioprompt.api.registry;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One immutable version of a registered prompt set.
+ *
+ * @param name the prompt-set name
+ * @param version the version number, from 1
+ * @param uri where the version lives ({@code s3://bucket/prefix/name/versions/3} or a folder URI)
+ * @param sourceRun the tracking run that produced it
+ * @param createdAt ISO-8601 instant
+ */
+public record RegistryVersion(String name, int version, String uri, String sourceRun, String createdAt) {
+    public RegistryVersion {
+        requireNonNull(name, "name is null");
+        requireNonNull(uri, "uri is null");
+        requireNonNull(sourceRun, "sourceRun is null");
+        requireNonNull(createdAt, "createdAt is null");
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be >= 1, was " + version);
+        }
+    }
+}

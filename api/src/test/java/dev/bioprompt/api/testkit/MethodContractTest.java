@@ -1,0 +1,178 @@
+package dev.bioprompt.api.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.task.DatasetInfo;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The method contract test kit: every {@link PromptMethod} plugin extends this class in its own tests and supplies
+ * the method and a (small, real) backbone. It checks what the engine relies on: names and parameters are well formed,
+ * presets parse, a learner trains (finite loss, gradients reach every trainable tensor), classifiers have the right
+ * shape for any class list, and an exported prompt set restores the same predictions.
+ */
+public abstract class MethodContractTest {
+
+    /** The method under test. */
+    protected abstract PromptMethod method();
+
+    /** A small real backbone; opened once per test, closed by the kit. */
+    protected abstract VisionLanguageModel openModel();
+
+    /** The classes the contract tests train on (at least two). */
+    protected List<String> classNames() {
+        return List.of("tumor", "normal tissue", "cyst");
+    }
+
+    /** Catalogue facts for the contract dataset. */
+    protected DatasetInfo dataset() {
+        return new DatasetInfo("CONTRACT", "MRI", "brain", classNames(),
+                List.of("a MRI scan showing {}.", "a photo of a {}."), descriptions().byClass());
+    }
+
+    /** Descriptions for every class of {@link #classNames()}. */
+    protected ClassDescriptions descriptions() {
+        Map<String, List<String>> byClass = new LinkedHashMap<>();
+        for (String c : classNames()) {
+            byClass.put(c, List.of("an image of " + c + ".", c + " seen on a scan.", "a scan with signs of " + c + "."));
+        }
+        return new ClassDescriptions("contract descriptions", byClass);
+    }
+
+    private VisionLanguageModel model;
+    private NDManager root;
+
+    @BeforeEach
+    void openBackbone() {
+        model = openModel();
+        root = NDManager.newBaseManager(model.device());
+    }
+
+    @AfterEach
+    void closeBackbone() {
+        root.close();
+        model.close();
+    }
+
+    /** Builds a learner with the method's defaults. */
+    protected PromptLearner newLearner(NDManager manager, long seed) {
+        MethodParameters params = MethodParameters.resolve(method().name(), method().parameters(), List.of());
+        return method().create(new MethodContext(model, classNames(), dataset(), descriptions(), params, manager, seed));
+    }
+
+    /** A deterministic batch of random images, one per class, with every extra view the method asks for. */
+    protected TrainingBatch batch(NDManager manager) {
+        int size = model.dimensions().imageSize();
+        int n = classNames().size();
+        manager.getEngine().setRandomSeed(7);
+        NDArray images = manager.randomNormal(new Shape(n, 3, size, size));
+        NDArray labels = manager.arange(0, n, 1, DataType.INT64);
+        Map<String, NDArray> views = new HashMap<>();
+        for (String view : method().requiredViews()) {
+            views.put(view, manager.randomNormal(new Shape(n, 3, size, size)));
+        }
+        return new TrainingBatch(images, labels, views);
+    }
+
+    @Test
+    void nameAndParametersAreWellFormed() {
+        assertThat(method().name()).matches("[a-z0-9]+(-[a-z0-9]+)*");
+        assertThat(method().description()).isNotBlank();
+        assertThat(method().parameters()).extracting(MethodParameter::key).doesNotHaveDuplicates();
+        assertThat(method().trainingDefaults()).isNotNull();
+    }
+
+    @Test
+    void presetsParseWithTheDeclaredTypes() {
+        method().presets().forEach((dataset, values) -> assertThat(
+                MethodParameters.resolve(method().name(), method().parameters(), List.of(values)).asStrings())
+                .as("preset of %s", dataset)
+                .containsKeys(values.keySet().toArray(String[]::new)));
+    }
+
+    @Test
+    void unknownParameterIsRejectedByName() {
+        assertThatThrownBy(() -> MethodParameters.resolve(method().name(), method().parameters(),
+                List.of(Map.of("no-such-key", "1"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no-such-key");
+    }
+
+    @Test
+    void lossIsFiniteAndReachesEveryTrainableTensor() {
+        try (NDManager learnerManager = root.newSubManager(); PromptLearner learner = newLearner(learnerManager, 1)) {
+            Map<String, NDArray> trainable = learner.trainable();
+            if (method().trainingDefaults().epochs() == 0) {
+                assertThat(trainable).as("an untrained method has nothing to train").isEmpty();
+                return;
+            }
+            assertThat(trainable).isNotEmpty();
+            try (NDManager step = root.newSubManager();
+                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                LossResult loss = learner.loss(step, batch(step));
+                assertThat(loss.total().getShape().isScalar()).as("loss is a scalar").isTrue();
+                assertThat(Float.isFinite(loss.total().toType(DataType.FLOAT32, false).getFloat())).isTrue();
+                assertThat(loss.logits().getShape()).isEqualTo(new Shape(classNames().size(), classNames().size()));
+                collector.backward(loss.total());
+            }
+            trainable.forEach((name, tensor) -> {
+                try (NDArray grad = tensor.getGradient()) {
+                    assertThat(grad.abs().sum().getFloat()).as("gradient of %s", name).isGreaterThan(0f);
+                    grad.subi(grad);
+                }
+            });
+        }
+    }
+
+    @Test
+    void classifierScoresAnyClassList() {
+        try (NDManager learnerManager = root.newSubManager(); PromptLearner learner = newLearner(learnerManager, 1)) {
+            List<String> other = List.of("benign lesion", "malignant lesion");
+            try (NDManager m = root.newSubManager(); Classifier classifier = learner.classifier(m, other)) {
+                assertThat(classifier.classNames()).isEqualTo(other);
+                NDArray features = classifier.encodeImages(m, batch(m).images());
+                assertThat(classifier.logits(m, features).getShape())
+                        .isEqualTo(new Shape(classNames().size(), other.size()));
+            }
+        }
+    }
+
+    @Test
+    void exportedTensorsRestoreTheSamePredictions() {
+        try (NDManager a = root.newSubManager(); NDManager b = root.newSubManager();
+             PromptLearner first = newLearner(a, 1); PromptLearner second = newLearner(b, 99)) {
+            Map<String, NDArray> exported = first.exportTensors(a);
+            second.importTensors(exported);
+            try (NDManager m = root.newSubManager();
+                 Classifier c1 = first.classifier(m, classNames()); Classifier c2 = second.classifier(m, classNames())) {
+                NDArray images = batch(m).images();
+                NDArray l1 = c1.logits(m, c1.encodeImages(m, images));
+                NDArray l2 = c2.logits(m, c2.encodeImages(m, images));
+                assertThat(l1.allClose(l2, 1e-5, 1e-5, false)).as("restored logits equal the original").isTrue();
+            }
+        }
+    }
+}
