@@ -33,6 +33,14 @@ public final class Weights implements AutoCloseable {
         this.arrays = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(arrays, "arrays is null")));
     }
 
+    /**
+     * True for checkpoint entries that are not weights of the model and are skipped when loading: the
+     * {@code text.transformer.embeddings.position_ids} buffer and any {@code text.transformer.pooler.*} weights.
+     */
+    public static boolean isIgnored(String key) {
+        return key.equals("text.transformer.embeddings.position_ids") || key.startsWith("text.transformer.pooler.");
+    }
+
     /** The manager that owns the arrays. */
     public NDManager manager() {
         return manager;
