@@ -69,6 +69,11 @@ public final class BertTextEncoder {
      * @return projected features {@code [N, embedDim]}
      */
     public NDArray encode(NDManager manager, TextPrompt prompt, boolean training) {
+        return encode(manager, prompt, training, true);
+    }
+
+    /** As {@link #encode(NDManager, TextPrompt, boolean)}; {@code cut = false} runs all positions (for tests). */
+    NDArray encode(NDManager manager, TextPrompt prompt, boolean training, boolean cut) {
         NDArray inputs = prompt.embeddings();
         Shape shape = inputs.getShape();
         if (shape.dimension() != 3 || shape.get(2) != config.width()) {
@@ -83,11 +88,14 @@ public final class BertTextEncoder {
             }
             length = Math.max(length, real);
         }
+        if (!cut) {
+            length = (int) shape.get(1);
+        }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray cut = inputs.get(new NDIndex(":, :{}", length));
-            cut.attach(scope);
+            NDArray x0 = inputs.get(new NDIndex(":, :{}", length));
+            x0.attach(scope);
             NDArray mask = paddingBias(scope, prompt.lengths(), length, inputs);
-            NDArray x = embeddings.forward(cut, training);
+            NDArray x = embeddings.forward(x0, training);
             for (BertLayer layer : layers) {
                 x = layer.forward(x, mask, training);
             }
