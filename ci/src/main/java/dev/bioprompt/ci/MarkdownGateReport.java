@@ -48,7 +48,7 @@ public final class MarkdownGateReport {
 
     private static String cell(String text) {
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-                .replace("<", "&lt;").replace(">", "&gt;");
+                .replace("<", "&lt;");
     }
 
     private static String code(String text) {
