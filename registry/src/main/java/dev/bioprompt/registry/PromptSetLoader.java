@@ -6,6 +6,7 @@ import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.registry.PromptSetRef;
 import dev.bioprompt.api.registry.PromptSetRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads {@code NAME@ALIAS} or {@code NAME@VERSION} for serving, through a local cache folder
- * ({@code CACHE/NAME/VERSION/}). Versions are immutable, so a cached copy never goes stale; aliases are resolved
+ * ({@code CACHE/REGISTRY/NAME/VERSION/}). Versions are immutable, so a cached copy never goes stale; aliases are resolved
  * against the registry on every call. Checksums are verified on every cache hit too: a damaged cached copy is
  * discarded and downloaded again.
  */
@@ -26,6 +27,7 @@ public final class PromptSetLoader {
 
     private final PromptSetRegistry registry;
     private final Path cacheDir;
+    private final String registryKey;
 
     /**
      * @param registry where prompt sets are published
@@ -34,6 +36,7 @@ public final class PromptSetLoader {
     public PromptSetLoader(PromptSetRegistry registry, Path cacheDir) {
         this.registry = requireNonNull(registry, "registry is null");
         this.cacheDir = requireNonNull(cacheDir, "cacheDir is null").toAbsolutePath();
+        this.registryKey = PromptSet.sha256(registry.uri().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /** Parses and loads {@code NAME@ALIAS} or {@code NAME@VERSION}. */
@@ -70,12 +73,15 @@ public final class PromptSetLoader {
         return new LoadedPromptSet(ref.name(), version, promptSet, false);
     }
 
-    /** The cache folder of one version. */
+    /**
+     * The cache folder of one version: {@code CACHE/REGISTRY/NAME/VERSION}, where {@code REGISTRY} is a short hash of
+     * the registry URI, so two registries sharing a cache never hand out each other's versions.
+     */
     public Path cachedFolder(String name, int version) {
         if (!PromptSetRegistry.isValidName(name)) {
             throw new IllegalArgumentException("invalid prompt-set name '" + name + "'");
         }
-        return cacheDir.resolve(name).resolve(Integer.toString(version));
+        return cacheDir.resolve(registryKey).resolve(name).resolve(Integer.toString(version));
     }
 
     private static void evict(Path dir) throws IOException {

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * <p>S3 settings (all optional): {@code endpoint} (an S3-compatible endpoint URL), {@code region},
  * {@code path-style} ({@code true}/{@code false}; defaults to true when an endpoint is given),
- * {@code multipart-threshold} and {@code part-size} (bytes). Credentials always come from the AWS default chain.
+ * {@code multipart-threshold} and {@code part-size} (bytes), {@code checksums} ({@code when-supported}, the SDK
+ * default, or {@code when-required} for S3-compatible stores that reject CRC32 trailers). Credentials always come from the AWS default chain.
  */
 public final class RegistryFactory {
 
@@ -82,6 +83,15 @@ public final class RegistryFactory {
         if (settings.containsKey("multipart-threshold") || settings.containsKey("part-size")) {
             config = config.withMultipart(size(settings, "multipart-threshold", config.multipartThreshold()),
                     size(settings, "part-size", config.partSize()));
+        }
+        String checksums = settings.get("checksums");
+        if (checksums != null && !checksums.isBlank()) {
+            switch (checksums.trim()) {
+                case "when-required" -> config = config.withChecksumsOnlyWhenRequired(true);
+                case "when-supported" -> config = config.withChecksumsOnlyWhenRequired(false);
+                default -> throw new IllegalArgumentException("S3 setting 'checksums' must be when-supported or "
+                        + "when-required, was '" + checksums + "'");
+            }
         }
         return config;
     }

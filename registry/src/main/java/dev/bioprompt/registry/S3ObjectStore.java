@@ -189,9 +189,13 @@ public final class S3ObjectStore implements ObjectStore {
             return new IOException("S3 " + operation + " of " + locate(key) + " failed with HTTP " + s3.statusCode()
                     + " " + detail, e);
         }
+        String message = String.valueOf(e.getMessage());
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("checksum")) {
+            return new IOException("S3 " + operation + " of " + locate(key) + " failed its checksum check "
+                    + "(corrupted or truncated object): " + message, e);
+        }
         if (e instanceof SdkClientException) {
-            return new IOException("cannot reach S3 for " + operation + " of " + locate(key) + ": " + e.getMessage(),
-                    e);
+            return new IOException("cannot reach S3 for " + operation + " of " + locate(key) + ": " + message, e);
         }
         return new IOException("S3 " + operation + " of " + locate(key) + " failed: " + e.getMessage(), e);
     }

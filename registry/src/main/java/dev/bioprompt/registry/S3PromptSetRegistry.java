@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -38,6 +40,10 @@ public final class S3PromptSetRegistry extends StoredPromptSetRegistry implement
         S3ClientBuilder builder = S3Client.builder().credentialsProvider(credentials)
                 .forcePathStyle(config.pathStyle());
         config.endpointOverride().ifPresent(builder::endpointOverride);
+        if (config.checksumsOnlyWhenRequired()) {
+            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
         if (config.region() != null) {
             builder.region(Region.of(config.region()));
         } else if (config.endpoint() != null && System.getenv("AWS_REGION") == null

@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param pathStyle path-style addressing ({@code http://host/bucket/key}), needed by most S3-compatible stores
  * @param multipartThreshold files of at least this many bytes are uploaded in parts
  * @param partSize bytes per part of a multipart upload (at least 5 MiB, the S3 minimum)
+ * @param checksumsOnlyWhenRequired send request checksums only where S3 requires them ({@code WHEN_REQUIRED}), for
+ *     S3-compatible stores that reject the SDK's default CRC32 trailers; objects are still verified by SHA-256 on
+ *     every read
  */
 public record S3RegistryConfig(String bucket, String prefix, URI endpoint, String region, boolean pathStyle,
-                               long multipartThreshold, long partSize) {
+                               long multipartThreshold, long partSize, boolean checksumsOnlyWhenRequired) {
 
     /** The smallest part S3 accepts (except the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -42,22 +45,32 @@ public record S3RegistryConfig(String bucket, String prefix, URI endpoint, Strin
 
     /** AWS S3 with default endpoint, region chain and upload sizes. */
     public static S3RegistryConfig of(String bucket, String prefix) {
-        return new S3RegistryConfig(bucket, prefix, null, null, false, DEFAULT_MULTIPART_THRESHOLD, MIN_PART_SIZE);
+        return new S3RegistryConfig(bucket, prefix, null, null, false, DEFAULT_MULTIPART_THRESHOLD, MIN_PART_SIZE,
+                false);
     }
 
     /** A copy talking to another endpoint, with or without path-style addressing. */
     public S3RegistryConfig withEndpoint(URI newEndpoint, boolean newPathStyle) {
-        return new S3RegistryConfig(bucket, prefix, newEndpoint, region, newPathStyle, multipartThreshold, partSize);
+        return new S3RegistryConfig(bucket, prefix, newEndpoint, region, newPathStyle, multipartThreshold, partSize,
+                checksumsOnlyWhenRequired);
     }
 
     /** A copy signing for another region. */
     public S3RegistryConfig withRegion(String newRegion) {
-        return new S3RegistryConfig(bucket, prefix, endpoint, newRegion, pathStyle, multipartThreshold, partSize);
+        return new S3RegistryConfig(bucket, prefix, endpoint, newRegion, pathStyle, multipartThreshold, partSize,
+                checksumsOnlyWhenRequired);
     }
 
     /** A copy with other multipart sizes. */
     public S3RegistryConfig withMultipart(long newThreshold, long newPartSize) {
-        return new S3RegistryConfig(bucket, prefix, endpoint, region, pathStyle, newThreshold, newPartSize);
+        return new S3RegistryConfig(bucket, prefix, endpoint, region, pathStyle, newThreshold, newPartSize,
+                checksumsOnlyWhenRequired);
+    }
+
+    /** A copy sending request checksums only where required (or by the SDK default). */
+    public S3RegistryConfig withChecksumsOnlyWhenRequired(boolean onlyWhenRequired) {
+        return new S3RegistryConfig(bucket, prefix, endpoint, region, pathStyle, multipartThreshold, partSize,
+                onlyWhenRequired);
     }
 
     /** The endpoint, if not AWS's own. */

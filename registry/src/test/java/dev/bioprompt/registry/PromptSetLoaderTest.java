@@ -59,6 +59,21 @@ class PromptSetLoaderTest {
     }
 
     @Test
+    void registriesSharingACacheKeepTheirOwnVersions() throws Exception {
+        LocalPromptSetRegistry staging = new LocalPromptSetRegistry(dir.resolve("staging"));
+        LocalPromptSetRegistry production = new LocalPromptSetRegistry(dir.resolve("production"));
+        staging.publish("btmri", SamplePromptSets.sample("staging-run", 1));
+        production.publish("btmri", SamplePromptSets.sample("production-run", 2));
+
+        LoadedPromptSet fromStaging = new PromptSetLoader(staging, dir.resolve("cache")).load("btmri@1");
+        LoadedPromptSet fromProduction = new PromptSetLoader(production, dir.resolve("cache")).load("btmri@1");
+
+        assertThat(fromStaging.promptSet().manifest().sourceRun()).isEqualTo("staging-run");
+        assertThat(fromProduction.promptSet().manifest().sourceRun()).isEqualTo("production-run");
+        assertThat(fromProduction.cacheHit()).isFalse();
+    }
+
+    @Test
     void unsetAliasAndBadReferenceFailClearly() {
         LocalPromptSetRegistry registry = new LocalPromptSetRegistry(dir.resolve("registry"));
         PromptSetLoader loader = new PromptSetLoader(registry, dir.resolve("cache"));

@@ -99,9 +99,23 @@ class S3PromptSetRegistryTest extends AbstractPromptSetRegistryTest {
     }
 
     @Test
+    void checksumsOnlyWhenRequiredStillRoundTrips() throws Exception {
+        long part = S3RegistryConfig.MIN_PART_SIZE;
+        S3PromptSetRegistry registry = open(config().withMultipart(part, part).withChecksumsOnlyWhenRequired(true),
+                server.credentials());
+        PromptSet big = SamplePromptSets.withTensorSize("run-big", 8, (int) (1.5 * part / 4));
+
+        registry.publish("big", big);
+        registry.setAlias("big", "production", 1, "first");
+
+        assertThat(registry.load(dev.bioprompt.api.registry.PromptSetRef.parse("big@production")).tensors())
+                .isEqualTo(big.tensors());
+    }
+
+    @Test
     void factoryOpensS3LocationsWithSettings() {
         S3RegistryConfig config = RegistryFactory.s3Config("s3://bucket/a/b/", Map.of("endpoint",
-                "http://127.0.0.1:9000", "region", "eu-west-1", "multipart-threshold", "9000000"));
+                "http://127.0.0.1:9000", "region", "eu-west-1", "multipart-threshold", "9000000", "checksums", "when-required"));
 
         assertThat(config.bucket()).isEqualTo("bucket");
         assertThat(config.prefix()).isEqualTo("a/b");
@@ -109,6 +123,9 @@ class S3PromptSetRegistryTest extends AbstractPromptSetRegistryTest {
         assertThat(config.region()).isEqualTo("eu-west-1");
         assertThat(config.multipartThreshold()).isEqualTo(9_000_000L);
         assertThat(config.uri()).isEqualTo("s3://bucket/a/b");
+        assertThat(config.checksumsOnlyWhenRequired()).isTrue();
+        assertThatThrownBy(() -> RegistryFactory.s3Config("s3://b/x", Map.of("checksums", "never")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'checksums'");
         assertThatThrownBy(() -> RegistryFactory.s3Config("s3:///x", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no bucket");
         assertThatThrownBy(() -> RegistryFactory.s3Config("s3://b/x", Map.of("path-style", "maybe")))
