@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * primary-metric: hm             # run metric compared, averaged over seeds then datasets (higher is better)
  * min-improvement: 0.5           # candidate mean minus champion mean must be at least this
  * regression-tolerance: 1.0      # no dataset may fall more than this below the champion
- * required-settings:             # run params every considered run has (others are ignored)
+ * required-settings:             # run params a run needs to count (others are ignored); the champion's runs
+ *                                #   must match them too, except method (a champion keeps its own method)
  *   protocol: base2novel
  *   shots: 16
  * required-seeds: [1, 2, 3]      # seeds each dataset must have results for

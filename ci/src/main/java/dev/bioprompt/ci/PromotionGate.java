@@ -21,8 +21,10 @@ import java.util.stream.Collectors;
  * holding the policy's alias.
  *
  * <p>Only runs whose params match the policy's required settings count; for each dataset the primary metric is
- * averaged over seeds (the newest run wins when a seed appears twice). Checks, in order: the candidate has matching
- * runs and they all finished; every dataset has the required seeds; the spread across seeds is within bounds; the
+ * averaged over seeds. Checks, in order: the candidate has matching runs; they finished (a failed run counts as
+ * superseded when a finished rerun of the same dataset and seed exists); there is one finished run per dataset and
+ * seed (runs that differ only in settings the policy does not pin are ambiguous); every dataset has the required
+ * seeds; the spread across seeds is within bounds; the
  * mean over the datasets both share improves on the champion by at least the minimum; no dataset falls more than the
  * tolerance below the champion, and no dataset the champion was evaluated on is missing. Without a champion (the
  * alias was never set) the improvement check passes with a first-promotion note and the other checks still apply.
@@ -50,7 +52,7 @@ public final class PromotionGate {
         List<CheckResult> checks = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
-        List<RunRecord> matching = candidateRuns.stream().filter(r -> matches(r, policy)).toList();
+        List<RunRecord> matching = candidateRuns.stream().filter(r -> matches(r, policy, true)).toList();
         String settings = policy.requiredSettings().isEmpty() ? "any settings"
                 : policy.requiredSettings().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
@@ -60,14 +62,35 @@ public final class PromotionGate {
             notes.add((candidateRuns.size() - matching.size()) + " candidate run(s) ignored: settings differ from "
                     + settings);
         }
-        List<RunRecord> unfinished = matching.stream().filter(r -> r.status() != RunStatus.FINISHED).toList();
+        List<RunRecord> finished = matching.stream().filter(r -> r.status() == RunStatus.FINISHED).toList();
+        java.util.Set<String> finishedCells = finished.stream().map(PromotionGate::cell)
+                .collect(Collectors.toSet());
+        List<RunRecord> unfinished = new ArrayList<>();
+        for (RunRecord r : matching) {
+            if (r.status() != RunStatus.FINISHED) {
+                if (finishedCells.contains(cell(r))) {
+                    notes.add("candidate run " + r.runId() + " (" + r.status() + ") was superseded by a finished rerun");
+                } else {
+                    unfinished.add(r);
+                }
+            }
+        }
         checks.add(CheckResult.of("candidate runs finished", "all FINISHED",
-                unfinished.isEmpty() ? "all " + matching.size() + " FINISHED"
+                unfinished.isEmpty() ? finished.size() + " FINISHED"
                         : unfinished.stream().map(r -> r.runId() + " " + r.status()).collect(Collectors.joining(", ")),
                 unfinished.isEmpty()));
+        Map<String, List<RunRecord>> byCell = finished.stream()
+                .collect(Collectors.groupingBy(PromotionGate::cell, TreeMap::new, Collectors.toList()));
+        List<String> ambiguous = byCell.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + ": " + e.getValue().stream().map(RunRecord::runId)
+                        .collect(Collectors.joining(" ")))
+                .toList();
+        checks.add(new CheckResult("one candidate run per dataset and seed", "1 run each",
+                ambiguous.isEmpty() ? "1 run each" : String.join("; ", ambiguous), ambiguous.isEmpty(),
+                ambiguous.isEmpty() ? "" : "the runs differ in settings the policy does not pin (method, shots...):"
+                        + " add them to required-settings"));
 
-        Map<String, Map<String, Double>> candidate = perDatasetSeeds(
-                matching.stream().filter(r -> r.status() == RunStatus.FINISHED).toList(), metric, notes, "candidate");
+        Map<String, Map<String, Double>> candidate = perDatasetSeeds(finished, metric, notes, "candidate");
         for (Map.Entry<String, Map<String, Double>> e : candidate.entrySet()) {
             TreeSet<String> seeds = new TreeSet<>(SEED_ORDER);
             seeds.addAll(e.getValue().keySet());
@@ -96,7 +119,7 @@ public final class PromotionGate {
             Champion c = champion.get();
             championText = c.describe();
             List<RunRecord> champRuns = c.runs().stream()
-                    .filter(r -> r.status() == RunStatus.FINISHED && matches(r, policy)).toList();
+                    .filter(r -> r.status() == RunStatus.FINISHED && matches(r, policy, false)).toList();
             champ = perDatasetSeeds(champRuns, metric, notes, "champion");
             compare(policy, c, candidate, champ, checks, notes);
         } else {
@@ -186,8 +209,18 @@ public final class PromotionGate {
         return out;
     }
 
-    private static boolean matches(RunRecord run, GatePolicy policy) {
+    /** {@code dataset seed N}: one cell of the dataset x seed grid. */
+    private static String cell(RunRecord run) {
+        String seed = RunValues.param(run, RunValues.SEED);
+        return RunValues.dataset(run) + " seed " + (seed == null ? "of run " + run.runId() : seed);
+    }
+
+    /** Whether a run has the required settings; a champion keeps its own method, so method is skipped for it. */
+    private static boolean matches(RunRecord run, GatePolicy policy, boolean includeMethod) {
         for (Map.Entry<String, String> e : policy.requiredSettings().entrySet()) {
+            if (!includeMethod && e.getKey().equals(RunValues.METHOD)) {
+                continue;
+            }
             if (!e.getValue().equals(RunValues.param(run, e.getKey()))) {
                 return false;
             }

@@ -159,6 +159,36 @@ class PromotionGateTest {
     }
 
     @Test
+    void failedRunWithAFinishedRerunIsSuperseded() {
+        List<RunRecord> runs = new ArrayList<>();
+        runs.add(run("crashed", "s", "coop", "btmri", 2, "16", RunStatus.FAILED, Map.of()));
+        runs.addAll(sweep("cand", "s", "coop", Map.of("btmri", 75.0), 1, 2, 3));
+
+        GateResult result = PromotionGate.evaluate(POLICY, "s", runs, champion(Map.of("btmri", 70.0)));
+
+        assertThat(result.passed()).as(TextGateReport.render(result)).isTrue();
+        assertThat(result.notes()).anyMatch(n -> n.contains("crashed (FAILED) was superseded"));
+    }
+
+    @Test
+    void runsOfSeveralMethodsForOneSeedAreAmbiguous() {
+        List<RunRecord> runs = new ArrayList<>(sweep("coop", "s", "coop", Map.of("btmri", 75.0), 1, 2, 3));
+        runs.addAll(sweep("dpt", "s", "biomed-dpt", Map.of("btmri", 77.0), 1, 2, 3));
+        GatePolicy pinned = new GatePolicy("production", "hm", 0.5, 1.0,
+                Map.of("protocol", "base2novel", "shots", "16", "method", "biomed-dpt"), POLICY.requiredSeeds(),
+                POLICY.maxSpread(), POLICY.spread());
+
+        GateResult mixed = PromotionGate.evaluate(POLICY, "s", runs, champion(Map.of("btmri", 70.0)));
+        GateResult one = PromotionGate.evaluate(pinned, "s", runs, champion(Map.of("btmri", 70.0)));
+
+        assertThat(failedChecks(mixed)).containsExactly("one candidate run per dataset and seed");
+        assertThat(mixed.failures().get(0).actual()).contains("btmri seed 1: coop-btmri-1 dpt-btmri-1");
+        assertThat(mixed.failures().get(0).note()).contains("required-settings");
+        assertThat(one.passed()).as(TextGateReport.render(one)).isTrue();
+        assertThat(one.comparisons().get(0).candidateMean()).hasValue(77.0);
+    }
+
+    @Test
     void datasetTheChampionCoveredMustNotDisappear() {
         GateResult result = PromotionGate.evaluate(POLICY, "s",
                 sweep("cand", "s", "coop", Map.of("btmri", 75.0), 1, 2, 3),

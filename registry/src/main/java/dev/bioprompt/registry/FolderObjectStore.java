@@ -139,6 +139,12 @@ public final class FolderObjectStore implements ObjectStore {
         return path(key).toString();
     }
 
+    @Override
+    public String uri(String key) {
+        String uri = path(key).toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri; // the same whether or not it exists yet
+    }
+
     private static Path writeTemp(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());

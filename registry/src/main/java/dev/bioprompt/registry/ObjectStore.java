@@ -43,6 +43,11 @@ public interface ObjectStore {
      */
     List<String> listChildren(String prefix) throws IOException;
 
-    /** A readable location of a key for messages and URIs ({@code s3://bucket/key} or a file URI). */
+    /** A readable location of a key for messages ({@code s3://bucket/key} or a file path). */
     String locate(String key);
+
+    /** The URI of a key ({@code s3://bucket/key} or {@code file:///...}). */
+    default String uri(String key) {
+        return locate(key);
+    }
 }

@@ -77,7 +77,7 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         RegistryVersion claimed = null;
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && claimed == null; attempt++, candidate++) {
             RegistryVersion record = new RegistryVersion(name, candidate,
-                    store.locate(versionPrefix(name, candidate)), promptSet.manifest().sourceRun(),
+                    store.uri(root + name + "/versions/" + candidate), promptSet.manifest().sourceRun(),
                     Instant.now().toString());
             if (store.putIfAbsent(versionPrefix(name, candidate) + CLAIM, JSON.writeValueAsBytes(record))) {
                 claimed = record;

@@ -46,7 +46,7 @@ abstract class AbstractPromptSetRegistryTest {
         assertThat(v1.version()).isEqualTo(1);
         assertThat(v2.version()).isEqualTo(2);
         assertThat(v1.sourceRun()).isEqualTo("run-1");
-        assertThat(v1.uri()).contains("btmri/versions/1");
+        assertThat(v1.uri()).endsWith("btmri/versions/1");
         PromptSet loaded = registry.load("btmri", 1);
         assertThat(loaded.tensors()).isEqualTo(original.tensors());
         assertThat(loaded.manifest().sourceRun()).isEqualTo("run-1");

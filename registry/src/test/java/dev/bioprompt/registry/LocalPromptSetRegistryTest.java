@@ -39,5 +39,6 @@ class LocalPromptSetRegistryTest extends AbstractPromptSetRegistryTest {
             assertThat(walk.filter(p -> p.getFileName().toString().startsWith("."))).isEmpty();
         }
         assertThat(registry.uri()).startsWith("file:");
+        assertThat(registry.versions("btmri").get(0).uri()).isEqualTo("file://" + root.resolve("btmri/versions/1"));
     }
 }
