@@ -30,7 +30,7 @@ class S3PromptSetRegistryTest extends AbstractPromptSetRegistryTest {
     }
 
     @AfterAll
-    static void stopServer() throws Exception {
+    static void stopServer() {
         server.close();
     }
 
@@ -103,7 +103,7 @@ class S3PromptSetRegistryTest extends AbstractPromptSetRegistryTest {
         long part = S3RegistryConfig.MIN_PART_SIZE;
         S3PromptSetRegistry registry = open(config().withMultipart(part, part).withChecksumsOnlyWhenRequired(true),
                 server.credentials());
-        PromptSet big = SamplePromptSets.withTensorSize("run-big", 8, (int) (1.5 * part / 4));
+        PromptSet big = SamplePromptSets.withTensorSize("run-big", 8, (int) (1.2 * part / 4));
 
         registry.publish("big", big);
         registry.setAlias("big", "production", 1, "first");
