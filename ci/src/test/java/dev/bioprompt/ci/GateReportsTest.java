@@ -79,6 +79,24 @@ class GateReportsTest {
     }
 
     @Test
+    void reportFilesAreWrittenWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        GateResult result = failing();
+        java.nio.file.Path junit = dir.resolve("reports/gate-junit.xml");
+        java.nio.file.Path md = dir.resolve("reports/gate.md");
+
+        GateReportFiles.writeJUnit(result, junit);
+        GateReportFiles.writeMarkdown(result, md);
+        GateReportFiles.writeText(result, dir.resolve("reports/gate.txt"));
+
+        assertThat(junit).hasContent(JUnitGateReport.render(result));
+        assertThat(md).hasContent(MarkdownGateReport.render(result));
+        try (var files = java.nio.file.Files.list(dir.resolve("reports"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("gate-junit.xml", "gate.md", "gate.txt");
+        }
+    }
+
+    @Test
     void textReportShowsVerdictAndAlignedTables() {
         String text = TextGateReport.render(failing());
 
