@@ -113,6 +113,10 @@ public final class ToyWorld {
 
     private static final String[] SPLITS = {"train", "val", "test"};
 
+    static {
+        ImageIO.setUseCache(false);
+    }
+
     private final long seed;
     private final Options options;
 
