@@ -6,7 +6,8 @@ import java.awt.image.DataBufferInt;
 /**
  * Bicubic resampling as Pillow's {@code Image.resize(..., BICUBIC, box)} does it: separable, cubic kernel with
  * a = -0.5, support widened by the scale factor when downsampling (antialiasing), weights normalised per output
- * pixel, horizontal pass first with the intermediate rounded and clipped to 8 bits.
+ * pixel and quantised to Pillow's 22-bit fixed point, horizontal pass first with the intermediate rounded and
+ * clipped to 8 bits.
  */
 public final class Bicubic {
 
@@ -44,10 +45,10 @@ public final class Bicubic {
         for (int r = 0; r < rows; r++) {
             int base = (rowMin + r) * sw;
             for (int o = 0; o < width; o++) {
-                double cr = 0;
-                double cg = 0;
-                double cb = 0;
-                double[] wts = kx.weights[o];
+                int cr = HALF;
+                int cg = HALF;
+                int cb = HALF;
+                int[] wts = kx.fixed[o];
                 int s0 = kx.start[o];
                 for (int k = 0; k < wts.length; k++) {
                     int p = in[base + s0 + k];
@@ -64,12 +65,12 @@ public final class Bicubic {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         for (int o = 0; o < height; o++) {
-            double[] wts = ky.weights[o];
+            int[] wts = ky.fixed[o];
             int s0 = ky.start[o] - rowMin;
             for (int c = 0; c < width; c++) {
-                double cr = 0;
-                double cg = 0;
-                double cb = 0;
+                int cr = HALF;
+                int cg = HALF;
+                int cb = HALF;
                 for (int k = 0; k < wts.length; k++) {
                     int idx = ((s0 + k) * width + c) * 3;
                     cr += wts[k] * mid[idx];
@@ -82,9 +83,19 @@ public final class Bicubic {
         return out;
     }
 
-    private static int clip(double v) {
-        long r = Math.round(v);
-        return (int) Math.max(0, Math.min(255, r));
+    /** Pillow's fixed-point precision for 8-bit images. */
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+    private static final int HALF = 1 << (PRECISION_BITS - 1);
+
+    /** Pillow's {@code clip8}: the rounded (via {@link #HALF}) fixed-point sum as 0..255. */
+    private static int clip(int v) {
+        if (v >= (1 << PRECISION_BITS << 8)) {
+            return 255;
+        }
+        if (v <= 0) {
+            return 0;
+        }
+        return v >> PRECISION_BITS;
     }
 
     static double cubic(double x) {
@@ -103,6 +114,7 @@ public final class Bicubic {
     private static final class Kernel {
         final int[] start;
         final double[][] weights;
+        final int[][] fixed;
 
         Kernel(double boxStart, double boxSize, int outSize, int inSize) {
             double scale = boxSize / outSize;
@@ -110,6 +122,7 @@ public final class Bicubic {
             double support = 2.0 * filterScale;
             start = new int[outSize];
             weights = new double[outSize][];
+            fixed = new int[outSize][];
             for (int o = 0; o < outSize; o++) {
                 double center = boxStart + (o + 0.5) * scale;
                 int xmin = Math.max((int) (center - support + 0.5), 0);
@@ -131,6 +144,11 @@ public final class Bicubic {
                 }
                 start[o] = xmin;
                 weights[o] = w;
+                fixed[o] = new int[w.length];
+                for (int k = 0; k < w.length; k++) {
+                    double scaled = w[k] * (1 << PRECISION_BITS);
+                    fixed[o][k] = (int) (w[k] < 0 ? -0.5 + scaled : 0.5 + scaled);
+                }
             }
         }
     }
