@@ -42,40 +42,41 @@ public record ColorJitter(double brightness, double contrast, double saturation,
         int w = image.getWidth();
         int ht = image.getHeight();
         int[] px = image.getRGB(0, 0, w, ht, null, 0, w);
+        double[] factors = {b, c, s, h};
+        double[] amounts = {brightness, contrast, saturation, hue};
         for (int op : order) {
-            switch (op) {
-                case 0 -> {
-                    if (brightness > 0) {
-                        blendConstant(px, 0, b);
-                    }
-                }
-                case 1 -> {
-                    if (contrast > 0) {
-                        long sum = 0;
-                        for (int p : px) {
-                            sum += grey(p);
-                        }
-                        blendConstant(px, (int) (sum / (double) px.length + 0.5), c);
-                    }
-                }
-                case 2 -> {
-                    if (saturation > 0) {
-                        for (int i = 0; i < px.length; i++) {
-                            int g = grey(px[i]);
-                            px[i] = rgb(blend(g, r(px[i]), s), blend(g, gr(px[i]), s), blend(g, bl(px[i]), s));
-                        }
-                    }
-                }
-                default -> {
-                    if (h != 0) {
-                        shiftHue(px, h);
-                    }
-                }
+            if (amounts[op] > 0) {
+                adjust(px, op, factors[op]);
             }
         }
         BufferedImage out = new BufferedImage(w, ht, BufferedImage.TYPE_INT_RGB);
         out.setRGB(0, 0, w, ht, px, 0, w);
         return out;
+    }
+
+    /**
+     * One adjustment as Pillow/torchvision do it: 0 brightness (blend with black), 1 contrast (blend with the mean
+     * grey level), 2 saturation (blend with the grey image), 3 hue (shift by {@code factor} turns).
+     */
+    static void adjust(int[] px, int op, double factor) {
+        switch (op) {
+            case 0 -> blendConstant(px, 0, factor);
+            case 1 -> {
+                long sum = 0;
+                for (int p : px) {
+                    sum += grey(p);
+                }
+                blendConstant(px, (int) (sum / (double) px.length + 0.5), factor);
+            }
+            case 2 -> {
+                for (int i = 0; i < px.length; i++) {
+                    int g = grey(px[i]);
+                    px[i] = rgb(blend(g, r(px[i]), factor), blend(g, gr(px[i]), factor), blend(g, bl(px[i]), factor));
+                }
+            }
+            case 3 -> shiftHue(px, factor);
+            default -> throw new IllegalArgumentException("unknown colour operation " + op);
+        }
     }
 
     private static double factor(SplittableRandom random, double x) {
@@ -92,10 +93,16 @@ public record ColorJitter(double brightness, double contrast, double saturation,
         }
     }
 
-    /** Pillow's {@code Image.blend(degenerate, image, f)} for one channel. */
+    /** Pillow's {@code Image.blend(degenerate, image, f)} for one channel (single-precision, truncated). */
     private static int blend(int degenerate, int value, double f) {
-        double v = degenerate + f * (value - degenerate);
-        return (int) Math.max(0, Math.min(255, (int) v));
+        float v = degenerate + (float) f * (value - degenerate);
+        if (v <= 0f) {
+            return 0;
+        }
+        if (v >= 255f) {
+            return 255;
+        }
+        return (int) v;
     }
 
     /** Pillow's RGB to L conversion. */

@@ -9,11 +9,11 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** Compares with outputs of Pillow's {@code Image.resize(..., BICUBIC)} stored in the test resources. */
-class BicubicPillowTest {
+/** Compares with outputs of Pillow (resize, ImageEnhance) stored in the test resources. */
+class PillowParityTest {
 
     private static BufferedImage image(String name) throws IOException {
-        try (InputStream in = BicubicPillowTest.class.getResourceAsStream("/pillow/" + name)) {
+        try (InputStream in = PillowParityTest.class.getResourceAsStream("/pillow/" + name)) {
             return ImageIO.read(in);
         }
     }
@@ -47,5 +47,26 @@ class BicubicPillowTest {
     void testTransformMatchesPillowResizeThenCentreCrop() throws IOException {
         BufferedImage out = new ResizeCenterCrop(16).apply(image("source.png"), new SplittableRandom(0));
         assertThat(maxDifference(out, image("test_transform_16.png"))).isZero();
+    }
+
+    @Test
+    void colourAdjustmentsMatchPillowImageEnhance() throws IOException {
+        BufferedImage source = image("source.png");
+        String[] names = {"brightness", "contrast", "saturation"};
+        double[][] factors = {{0.7, 1.3}, {0.65, 1.35}, {0.6, 1.4}};
+        for (int op = 0; op < 3; op++) {
+            for (double f : factors[op]) {
+                int[] px = source.getRGB(0, 0, 37, 23, null, 0, 37);
+                ColorJitter.adjust(px, op, f);
+                BufferedImage out = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+                out.setRGB(0, 0, 37, 23, px, 0, 37);
+                assertThat(maxDifference(out, image(names[op] + "_" + f + ".png"))).as(names[op] + " " + f).isZero();
+            }
+        }
+        BufferedImage grey = image("grey_L.png");
+        int[] px = source.getRGB(0, 0, 37, 23, null, 0, 37);
+        for (int i = 0; i < px.length; i++) {
+            assertThat(ColorJitter.grey(px[i])).isEqualTo(grey.getRaster().getSample(i % 37, i / 37, 0));
+        }
     }
 }
