@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * torchvision's {@code ColorJitter} on 8-bit RGB images: brightness, contrast and saturation factors uniform in
- * {@code [max(0, 1-x), 1+x]} and a hue shift uniform in {@code [-hue, hue]}, applied in a random order with Pillow's
- * blend semantics (contrast blends with the mean grey level, saturation with the grey image, brightness with
- * black; hue rotates H in HSV).
+ * {@code [max(0, 1-x), 1+x]} and a hue shift uniform in {@code [-hue, hue]}, applied in a random order. For a
+ * given factor each adjustment is bit-identical to torchvision on a Pillow image (brightness, contrast and
+ * saturation are Pillow {@code ImageEnhance} blends; hue shifts H of Pillow's 8-bit HSV).
  *
  * <p>It runs on the [0, 255] image before normalisation (the clean reading of BioVLM's strong view; the released
  * code applies it to normalised tensors, see the BioVLM spec §2.5).
@@ -110,14 +110,65 @@ public record ColorJitter(double brightness, double contrast, double saturation,
         return (r(p) * 19595 + gr(p) * 38470 + bl(p) * 7471 + 0x8000) >> 16;
     }
 
+    /**
+     * torchvision's hue adjustment on a Pillow image: to 8-bit HSV (Pillow's conversion), add
+     * {@code int8(shift * 255)} to H with wrap-around, back to RGB.
+     */
     private static void shiftHue(int[] px, double shift) {
-        float[] hsb = new float[3];
+        int delta = (int) (shift * 255);
         for (int i = 0; i < px.length; i++) {
-            java.awt.Color.RGBtoHSB(r(px[i]), gr(px[i]), bl(px[i]), hsb);
-            double hue = hsb[0] + shift;
-            hue -= Math.floor(hue);
-            px[i] = java.awt.Color.HSBtoRGB((float) hue, hsb[1], hsb[2]) & 0xffffff;
+            int p = px[i];
+            int red = r(p);
+            int green = gr(p);
+            int blue = bl(p);
+            int max = Math.max(red, Math.max(green, blue));
+            int min = Math.min(red, Math.min(green, blue));
+            if (max == min) {
+                continue; // grey: saturation 0, hue irrelevant
+            }
+            float range = max - min;
+            float sat = range / max;
+            float rc = (max - red) / range;
+            float gc = (max - green) / range;
+            float bc = (max - blue) / range;
+            float hue;
+            if (red == max) {
+                hue = bc - gc;
+            } else if (green == max) {
+                hue = (float) (2.0 + rc - bc);
+            } else {
+                hue = (float) (4.0 + gc - rc);
+            }
+            hue = (float) ((hue / 6.0 + 1.0) % 1.0);
+            int h8 = clip8((int) (hue * 255.0));
+            int s8 = clip8((int) (sat * 255.0));
+            px[i] = hsvToRgb((h8 + delta) & 0xff, s8, max);
         }
+    }
+
+    /** Pillow's 8-bit HSV to RGB (colorsys semantics, rounded). */
+    private static int hsvToRgb(int h, int s, int v) {
+        if (s == 0) {
+            return rgb(v, v, v);
+        }
+        int sector = (int) Math.floor((float) h * 6.0 / 255.0);
+        float frac = (float) ((float) h * 6.0 / 255.0 - (float) sector);
+        float fs = (float) (((float) s) / 255.0);
+        int p = clip8((int) Math.round((float) v * (1.0 - fs)));
+        int q = clip8((int) Math.round((float) v * (1.0 - fs * frac)));
+        int t = clip8((int) Math.round((float) v * (1.0 - fs * (1.0 - frac))));
+        return switch (sector % 6) {
+            case 0 -> rgb(v, t, p);
+            case 1 -> rgb(q, v, p);
+            case 2 -> rgb(p, v, t);
+            case 3 -> rgb(p, q, v);
+            case 4 -> rgb(t, p, v);
+            default -> rgb(v, p, q);
+        };
+    }
+
+    private static int clip8(int v) {
+        return Math.max(0, Math.min(255, v));
     }
 
     private static int r(int p) {

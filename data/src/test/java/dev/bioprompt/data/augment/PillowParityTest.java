@@ -63,6 +63,13 @@ class PillowParityTest {
                 assertThat(maxDifference(out, image(names[op] + "_" + f + ".png"))).as(names[op] + " " + f).isZero();
             }
         }
+        for (double f : new double[] {0.1, -0.08}) {
+            int[] hue = source.getRGB(0, 0, 37, 23, null, 0, 37);
+            ColorJitter.adjust(hue, 3, f);
+            BufferedImage out = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+            out.setRGB(0, 0, 37, 23, hue, 0, 37);
+            assertThat(maxDifference(out, image("hue_" + f + ".png"))).as("hue " + f).isZero();
+        }
         BufferedImage grey = image("grey_L.png");
         int[] px = source.getRGB(0, 0, 37, 23, null, 0, 37);
         for (int i = 0; i < px.length; i++) {
