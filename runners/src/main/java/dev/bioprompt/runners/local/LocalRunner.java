@@ -126,7 +126,7 @@ public final class LocalRunner implements Runner {
                     String cellId = CellIds.of(cell);
                     try {
                         results.put(cellId, cellRunner.run(cell, device, cancellation));
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         progress.accept("[" + cellId + "] FAILED: " + e);
                         results.put(cellId, new CellResult(cell, RunStatus.FAILED, state.running(cellId)
                                 .map(x -> x.trackingRunId()).orElse(""), Map.of(), e.toString()));
