@@ -125,6 +125,16 @@ class CellJobFactoryTest {
     }
 
     @Test
+    void theDocumentedExampleManifestIsWhatTheFactoryGenerates() throws Exception {
+        Job documented;
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("docker", "job-example.yaml"))) {
+            documented = Serialization.unmarshal(in, Job.class);
+        }
+        Job generated = new CellJobFactory(gpuConfig()).build(SWEEP, CELL, "5f0c3a9e2b7d4c1e8a6b9d0f1e2c3a4b");
+        assertThat(documented).isEqualTo(generated);
+    }
+
+    @Test
     void aCpuCellHasNoGpuLimitAndNoQueueLabel() {
         KubernetesRunnerConfig cpu = KubernetesRunnerConfig.builder("ml", "img:1").gpusPerCell(0)
                 .tolerations(List.of()).build();
