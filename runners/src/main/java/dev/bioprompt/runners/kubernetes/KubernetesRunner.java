@@ -186,8 +186,10 @@ public final class KubernetesRunner implements Runner {
                     it.remove();
                 } else if (isSucceeded(job)) {
                     CellResult r = finished(cell, job, state);
-                    progress.accept("[" + cellId + "] finished " + formatMetrics(r.metrics())
-                            + (r.trackingRunId().isEmpty() ? "" : " tracking-run-id: " + r.trackingRunId()));
+                    String metrics = formatMetrics(r.metrics());
+                    progress.accept("[" + cellId + "] finished" + (metrics.isEmpty() ? "" : " " + metrics)
+                            + (r.trackingRunId().isEmpty() ? "" : " " + SweepCellRunner.TRACKING_RUN_ID_MARKER
+                            + r.trackingRunId()));
                     results.put(cellId, r);
                     it.remove();
                 } else if (isFailed(job)) {

@@ -126,6 +126,14 @@ class KubernetesRunnerTest {
         client.batch().v1().jobs().inNamespace(NS).resource(current).updateStatus();
     }
 
+    private void awaitLine(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (lines.stream().noneMatch(l -> l.contains(text))) {
+            assertThat(System.nanoTime()).as("no progress line with '%s' in %s", text, lines).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
     private void succeed(JobSpec cell, String runId) throws InterruptedException {
         Job job = awaitJob(cell);
         startPod(cell, Map.of("phase", "Succeeded"));
@@ -145,6 +153,7 @@ class KubernetesRunnerTest {
         String parent = first.getMetadata().getAnnotations().get(CellJobFactory.PARENT_RUN_ANNOTATION);
         assertThat(tracker.stored(parent).orElseThrow().runName()).isEqualTo(SWEEP.sweepId());
         setStatus(first, null, null, null, Map.of());
+        awaitLine("running (Job " + jobName(SWEEP.cells().get(0)) + ")");
         succeed(SWEEP.cells().get(0), r0.runId());
         succeed(SWEEP.cells().get(1), "run-b");
 
