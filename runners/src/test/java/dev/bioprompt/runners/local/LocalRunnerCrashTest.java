@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kills a sweep's JVM mid-cell and checks that the restarted sweep finishes every cell exactly once. */
+/**
+ * Stops a sweep's JVM mid-cell, first as Ctrl-C does (SIGTERM, shutdown hook), then with a hard kill, and checks that
+ * the restarted sweep finishes every cell exactly once, with exactly one tracking run per cell.
+ */
 class LocalRunnerCrashTest {
     private static final SweepSpec SWEEP = CrashSweepMain.SWEEP;
 
@@ -30,15 +33,27 @@ class LocalRunnerCrashTest {
         Path mlruns = dir.resolve("mlruns");
         Path cells = runs.resolve(SWEEP.sweepId()).resolve("cells");
 
+        // 1. Ctrl-C (SIGTERM): the shutdown hook cancels the running cell and marks its run and the parent KILLED
         Process first = start(runs, mlruns, dir.resolve("first.log"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        // kill once two cells finished and a third has checkpointed at least one epoch
-        while (!(countFiles(cells, "result.json") >= 2 && midCell(cells))) {
-            assertThat(first.isAlive()).as("the sweep ended before it could be killed").isTrue();
-            assertThat(System.nanoTime()).as("the sweep made no progress").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        first.destroyForcibly().waitFor();
+        awaitProgress(first, cells, 1);
+        first.destroy();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        FileTestTracker tracker = new FileTestTracker(mlruns);
+        SweepState afterStop = SweepState.open(runs, SWEEP);
+        assertThat(tracker.stored(afterStop.parentRunId().orElseThrow()).orElseThrow().status())
+                .isEqualTo(RunStatus.KILLED);
+        List<StoredRun> stopped = tracker.storedRuns().stream()
+                .filter(r -> r.parentRunId() != null && r.status() != RunStatus.FINISHED).toList();
+        assertThat(stopped).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(RunStatus.KILLED);
+            assertThat(afterStop.result(r.tags().get("bioprompt.cell"))).isEmpty();
+        });
+        assertThat(Files.readString(dir.resolve("first.log"))).contains("stopping, cancelling running cells");
+
+        // 2. a hard kill in the middle of a later cell: no hook runs, the cell's run stays RUNNING
+        Process killed = start(runs, mlruns, dir.resolve("killed.log"));
+        awaitProgress(killed, cells, countFiles(cells, "result.json") + 1);
+        killed.destroyForcibly().waitFor();
         long finishedBeforeKill = countFiles(cells, "result.json");
         assertThat(finishedBeforeKill).isBetween(2L, (long) SWEEP.cells().size() - 1);
 
@@ -46,7 +61,6 @@ class LocalRunnerCrashTest {
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.log"))).isZero();
 
-        FileTestTracker tracker = new FileTestTracker(mlruns);
         SweepState state = SweepState.open(runs, SWEEP);
         List<StoredRun> all = tracker.storedRuns();
         String parent = state.parentRunId().orElseThrow();
@@ -70,14 +84,29 @@ class LocalRunnerCrashTest {
                 assertThat(state.checkpointDir(id).resolve("attempt-1")).hasContent(runId);
             }
         }
-        assertThat(resumedCells).isEqualTo(1);
+        assertThat(resumedCells).isBetween(1, 2);
+        assertThat(Files.readString(dir.resolve("killed.log"))).contains("start (resumed) attempt 2");
         assertThat(Files.readString(dir.resolve("second.log"))).contains("start (resumed) attempt 2");
+        assertThat(tracker.stored(parent).orElseThrow()).satisfies(p -> {
+            assertThat(p.status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(p.resumes()).isEqualTo(2);
+        });
+    }
+
+    /** Waits until at least {@code results} cells finished and another one has checkpointed an epoch. */
+    private static void awaitProgress(Process process, Path cells, long results) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(countFiles(cells, "result.json") >= results && midCell(cells))) {
+            assertThat(process.isAlive()).as("the sweep ended before it could be stopped").isTrue();
+            assertThat(System.nanoTime()).as("the sweep made no progress").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private Process start(Path runs, Path mlruns, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashSweepMain.class.getName(), runs.toString(), mlruns.toString(), "150")
+                CrashSweepMain.class.getName(), runs.toString(), mlruns.toString(), "100")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
