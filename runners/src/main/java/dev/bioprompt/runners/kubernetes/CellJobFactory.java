@@ -48,6 +48,8 @@ public final class CellJobFactory {
     public static final String GPU_RESOURCE = "nvidia.com/gpu";
     /** The environment variable carrying the sweep's parent tracking run into the cell. */
     public static final String PARENT_RUN_ENV = "BIOPROMPT_PARENT_RUN_ID";
+    /** The environment variable carrying the tracking experiment into the cell. */
+    public static final String EXPERIMENT_ENV = "BIOPROMPT_EXPERIMENT";
     /** The container's name. */
     public static final String CONTAINER = "cell";
 
@@ -93,10 +95,11 @@ public final class CellJobFactory {
      * Builds the Job of a cell.
      *
      * @param sweepId the sweep
+     * @param experiment the sweep's tracking experiment
      * @param cell the cell
      * @param parentRunId the sweep's parent tracking run, or null when there is none
      */
-    public Job build(String sweepId, JobSpec cell, String parentRunId) {
+    public Job build(String sweepId, String experiment, JobSpec cell, String parentRunId) {
         String cellId = CellIds.of(cell);
         Map<String, String> podLabels = new LinkedHashMap<>();
         podLabels.put("app.kubernetes.io/name", "bioprompt");
@@ -114,6 +117,7 @@ public final class CellJobFactory {
 
         List<EnvVar> env = new ArrayList<>();
         new TreeMap<>(config.env()).forEach((k, v) -> env.add(new EnvVarBuilder().withName(k).withValue(v).build()));
+        env.add(new EnvVarBuilder().withName(EXPERIMENT_ENV).withValue(experiment).build());
         if (parentRunId != null) {
             env.add(new EnvVarBuilder().withName(PARENT_RUN_ENV).withValue(parentRunId).build());
         }

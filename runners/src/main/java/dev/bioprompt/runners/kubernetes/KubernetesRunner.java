@@ -149,7 +149,7 @@ public final class KubernetesRunner implements Runner {
             if (job != null) {
                 progress.accept("[" + cellId + "] Job " + jobName + " is already running; following it");
             } else {
-                Job built = factory.build(sweep.sweepId(), cell, parent.runId());
+                Job built = factory.build(sweep.sweepId(), sweep.experiment(), cell, parent.runId());
                 try {
                     client.batch().v1().jobs().inNamespace(ns).resource(built).create();
                     progress.accept("[" + cellId + "] submitted Job " + jobName);

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  *
  * @param sweepId the sweep
  * @param cellId the cell's id inside the sweep ({@link CellIds#of})
- * @param parentRunId the sweep's parent tracking run
+ * @param parentRunId the sweep's parent tracking run (empty when the sweep has none)
  * @param run the cell's own tracking run (a resumed run when the cell was interrupted before)
  * @param checkpointDir the cell's checkpoint folder; it survives restarts, so a resumed cell finds its checkpoints
  * @param device the device to run on

@@ -47,7 +47,7 @@ public final class SweepCellRunner {
      * @param state the sweep's state folder
      * @param experiment the tracking experiment
      * @param tracker the tracking store
-     * @param parentRunId the sweep's parent run
+     * @param parentRunId the sweep's parent run, empty for none
      * @param executor what runs a cell
      * @param progress where progress lines go
      */
@@ -81,8 +81,12 @@ public final class SweepCellRunner {
         boolean interrupted = recorded.isEmpty() && state.running(cellId).isPresent();
         TrackedRun run = interrupted ? resume(cellId, state.running(cellId).get().trackingRunId()) : null;
         if (run == null) {
-            run = tracker.startRun(new RunRequest(experiment, cellId, parentRunId, Map.of(
-                    PARENT_RUN_TAG, parentRunId, SWEEP_TAG, state.sweepId(), CELL_TAG, cellId)));
+            Map<String, String> tags = new java.util.HashMap<>(Map.of(SWEEP_TAG, state.sweepId(), CELL_TAG, cellId));
+            if (!parentRunId.isEmpty()) {
+                tags.put(PARENT_RUN_TAG, parentRunId);
+            }
+            run = tracker.startRun(new RunRequest(experiment, cellId, parentRunId.isEmpty() ? null : parentRunId,
+                    tags));
         }
         RunningCell started = state.markRunning(cellId, run.runId());
         progress.accept("[" + cellId + "] start" + (interrupted ? " (resumed)" : "") + " attempt " + started.attempt()

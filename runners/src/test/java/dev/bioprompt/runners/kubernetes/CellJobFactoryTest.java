@@ -44,7 +44,7 @@ class CellJobFactoryTest {
 
     @Test
     void buildsTheGpuCellJobFieldByField() {
-        Job job = new CellJobFactory(gpuConfig()).build(SWEEP, CELL, "parent-run-1");
+        Job job = new CellJobFactory(gpuConfig()).build(SWEEP, "btmri-b2n", CELL, "parent-run-1");
         String cellId = "biomed-dpt-btmri-base-to-novel-k16-s3";
 
         assertThat(job.getApiVersion()).isEqualTo("batch/v1");
@@ -95,7 +95,9 @@ class CellJobFactoryTest {
 
         Map<String, EnvVar> env = new java.util.HashMap<>();
         c.getEnv().forEach(e -> env.put(e.getName(), e));
-        assertThat(env).containsOnlyKeys("MLFLOW_TRACKING_URI", "AWS_REGION", "BIOPROMPT_PARENT_RUN_ID",
+        assertThat(env.get("BIOPROMPT_EXPERIMENT").getValue()).isEqualTo("btmri-b2n");
+        assertThat(env).containsOnlyKeys("MLFLOW_TRACKING_URI", "AWS_REGION", "BIOPROMPT_EXPERIMENT",
+                "BIOPROMPT_PARENT_RUN_ID",
                 "MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
         assertThat(env.get("MLFLOW_TRACKING_URI").getValue()).isEqualTo("http://mlflow.ml-train.svc:5000");
         assertThat(env.get("BIOPROMPT_PARENT_RUN_ID").getValue()).isEqualTo("parent-run-1");
@@ -112,7 +114,7 @@ class CellJobFactoryTest {
 
     @Test
     void theSerialisedManifestHoldsSecretReferencesOnly() {
-        String yaml = Serialization.asYaml(new CellJobFactory(gpuConfig()).build(SWEEP, CELL, null));
+        String yaml = Serialization.asYaml(new CellJobFactory(gpuConfig()).build(SWEEP, "btmri-b2n", CELL, null));
         assertThat(yaml).contains("secretKeyRef", "s3-credentials", "secret-access-key")
                 .doesNotContain("BIOPROMPT_PARENT_RUN_ID");
         // each secret variable appears once, followed by a reference, never by a value
@@ -130,7 +132,8 @@ class CellJobFactoryTest {
         try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("docker", "job-example.yaml"))) {
             documented = Serialization.unmarshal(in, Job.class);
         }
-        Job generated = new CellJobFactory(gpuConfig()).build(SWEEP, CELL, "5f0c3a9e2b7d4c1e8a6b9d0f1e2c3a4b");
+        Job generated = new CellJobFactory(gpuConfig())
+                .build(SWEEP, "btmri-b2n", CELL, "5f0c3a9e2b7d4c1e8a6b9d0f1e2c3a4b");
         assertThat(documented).isEqualTo(generated);
     }
 
@@ -138,7 +141,7 @@ class CellJobFactoryTest {
     void aCpuCellHasNoGpuLimitAndNoQueueLabel() {
         KubernetesRunnerConfig cpu = KubernetesRunnerConfig.builder("ml", "img:1").gpusPerCell(0)
                 .tolerations(List.of()).build();
-        Job job = new CellJobFactory(cpu).build(SWEEP, CELL, null);
+        Job job = new CellJobFactory(cpu).build(SWEEP, "btmri-b2n", CELL, null);
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getResources().getLimits()).isNullOrEmpty();
         assertThat(job.getMetadata().getLabels()).doesNotContainKey("kueue.x-k8s.io/queue-name");

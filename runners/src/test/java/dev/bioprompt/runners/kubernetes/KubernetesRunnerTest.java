@@ -252,6 +252,24 @@ class KubernetesRunnerTest {
     }
 
     @Test
+    void cellsFinishedInTheSharedSweepStateAreNotSubmitted() throws Exception {
+        JobSpec done = SWEEP.cells().get(0);
+        dev.bioprompt.runners.sweep.SweepState.open(dir.resolve("runs"), SWEEP).recordResult(CellIds.of(done),
+                new CellResult(done, RunStatus.FINISHED, "run-shared", Map.of("accuracy", 60.0), ""));
+        KubernetesRunnerConfig config = KubernetesRunnerConfig.builder(NS, "bioprompt/cell:test")
+                .pollInterval(Duration.ofMillis(20)).build();
+        KubernetesRunner runner = new KubernetesRunner(client, config, null, dir.resolve("runs"), lines::add);
+        Future<List<CellResult>> run = pool.submit(() -> runner.run(SWEEP));
+        succeed(SWEEP.cells().get(1), "run-b");
+
+        List<CellResult> results = run.get(20, TimeUnit.SECONDS);
+        assertThat(results.get(0).trackingRunId()).isEqualTo("run-shared");
+        assertThat(results.get(0).metrics()).containsEntry("accuracy", 60.0);
+        assertThat(results.get(1).trackingRunId()).isEqualTo("run-b");
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withName(jobName(done)).get()).isNull();
+    }
+
+    @Test
     void cancelDeletesTheSweepsJobs() throws Exception {
         KubernetesRunner runner = runner(null);
         Future<List<CellResult>> run = pool.submit(() -> runner.run(SWEEP));
