@@ -27,10 +27,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -165,7 +169,7 @@ public final class KubernetesRunner implements Runner {
         }
 
         boolean interrupted = false;
-        java.util.Set<String> announced = new java.util.HashSet<>();
+        Set<String> announced = new HashSet<>();
         while (!outstanding.isEmpty()) {
             if (cancellation.isCancelled()) {
                 break;
@@ -413,8 +417,8 @@ public final class KubernetesRunner implements Runner {
 
     private static String formatMetrics(Map<String, Double> metrics) {
         StringBuilder out = new StringBuilder();
-        new java.util.TreeMap<>(metrics).forEach((k, v) -> out.append(k).append('=')
-                .append(String.format(java.util.Locale.ROOT, "%.4g", v)).append(' '));
+        new TreeMap<>(metrics).forEach((k, v) -> out.append(k).append('=')
+                .append(String.format(Locale.ROOT, "%.4g", v)).append(' '));
         return out.toString().strip();
     }
 

@@ -16,6 +16,7 @@ import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.runners.sweep.CancellationFlag;
 import dev.bioprompt.runners.sweep.CellExecutor;
 import dev.bioprompt.runners.sweep.CellIds;
+import dev.bioprompt.runners.sweep.RunningCell;
 import dev.bioprompt.runners.sweep.SweepCellRunner;
 import dev.bioprompt.runners.sweep.SweepState;
 import java.nio.file.Path;
@@ -92,7 +93,10 @@ public final class LocalRunner implements Runner {
         return "local";
     }
 
-    /** Requests cancellation of a running sweep (as Ctrl-C does); {@link #run} then returns. */
+    /**
+     * Requests cancellation of a running sweep (as Ctrl-C does); {@link #run} then returns. Final: a cancelled
+     * runner runs nothing more; resume with a new runner.
+     */
     public void cancel() {
         cancellation.cancel();
     }
@@ -129,7 +133,7 @@ public final class LocalRunner implements Runner {
                     } catch (RuntimeException | Error e) {
                         progress.accept("[" + cellId + "] FAILED: " + e);
                         results.put(cellId, new CellResult(cell, RunStatus.FAILED, state.running(cellId)
-                                .map(x -> x.trackingRunId()).orElse(""), Map.of(), e.toString()));
+                                .map(RunningCell::trackingRunId).orElse(""), Map.of(), e.toString()));
                     }
                 }
             }, "bioprompt-cell-" + device);
@@ -170,7 +174,7 @@ public final class LocalRunner implements Runner {
         for (JobSpec cell : sweep.cells()) {
             CellResult r = results.get(CellIds.of(cell));
             ordered.add(r != null ? r : new CellResult(cell, RunStatus.KILLED,
-                    state.running(CellIds.of(cell)).map(x -> x.trackingRunId()).orElse(""), Map.of(),
+                    state.running(CellIds.of(cell)).map(RunningCell::trackingRunId).orElse(""), Map.of(),
                     "cancelled before it started"));
         }
         long finished = ordered.stream().filter(r -> r.status() == RunStatus.FINISHED).count();
