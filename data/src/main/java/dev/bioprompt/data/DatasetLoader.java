@@ -13,7 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>BiomedCoOp: {@code <root>/<DS>/split_<DS>.json} with images at {@code <root>/<DS>/<DS>/<path>};</li>
  *   <li>MedMNIST+: {@code <root>/<flag>_<size>.npz} (largest of 224, 128, 64 unless a size is asked for) or
- *       {@code <root>/<flag>.npz}.</li>
+ *       {@code <root>/<flag>.npz}, else any other {@code <flag>_<size>.npz}, largest first.</li>
  * </ul>
  * Class names come from the split file (BiomedCoOp) or the catalogue (MedMNIST+); for a catalogued BiomedCoOp
  * dataset they must equal the catalogue's, except where the catalogue marks its list unverified (then a mismatch
@@ -54,7 +59,7 @@ public final class DatasetLoader {
         if (Files.isRegularFile(split)) {
             return loadSplit(root, name, split, entry);
         }
-        String flag = name.toLowerCase(java.util.Locale.ROOT);
+        String flag = name.toLowerCase(Locale.ROOT);
         List<Path> candidates = new ArrayList<>();
         if (npzSize == 28) {
             candidates.add(root.resolve(flag + ".npz"));
@@ -65,6 +70,7 @@ public final class DatasetLoader {
                 candidates.add(root.resolve(flag + "_" + size + ".npz"));
             }
             candidates.add(root.resolve(flag + ".npz"));
+            candidates.addAll(otherSizes(root, flag));
         }
         for (Path npz : candidates) {
             if (Files.isRegularFile(npz)) {
@@ -82,6 +88,23 @@ public final class DatasetLoader {
         looked.addAll(candidates);
         throw new NoSuchFileException(root.toString(), null,
                 "dataset '" + name + "' not found: expected one of " + looked);
+    }
+
+    /** Any other {@code <flag>_<size>.npz} under root, largest size first. */
+    private static List<Path> otherSizes(Path root, String flag) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        Pattern pattern = Pattern.compile(Pattern.quote(flag) + "_(\\d+)\\.npz");
+        try (Stream<Path> files = Files.list(root)) {
+            return files.filter(p -> pattern.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt((Path p) -> {
+                        Matcher m = pattern.matcher(p.getFileName().toString());
+                        m.matches();
+                        return -Integer.parseInt(m.group(1));
+                    }))
+                    .toList();
+        }
     }
 
     private static LoadedDataset loadSplit(Path root, String name, Path splitFile, DatasetEntry entry)

@@ -6,6 +6,7 @@ import dev.bioprompt.api.task.FewShotTask;
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.api.task.Protocol;
+import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.sampling.BaseNovelSplit;
 import dev.bioprompt.data.sampling.FewShotDraw;
 import dev.bioprompt.data.sampling.FewShotSampler;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link FewShotTask} of one run from a dataset root, following the reference protocols.
@@ -28,6 +31,8 @@ import java.util.List;
  * </ul>
  */
 public final class TaskBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskBuilder.class);
 
     private final Path root;
 
@@ -61,6 +66,10 @@ public final class TaskBuilder {
         switch (protocol) {
             case FEW_SHOT -> evaluations.add(source.test());
             case BASE_TO_NOVEL -> {
+                if (DatasetCatalog.contains(dataset) && !DatasetCatalog.get(dataset).baseToNovel()) {
+                    LOG.warn("{}: the reference does not run base-to-novel on this dataset (too few classes for a "
+                            + "meaningful novel half); building it anyway", source.name());
+                }
                 BaseNovelSplit split = BaseNovelSplit.of(support);
                 support = split.base(support, "train");
                 validation = split.base(validation, "val");

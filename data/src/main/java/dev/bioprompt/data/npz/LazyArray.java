@@ -18,13 +18,6 @@ public final class LazyArray {
         this.key = requireNonNull(key, "key is null");
     }
 
-    /** An array already in memory. */
-    public static LazyArray of(NpyArray array) {
-        LazyArray lazy = new LazyArray(Path.of(array.name()), array.name());
-        lazy.value = array;
-        return lazy;
-    }
-
     /**
      * The array, reading it on the first call.
      *

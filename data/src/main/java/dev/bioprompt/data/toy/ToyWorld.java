@@ -113,6 +113,10 @@ public final class ToyWorld {
 
     private static final String[] SPLITS = {"train", "val", "test"};
 
+    static {
+        ImageIO.setUseCache(false);
+    }
+
     private final long seed;
     private final Options options;
 
@@ -151,6 +155,19 @@ public final class ToyWorld {
     public ToyWorld(long seed, Options options) {
         this.seed = seed;
         this.options = requireNonNull(options, "options is null");
+    }
+
+    /**
+     * Writes a toy world from the command line: {@code ToyWorld <root> [seed]} (seed 1 by default).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: ToyWorld <root> [seed]");
+            System.exit(2);
+        }
+        long seed = args.length == 2 ? Long.parseLong(args[1]) : 1;
+        List<Path> files = new ToyWorld(seed).generate(Path.of(args[0]));
+        System.out.println("wrote " + files.size() + " files under " + args[0]);
     }
 
     /** The toy modalities, in catalogue order. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ToyWorldTest {
 
-    private static final ToyWorld.Options SMALL = new ToyWorld.Options(64, 6, 2, 4);
+    private static final ToyWorld.Options SMALL = new ToyWorld.Options(64, 4, 1, 2);
 
     @Test
     void regeneratesByteIdenticallyFromItsSeed(@TempDir Path dir) throws Exception {
@@ -41,8 +41,8 @@ class ToyWorldTest {
         for (ToyModality m : ToyWorld.modalities()) {
             LoadedDataset fromFiles = DatasetLoader.load(dir, m.dataset());
             assertThat(fromFiles.classNames()).isEqualTo(m.classNames());
-            assertThat(fromFiles.train().size()).isEqualTo(6 * m.classes().size());
-            assertThat(fromFiles.test().size()).isEqualTo(4 * m.classes().size());
+            assertThat(fromFiles.train().size()).isEqualTo(4 * m.classes().size());
+            assertThat(fromFiles.test().size()).isEqualTo(2 * m.classes().size());
             Path npz = dir.resolve(m.dataset().toLowerCase() + "_64.npz");
             var npzTest = MedMnistReader.read(npz, "test", m.classNames());
             for (int i : new int[] {0, npzTest.size() - 1}) {
