@@ -58,6 +58,8 @@ import java.util.stream.Stream;
  */
 public final class ToyPretrainer {
 
+    private static final float WORD_EMBEDDING_SCALE = 50f;
+
     private final ToyPretrainOptions options;
     private final Consumer<String> progress;
 
@@ -174,6 +176,15 @@ public final class ToyPretrainer {
             Map<String, NDArray> params = new TreeMap<>();
             weights.keys().forEach(k -> params.put(k, weights.get(k, weights.shape(k).getShape())));
             params.get(BiomedClipModel.LOGIT_SCALE).muli(0).addi((float) Math.log(1 / 0.07));
+            // word vectors of unit scale let the token content, not the [CLS] vector, dominate at initialisation;
+            // with BERT's 0.02 every caption starts at the same feature and contrastive training collapses
+            params.get(BertConfig.PREFIX + "embeddings.word_embeddings.weight").muli(WORD_EMBEDDING_SCALE);
+            // matrices at 1/sqrt(fan-in) so that attention carries the other tokens into [CLS] from the start
+            params.forEach((key, array) -> {
+                if (key.endsWith(".weight") && array.getShape().dimension() == 2 && !key.contains("embeddings")) {
+                    array.muli((float) (1 / Math.sqrt(array.getShape().get(1)) / 0.02));
+                }
+            });
             ImagePreprocessor preprocessor = new ClipImagePreprocessor(options.imageSize(),
                     new float[] {0.48145466f, 0.4578275f, 0.40821073f},
                     new float[] {0.26862954f, 0.26130258f, 0.27577711f});
@@ -226,6 +237,12 @@ public final class ToyPretrainer {
                 NDArray loss = ce.evaluate(new NDList(labels), new NDList(logits))
                         .add(ce.evaluate(new NDList(labels), new NDList(logits.transpose()))).div(2);
                 value = loss.getFloat();
+                if (Boolean.getBoolean("bioprompt.debug")) {
+                    System.out.printf("scale %.3f imgstd %.4f txtstd %.4f diag %.4f mean %.4f%n", scale.getFloat(),
+                            normalize(img).sub(normalize(img).mean(new int[] {0}, true)).abs().mean().getFloat(),
+                            normalize(txt).sub(normalize(txt).mean(new int[] {0}, true)).abs().mean().getFloat(),
+                            logits.get("0,0").getFloat(), logits.mean().getFloat());
+                }
                 collector.backward(loss);
             }
             adam.step();
