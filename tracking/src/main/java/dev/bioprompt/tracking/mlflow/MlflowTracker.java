@@ -101,6 +101,11 @@ public final class MlflowTracker implements Tracker {
         return rest;
     }
 
+    /** The retry policy for direct calls. */
+    RetryPolicy retryPolicyForTests() {
+        return retry;
+    }
+
     /** The folder holding this server's outage journals. */
     public Path spoolDir() {
         return spoolDir;
