@@ -147,7 +147,7 @@ public final class MlflowTracker implements Tracker {
             replayIfDue(true);
             if (!hasPending()) {
                 try {
-                    return new MlflowRun(this, execute(op, false));
+                    return new MlflowRun(this, executeWithRetries(op));
                 } catch (TrackingUnavailableException e) {
                     LOG.warn("MLflow server unreachable; run '{}' is recorded locally and created when it is back "
                             + "({})", request.runName(), e.getMessage());
@@ -273,7 +273,7 @@ public final class MlflowTracker implements Tracker {
             return;
         }
         try {
-            execute(op, false);
+            executeWithRetries(op);
         } catch (TrackingUnavailableException e) {
             LOG.warn("MLflow server unreachable; spooling tracking records to {} ({})", spoolDir, e.getMessage());
             spool(op);
@@ -315,6 +315,7 @@ public final class MlflowTracker implements Tracker {
                     }
                 } catch (TrackingUnavailableException e) {
                     LOG.debug("Replay paused: {}", e.getMessage());
+                    storedPoints.clear();
                     return false;
                 } catch (MlflowApiException | IllegalArgumentException | UncheckedIOException e) {
                     LOG.error("Dropping a spooled tracking record the server rejects ({}): {}", op.path("op").asText(),
@@ -378,9 +379,42 @@ public final class MlflowTracker implements Tracker {
 
     // ---- operations ----
 
-    /** Runs one record against the server; for a create, returns the server's run id. */
-    private String execute(ObjectNode op, boolean replaying) {
-        RetryPolicy policy = replaying ? RetryPolicy.once() : retry;
+    /**
+     * Runs a record directly, retrying retryable failures per the retry policy. Only the first attempt is a plain
+     * send: a failed attempt may still have been stored (a lost response), so retries use the idempotent replay
+     * path (look the run up by its correlation id, skip metric points already stored).
+     */
+    private String executeWithRetries(ObjectNode op) {
+        TrackingUnavailableException failure;
+        try {
+            return execute(op, false);
+        } catch (TrackingUnavailableException e) {
+            failure = e;
+        }
+        for (int attempt = 1; attempt < retry.maxAttempts(); attempt++) {
+            try {
+                Thread.sleep(retry.backoff(attempt).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+            storedPoints.clear();
+            try {
+                return execute(op, true);
+            } catch (TrackingUnavailableException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    /**
+     * Runs one record against the server with a single attempt per request; for a create, returns the server's
+     * run id. With {@code idempotent}, a record that may already be stored is not stored twice.
+     */
+    private String execute(ObjectNode op, boolean idempotent) {
+        boolean replaying = idempotent;
+        RetryPolicy policy = RetryPolicy.once();
         String kind = op.path("op").asText();
         switch (kind) {
             case "create" -> {
@@ -418,7 +452,8 @@ public final class MlflowTracker implements Tracker {
         body.put("user_id", op.path("tags").path(StandardTags.USER).asText(""));
         var tagArray = body.putArray("tags");
         op.path("tags").fields().forEachRemaining(e -> tagArray.addObject().put("key", e.getKey())
-                .put("value", e.getValue().asText()));
+                .put("value", StandardTags.PARENT_RUN_ID.equals(e.getKey())
+                        ? resolveRunIdLocked(e.getValue().asText()) : e.getValue().asText()));
         JsonNode info = rest.post("runs/create", body, policy).path("run").path("info");
         String runId = info.path("run_id").asText(info.path("run_uuid").asText());
         if (runId.isEmpty()) {
