@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.StringJoiner;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -22,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Uploads artifact files to a run's artifact URI without Python: {@code mlflow-artifacts:} through the tracking
  * server's proxied artifact API, {@code s3://} with the AWS SDK v2 (endpoint from {@code MLFLOW_S3_ENDPOINT_URL},
- * path-style addressing), {@code file:} by copying.
+ * path-style addressing; keys from {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} in the given environment,
+ * else the SDK's default credential chain), {@code file:} by copying.
  */
 final class ArtifactUploader implements AutoCloseable {
     private final MlflowRestClient rest;
@@ -99,6 +103,14 @@ final class ArtifactUploader implements AutoCloseable {
             }
             String region = environment.getOrDefault("AWS_REGION", environment.get("AWS_DEFAULT_REGION"));
             builder.region(Region.of(region == null || region.isBlank() ? "us-east-1" : region));
+            String accessKey = environment.get("AWS_ACCESS_KEY_ID");
+            String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
+            if (accessKey != null && !accessKey.isBlank() && secretKey != null) {
+                String session = environment.get("AWS_SESSION_TOKEN");
+                builder.credentialsProvider(StaticCredentialsProvider.create(session == null || session.isBlank()
+                        ? AwsBasicCredentials.create(accessKey, secretKey)
+                        : AwsSessionCredentials.create(accessKey, secretKey, session)));
+            }
             s3 = builder.build();
         }
         return s3;

@@ -278,6 +278,14 @@ public final class MlflowTracker implements Tracker {
             LOG.warn("MLflow server unreachable; spooling tracking records to {} ({})", spoolDir, e.getMessage());
             spool(op);
             lastReplayAttempt = System.nanoTime();
+        } catch (MlflowApiException e) {
+            if (!isAccessProblem(e)) {
+                throw e;
+            }
+            LOG.error("MLflow server refuses the credentials ({}); spooling tracking records to {} for a later replay",
+                    e.getMessage(), spoolDir);
+            spool(op);
+            lastReplayAttempt = System.nanoTime();
         }
     }
 
@@ -286,6 +294,11 @@ public final class MlflowTracker implements Tracker {
     }
 
     // ---- replay machinery ----
+
+    /** Expired or refused credentials mid-run: keep the records for a replay with valid ones. */
+    private static boolean isAccessProblem(MlflowApiException e) {
+        return e.statusCode() == 401 || e.statusCode() == 403;
+    }
 
     private boolean hasPending() {
         return journals.stream().anyMatch(j -> !j.isEmpty());
@@ -317,7 +330,15 @@ public final class MlflowTracker implements Tracker {
                     LOG.debug("Replay paused: {}", e.getMessage());
                     storedPoints.clear();
                     return false;
-                } catch (MlflowApiException | IllegalArgumentException | UncheckedIOException e) {
+                } catch (MlflowApiException e) {
+                    if (isAccessProblem(e)) {
+                        LOG.debug("Replay paused: {}", e.getMessage());
+                        storedPoints.clear();
+                        return false;
+                    }
+                    LOG.error("Dropping a spooled tracking record the server rejects ({}): {}", op.path("op").asText(),
+                            e.getMessage());
+                } catch (IllegalArgumentException | UncheckedIOException e) {
                     LOG.error("Dropping a spooled tracking record the server rejects ({}): {}", op.path("op").asText(),
                             e.getMessage());
                 }

@@ -183,4 +183,20 @@ class OutageReplayTest {
             assertThat(r.metrics()).hasSize(1);
         });
     }
+
+    @Test
+    void refusedCredentialsMidRunAreSpooledNotFatal() {
+        String runId;
+        try (MlflowTracker tracker = tracker(Duration.ofSeconds(5))) {
+            TrackedRun run = tracker.startRun(new RunRequest("auth-expired", "r", null, Map.of()));
+            runId = run.runId();
+            server.requireAuthorization("Bearer new-token");
+            run.logMetrics(Map.of("acc", 0.5), 1);
+            assertThat(tracker.pendingRecords()).isEqualTo(1);
+            server.requireAuthorization(null);
+            run.close();
+        }
+        assertThat(server.run(runId).orElseThrow().metrics()).hasSize(1);
+        assertThat(server.run(runId).orElseThrow().status()).isEqualTo("FINISHED");
+    }
 }
