@@ -46,8 +46,11 @@ public record MetricPoint(String key, double value, long timestamp, long step) {
         };
     }
 
-    /** The identity used to skip points already stored when a batch is replayed. */
+    /**
+     * The identity used to skip points already stored when a batch is replayed: key, step and timestamp, plus the
+     * value so that two different values logged in the same millisecond both survive.
+     */
     String dedupKey() {
-        return key + "\u0000" + step + "\u0000" + timestamp;
+        return key + "\u0000" + step + "\u0000" + timestamp + "\u0000" + Double.doubleToLongBits(value);
     }
 }

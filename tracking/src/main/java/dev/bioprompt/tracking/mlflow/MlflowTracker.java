@@ -34,6 +34,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowClientException;
+import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.RunsPage;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.slf4j.Logger;
@@ -53,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class MlflowTracker implements Tracker {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowTracker.class);
     static final String PROVISIONAL_PREFIX = "local-";
+    private static final Duration MAX_REPLAY_DELAY = Duration.ofMinutes(5);
 
     private final MlflowRestClient rest;
     private final MlflowCredentials credentials;
@@ -69,6 +72,7 @@ public final class MlflowTracker implements Tracker {
     private OutageJournal ownJournal;
     private MlflowClient javaClient;
     private long lastReplayAttempt;
+    private Duration replayDelay;
     private boolean closed;
 
     private MlflowTracker(Builder builder) {
@@ -77,6 +81,7 @@ public final class MlflowTracker implements Tracker {
                 builder.requestTimeout);
         this.retry = builder.retry;
         this.replayInterval = builder.replayInterval;
+        this.replayDelay = builder.replayInterval;
         this.closeTimeout = builder.closeTimeout;
         this.spoolDir = builder.spoolDir.resolve(spoolName(rest.trackingUri()));
         this.artifacts = new ArtifactUploader(rest, builder.environment);
@@ -144,7 +149,7 @@ public final class MlflowTracker implements Tracker {
 
         synchronized (this) {
             checkOpen();
-            replayIfDue(true);
+            replayIfDue();
             if (!hasPending()) {
                 try {
                     return new MlflowRun(this, executeWithRetries(op));
@@ -184,17 +189,28 @@ public final class MlflowTracker implements Tracker {
             return List.of();
         }
         List<RunRecord> runs = new ArrayList<>();
-        MlflowClient client = javaClient();
-        RunsPage page = client.searchRuns(List.of(experimentId.get()), "", Service.ViewType.ACTIVE_ONLY, 1000,
-                List.of("attributes.start_time DESC"));
-        while (true) {
-            for (Service.Run run : page.getItems()) {
-                runs.add(RunJson.toRecord(run));
+        try {
+            RunsPage page = javaClient().searchRuns(List.of(experimentId.get()), "", Service.ViewType.ACTIVE_ONLY,
+                    1000, List.of("attributes.start_time DESC"));
+            while (true) {
+                for (Service.Run run : page.getItems()) {
+                    runs.add(RunJson.toRecord(run));
+                }
+                if (!page.hasNextPage()) {
+                    break;
+                }
+                page = (RunsPage) page.getNextPage();
             }
-            if (!page.hasNextPage()) {
-                break;
+        } catch (MlflowHttpException e) {
+            if (e.getStatusCode() == 429 || e.getStatusCode() >= 500) {
+                throw new TrackingUnavailableException("Cannot list the runs of experiment '" + experiment + "' at "
+                        + uri() + ": HTTP " + e.getStatusCode(), e);
             }
-            page = (RunsPage) page.getNextPage();
+            throw new MlflowApiException("runs/search", e.getStatusCode(), "HTTP_" + e.getStatusCode(),
+                    e.getBodyMessage());
+        } catch (MlflowClientException e) {
+            throw new TrackingUnavailableException("Cannot list the runs of experiment '" + experiment + "' at "
+                    + uri() + ": " + e.getMessage(), e);
         }
         runs.sort(java.util.Comparator.comparingLong(RunRecord::startTime).reversed());
         return runs;
@@ -269,7 +285,7 @@ public final class MlflowTracker implements Tracker {
         checkOpen();
         if (hasPending()) {
             spool(op);
-            replayIfDue(false);
+            replayIfDue();
             return;
         }
         try {
@@ -304,12 +320,21 @@ public final class MlflowTracker implements Tracker {
         return journals.stream().anyMatch(j -> !j.isEmpty());
     }
 
-    private void replayIfDue(boolean force) {
-        if (!hasPending()) {
-            return;
-        }
-        if (force || System.nanoTime() - lastReplayAttempt >= replayInterval.toNanos()) {
-            replay();
+    /**
+     * Replays when the current delay has passed since the last attempt. The delay doubles after each failed
+     * attempt (up to {@link #MAX_REPLAY_DELAY}) so that a long outage, where each attempt may wait for a connect
+     * timeout, does not slow the caller down, and drops back to the replay interval once the server answers.
+     */
+    private void replayIfDue() {
+        if (hasPending() && System.nanoTime() - lastReplayAttempt >= replayDelay.toNanos()) {
+            if (replay()) {
+                replayDelay = replayInterval;
+            } else {
+                Duration doubled = replayDelay.multipliedBy(2);
+                replayDelay = doubled.compareTo(MAX_REPLAY_DELAY) > 0
+                        ? (replayInterval.compareTo(MAX_REPLAY_DELAY) > 0 ? replayInterval : MAX_REPLAY_DELAY)
+                        : doubled;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bioprompt.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bioprompt.api.tracking.RunRequest;
 import dev.bioprompt.api.tracking.RunStatus;
@@ -198,5 +199,15 @@ class OutageReplayTest {
         }
         assertThat(server.run(runId).orElseThrow().metrics()).hasSize(1);
         assertThat(server.run(runId).orElseThrow().status()).isEqualTo("FINISHED");
+    }
+
+    @Test
+    void readsFailClearlyWhileWritesAreSpooled() {
+        try (MlflowTracker tracker = tracker(Duration.ZERO)) {
+            server.stop();
+            assertThatThrownBy(() -> tracker.listRuns("any")).isInstanceOf(TrackingUnavailableException.class)
+                    .hasMessageContaining(server.uri().toString());
+            server.restart();
+        }
     }
 }
