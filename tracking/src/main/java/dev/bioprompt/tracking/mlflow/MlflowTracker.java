@@ -497,7 +497,7 @@ public final class MlflowTracker implements Tracker {
         body.put("start_time", op.get("start_time").asLong());
         body.put("user_id", op.path("tags").path(StandardTags.USER).asText(""));
         var tagArray = body.putArray("tags");
-        op.path("tags").fields().forEachRemaining(e -> tagArray.addObject().put("key", e.getKey())
+        op.path("tags").properties().forEach(e -> tagArray.addObject().put("key", e.getKey())
                 .put("value", StandardTags.PARENT_RUN_ID.equals(e.getKey())
                         ? resolveRunIdLocked(e.getValue().asText()) : e.getValue().asText()));
         JsonNode info = rest.post("runs/create", body, policy).path("run").path("info");

@@ -185,8 +185,8 @@ final class OutageJournal {
         acknowledged = Files.exists(ack) ? Long.parseLong(Files.readString(ack).trim()) : 0;
         Path ids = sibling(".ids.json");
         if (Files.exists(ids)) {
-            MlflowRestClient.JSON.readTree(Files.readString(ids)).fields()
-                    .forEachRemaining(e -> runIds.put(e.getKey(), e.getValue().asText()));
+            MlflowRestClient.JSON.readTree(Files.readString(ids)).properties()
+                    .forEach(e -> runIds.put(e.getKey(), e.getValue().asText()));
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         long index = 0;
