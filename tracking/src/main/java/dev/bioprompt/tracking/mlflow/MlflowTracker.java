@@ -604,7 +604,9 @@ public final class MlflowTracker implements Tracker {
                 if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
                     throw e;
                 }
-                id = findExperimentId(name, policy).orElseThrow(() -> e);
+                id = findExperimentId(name, policy).orElseThrow(() -> new IllegalArgumentException("Experiment '"
+                        + name + "' exists on " + uri() + " but is deleted; restore it (mlflow experiments restore) "
+                        + "or choose another experiment name"));
             }
         }
         experimentIds.put(name, id);

@@ -41,6 +41,8 @@ class FileStoreTrackerTest {
         try (TrackedRun run = tracker.startRun(new RunRequest("btmri", "coop-seed1", null,
                 Map.of(StandardTags.USER, "alice", StandardTags.SOURCE_TYPE, "JOB")))) {
             runId = run.runId();
+            assertThat(Files.readString(root.resolve("1").resolve(runId).resolve("meta.yaml")))
+                    .contains("\nend_time: null\n").contains("\nstatus: 1\n");
             run.logParams(Map.of("optim/lr", "0.002", "method", "coop"));
             run.logMetrics(Map.of("train/loss", 1.25), 1);
             run.logMetrics(Map.of("train/loss", 0.5), 2);
