@@ -9,6 +9,9 @@ import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer.StoredMetric;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer.StoredRun;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,6 +211,24 @@ class OutageReplayTest {
             assertThatThrownBy(() -> tracker.listRuns("any")).isInstanceOf(TrackingUnavailableException.class)
                     .hasMessageContaining(server.uri().toString());
             server.restart();
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAndIsSpooled() throws Exception {
+        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            MlflowTracker tracker = MlflowTracker.builder(URI.create("http://127.0.0.1:" + hung.getLocalPort()))
+                    .spoolDir(tmp.resolve("spool")).connectTimeout(Duration.ofMillis(300))
+                    .requestTimeout(Duration.ofMillis(300)).retry(RetryPolicy.once()).replayInterval(Duration.ZERO)
+                    .closeTimeout(Duration.ZERO).build();
+            TrackedRun run = tracker.startRun(new RunRequest("hung", "r", null, Map.of()));
+            run.logMetrics(Map.of("acc", 0.5), 1);
+            run.close();
+            assertThat(run.runId()).startsWith("local-");
+            assertThat(tracker.pendingRecords()).isEqualTo(3);
+            tracker.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         }
     }
 }
