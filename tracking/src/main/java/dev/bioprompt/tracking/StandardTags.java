@@ -47,7 +47,10 @@ public final class StandardTags {
     private StandardTags() {
     }
 
-    /** A builder pre-filled with the user, the source type and the BioPrompt version of this process. */
+    /**
+     * A builder pre-filled with the user, the source type, the BioPrompt version of this process and, when the
+     * working directory is inside a git working tree, its commit.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -145,6 +148,7 @@ public final class StandardTags {
             }
             tags.put(SOURCE_TYPE, detectSourceType(System.getenv()).name());
             tags.put(BIOPROMPT_VERSION, StandardTags.bioPromptVersion());
+            discoverGitCommit(Path.of("")).ifPresent(commit -> tags.put(GIT_COMMIT, commit));
         }
 
         public Builder runName(String runName) {

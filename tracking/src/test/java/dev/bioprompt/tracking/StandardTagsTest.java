@@ -23,6 +23,9 @@ class StandardTagsTest {
                 .containsEntry("mlflow.source.git.commit", "0".repeat(40)).containsEntry("dataset", "BTMRI")
                 .containsKey("bioprompt.version");
         assertThat(tags.get("bioprompt.version")).isNotBlank().doesNotContain("${");
+        assertThat(StandardTags.builder().build().get("mlflow.source.git.commit"))
+                .as("the build runs inside a git working tree")
+                .isEqualTo(StandardTags.discoverGitCommit(Path.of("")).orElse(null));
         assertThat(StandardTags.detectSourceType(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1")))
                 .isEqualTo(StandardTags.SourceType.JOB);
         assertThat(StandardTags.detectSourceType(Map.of())).isEqualTo(StandardTags.SourceType.LOCAL);

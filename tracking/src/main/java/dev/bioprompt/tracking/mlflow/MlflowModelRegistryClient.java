@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,12 @@ public final class MlflowModelRegistryClient {
     public MlflowModelRegistryClient(MlflowRestClient rest, RetryPolicy retry) {
         this.rest = requireNonNull(rest, "rest is null");
         this.retry = requireNonNull(retry, "retry is null");
+    }
+
+    /** A client for the server at {@code trackingUri} with 5 s connect / 30 s request timeouts and default retries. */
+    public static MlflowModelRegistryClient create(URI trackingUri, MlflowCredentials credentials) {
+        return new MlflowModelRegistryClient(new MlflowRestClient(trackingUri, credentials, Duration.ofSeconds(5),
+                Duration.ofSeconds(30)), RetryPolicy.defaults());
     }
 
     /** Creates a registered model; an existing one with that name is fine (RESOURCE_ALREADY_EXISTS). */
