@@ -156,6 +156,7 @@ public final class MlflowTracker implements Tracker {
                 } catch (TrackingUnavailableException e) {
                     LOG.warn("MLflow server unreachable; run '{}' is recorded locally and created when it is back "
                             + "({})", request.runName(), e.getMessage());
+                    lastReplayAttempt = System.nanoTime();
                 }
             }
             spool(op);
