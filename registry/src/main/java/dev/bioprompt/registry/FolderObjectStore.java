@@ -1,0 +1,154 @@
+package dev.bioprompt.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * An {@link ObjectStore} over a local folder: a key is a relative path. Content is written to a hidden temporary
+ * file and then moved (plain writes) or hard-linked (create-only writes, atomic through {@code link(2)}) into place,
+ * so readers never see a half-written object. Names starting with {@code .} are never listed.
+ */
+public final class FolderObjectStore implements ObjectStore {
+
+    private final Path root;
+
+    /** @param root the folder (created when missing on the first write) */
+    public FolderObjectStore(Path root) {
+        this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
+    }
+
+    /** The folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** The file of a key. */
+    public Path path(String key) {
+        requireNonNull(key, "key is null");
+        for (String segment : key.split("/")) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw new IllegalArgumentException("invalid registry key '" + key + "': '.' and '..' are not allowed");
+            }
+        }
+        return root.resolve(key);
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) throws IOException {
+        Path target = path(key);
+        Path tmp = writeTemp(target, bytes);
+        try {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+        Path target = path(key);
+        Path tmp = writeTemp(target, bytes);
+        try {
+            Files.createLink(target, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            // no hard links on this file system: create-new is still atomic, the content appears while written
+            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+                out.write(bytes);
+                return true;
+            } catch (FileAlreadyExistsException exists) {
+                return false;
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        Path file = path(key);
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IOException("cannot read registry file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> listKeys(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : path(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        TreeSet<String> keys = new TreeSet<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")) {
+                    String key = root.relativize(p).toString().replace('\\', '/');
+                    if (key.startsWith(prefix)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // a folder vanished while walking (a temporary file): the listing is still valid
+        }
+        return new ArrayList<>(keys);
+    }
+
+    @Override
+    public List<String> listChildren(String prefix) throws IOException {
+        Path dir = prefix.isEmpty() ? root : path(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1)
+                : prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        TreeSet<String> children = new TreeSet<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).forEach(children::add);
+        }
+        return new ArrayList<>(children);
+    }
+
+    @Override
+    public String locate(String key) {
+        return path(key).toString();
+    }
+
+    @Override
+    public String uri(String key) {
+        String uri = path(key).toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri; // the same whether or not it exists yet
+    }
+
+    private static Path writeTemp(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return tmp;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.bioprompt.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * A prompt-set registry in an S3 bucket (AWS or S3-compatible), with the layout and guarantees of
+ * {@link StoredPromptSetRegistry}. Closing it closes the S3 client it built.
+ */
+public final class S3PromptSetRegistry extends StoredPromptSetRegistry implements AutoCloseable {
+
+    private final S3Client client;
+    private final boolean ownsClient;
+    private final S3RegistryConfig config;
+
+    private S3PromptSetRegistry(S3Client client, boolean ownsClient, S3RegistryConfig config) {
+        super(new S3ObjectStore(client, config.bucket(), config.multipartThreshold(), config.partSize()),
+                config.prefix(), config.uri());
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.config = config;
+    }
+
+    /** A registry whose credentials come from the AWS default chain. */
+    public static S3PromptSetRegistry create(S3RegistryConfig config) {
+        return create(config, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** A registry with explicit credentials (tests, or a caller that resolved them itself). */
+    public static S3PromptSetRegistry create(S3RegistryConfig config, AwsCredentialsProvider credentials) {
+        requireNonNull(config, "config is null");
+        requireNonNull(credentials, "credentials is null");
+        S3ClientBuilder builder = S3Client.builder().credentialsProvider(credentials)
+                .forcePathStyle(config.pathStyle());
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        if (config.checksumsOnlyWhenRequired()) {
+            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        if (config.region() != null) {
+            builder.region(Region.of(config.region()));
+        } else if (config.endpoint() != null && System.getenv("AWS_REGION") == null
+                && System.getProperty("aws.region") == null) {
+            builder.region(Region.US_EAST_1); // S3-compatible stores usually ignore the region but SigV4 needs one
+        }
+        return new S3PromptSetRegistry(builder.build(), true, config);
+    }
+
+    /** A registry over a client the caller owns and closes. */
+    public static S3PromptSetRegistry wrap(S3Client client, S3RegistryConfig config) {
+        return new S3PromptSetRegistry(requireNonNull(client, "client is null"), false,
+                requireNonNull(config, "config is null"));
+    }
+
+    /** Where the registry lives. */
+    public S3RegistryConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.bioprompt.runners.local;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.bioprompt.api.runner.CellResult;
+import dev.bioprompt.api.runner.JobSpec;
+import dev.bioprompt.api.runner.Runner;
+import dev.bioprompt.api.runner.SweepSpec;
+import dev.bioprompt.api.tracking.ResumableTracker;
+import dev.bioprompt.api.tracking.RunRequest;
+import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.runners.sweep.CancellationFlag;
+import dev.bioprompt.runners.sweep.CellExecutor;
+import dev.bioprompt.runners.sweep.CellIds;
+import dev.bioprompt.runners.sweep.RunningCell;
+import dev.bioprompt.runners.sweep.SweepCellRunner;
+import dev.bioprompt.runners.sweep.SweepState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a sweep in this process: one cell at a time on the CPU, or one cell per visible GPU in parallel.
+ *
+ * <p>The sweep gets a parent tracking run (recorded in the sweep folder and reused when the sweep resumes), each
+ * cell a child run tagged {@code mlflow.parentRunId}. State lives in {@code <runs>/<sweep-id>/} (see
+ * {@link SweepState}): a rerun skips finished cells and resumes interrupted ones with their tracking run and
+ * checkpoints. Ctrl-C (a JVM shutdown hook) or an interrupt of the calling thread cancels the running cells, marks
+ * their tracking runs and the parent run {@code KILLED}, and leaves the state resumable.
+ */
+public final class LocalRunner implements Runner {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private final Path runsDir;
+    private final Tracker tracker;
+    private final CellExecutor executor;
+    private final List<Device> devices;
+    private final Consumer<String> progress;
+    private final CancellationFlag cancellation = new CancellationFlag();
+
+    /**
+     * @param runsDir the folder holding sweep state folders
+     * @param tracker the tracking store
+     * @param executor runs one cell
+     * @param devices the devices to run on; one worker per device (never empty)
+     * @param progress where progress lines go
+     */
+    public LocalRunner(Path runsDir, Tracker tracker, CellExecutor executor, List<Device> devices,
+                       Consumer<String> progress) {
+        this.runsDir = requireNonNull(runsDir, "runsDir is null");
+        this.tracker = requireNonNull(tracker, "tracker is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.devices = List.copyOf(requireNonNull(devices, "devices is null"));
+        if (this.devices.isEmpty()) {
+            throw new IllegalArgumentException("devices is empty: give at least one device (Device.cpu())");
+        }
+        this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    /** A runner on every visible GPU (or the CPU when there is none), with progress lines to the log. */
+    public static LocalRunner onVisibleDevices(Path runsDir, Tracker tracker, CellExecutor executor) {
+        return new LocalRunner(runsDir, tracker, executor, visibleDevices(), LOG::info);
+    }
+
+    /** Every GPU the DJL engine sees, or the CPU alone. */
+    public static List<Device> visibleDevices() {
+        int gpus = Engine.getInstance().getGpuCount();
+        if (gpus == 0) {
+            return List.of(Device.cpu());
+        }
+        List<Device> list = new ArrayList<>();
+        for (int i = 0; i < gpus; i++) {
+            list.add(Device.gpu(i));
+        }
+        return list;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    /**
+     * Requests cancellation of a running sweep (as Ctrl-C does); {@link #run} then returns. Final: a cancelled
+     * runner runs nothing more; resume with a new runner.
+     */
+    public void cancel() {
+        cancellation.cancel();
+    }
+
+    @Override
+    public List<CellResult> run(SweepSpec sweep) throws InterruptedException {
+        requireNonNull(sweep, "sweep is null");
+        SweepState state = SweepState.open(runsDir, sweep);
+        ParentRun parent = openParentRun(state, sweep);
+        SweepCellRunner cellRunner = new SweepCellRunner(state, sweep.experiment(), tracker, parent.runId(), executor,
+                progress);
+        Map<String, CellResult> results = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<JobSpec> pending = new ConcurrentLinkedQueue<>();
+        for (JobSpec cell : sweep.cells()) {
+            String cellId = CellIds.of(cell);
+            if (state.isFinished(cellId)) {
+                results.put(cellId, state.result(cellId).orElseThrow());
+            } else {
+                pending.add(cell);
+            }
+        }
+        progress.accept("sweep " + sweep.sweepId() + ": " + sweep.cells().size() + " cells, "
+                + (sweep.cells().size() - pending.size()) + " already finished, " + pending.size() + " to run on "
+                + devices.subList(0, Math.min(devices.size(), Math.max(1, pending.size()))));
+
+        List<Thread> workers = new ArrayList<>();
+        for (Device device : devices.subList(0, Math.min(devices.size(), pending.size()))) {
+            Thread worker = new Thread(() -> {
+                JobSpec cell;
+                while (!cancellation.isCancelled() && (cell = pending.poll()) != null) {
+                    String cellId = CellIds.of(cell);
+                    try {
+                        results.put(cellId, cellRunner.run(cell, device, cancellation));
+                    } catch (RuntimeException | Error e) {
+                        progress.accept("[" + cellId + "] FAILED: " + e);
+                        results.put(cellId, new CellResult(cell, RunStatus.FAILED, state.running(cellId)
+                                .map(RunningCell::trackingRunId).orElse(""), Map.of(), e.toString()));
+                    }
+                }
+            }, "bioprompt-cell-" + device);
+            workers.add(worker);
+        }
+        Thread hook = new Thread(() -> {
+            if (cancellation.cancel()) {
+                progress.accept("sweep " + sweep.sweepId() + ": stopping, cancelling running cells");
+            }
+            workers.forEach(Thread::interrupt);
+            joinAll(workers, SHUTDOWN_GRACE);
+            parent.finish(RunStatus.KILLED);
+        }, "bioprompt-sweep-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
+        try {
+            workers.forEach(Thread::start);
+            for (Thread worker : workers) {
+                while (worker.isAlive()) {
+                    try {
+                        worker.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        cancellation.cancel();
+                        workers.forEach(Thread::interrupt);
+                    }
+                }
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and finishes the parent run itself
+            }
+        }
+
+        List<CellResult> ordered = new ArrayList<>();
+        for (JobSpec cell : sweep.cells()) {
+            CellResult r = results.get(CellIds.of(cell));
+            ordered.add(r != null ? r : new CellResult(cell, RunStatus.KILLED,
+                    state.running(CellIds.of(cell)).map(RunningCell::trackingRunId).orElse(""), Map.of(),
+                    "cancelled before it started"));
+        }
+        long finished = ordered.stream().filter(r -> r.status() == RunStatus.FINISHED).count();
+        long failed = ordered.stream().filter(r -> r.status() == RunStatus.FAILED).count();
+        RunStatus overall = cancellation.isCancelled() && finished + failed < ordered.size() ? RunStatus.KILLED
+                : failed > 0 ? RunStatus.FAILED : RunStatus.FINISHED;
+        parent.finish(overall);
+        progress.accept("sweep " + sweep.sweepId() + ": " + finished + " finished, " + failed + " failed, "
+                + (ordered.size() - finished - failed) + " not run" + (overall == RunStatus.KILLED
+                ? " (cancelled; run again to resume)" : ""));
+        if (interrupted) {
+            throw new InterruptedException("sweep " + sweep.sweepId() + " cancelled");
+        }
+        return ordered;
+    }
+
+    private ParentRun openParentRun(SweepState state, SweepSpec sweep) {
+        var recorded = state.parentRunId();
+        if (recorded.isPresent()) {
+            if (tracker instanceof ResumableTracker resumable) {
+                try {
+                    return new ParentRun(resumable.resumeRun(recorded.get()), recorded.get());
+                } catch (IllegalArgumentException e) {
+                    progress.accept("sweep " + sweep.sweepId() + ": cannot reopen parent run " + recorded.get()
+                            + " (" + e.getMessage() + "); starting a new one");
+                }
+            } else {
+                return new ParentRun(null, recorded.get());
+            }
+        }
+        TrackedRun run = tracker.startRun(new RunRequest(sweep.experiment(), sweep.sweepId(), null,
+                Map.of(SweepCellRunner.SWEEP_TAG, sweep.sweepId())));
+        state.recordParentRun(run.runId());
+        return new ParentRun(run, run.runId());
+    }
+
+    private static void joinAll(List<Thread> threads, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                t.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The sweep's parent run; finished once by whichever of the sweep or the shutdown hook ends first. */
+    private static final class ParentRun {
+        private final TrackedRun run;
+        private final String runId;
+        private final AtomicBoolean finished = new AtomicBoolean();
+
+        ParentRun(TrackedRun run, String runId) {
+            this.run = run;
+            this.runId = runId;
+        }
+
+        String runId() {
+            return runId;
+        }
+
+        void finish(RunStatus status) {
+            if (run != null && finished.compareAndSet(false, true)) {
+                run.finish(status);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.bioprompt.runners.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Device;
+import dev.bioprompt.api.runner.CellResult;
+import dev.bioprompt.api.runner.JobSpec;
+import dev.bioprompt.api.tracking.ResumableTracker;
+import dev.bioprompt.api.tracking.RunRequest;
+import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.api.tracking.Tracker;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one cell of a sweep against its {@link SweepState}: skips it when it already finished, resumes its tracking
+ * run and checkpoint folder when it was interrupted, records how it ended, and writes progress lines. Used by the
+ * local runner for every cell and by {@code bioprompt run-cell} inside a Kubernetes pod.
+ *
+ * <p>The start line carries {@value #TRACKING_RUN_ID_MARKER} followed by the run id; the Kubernetes runner reads it
+ * from the pod log.
+ */
+public final class SweepCellRunner {
+    /** The marker that precedes the tracking run id in the start line. */
+    public static final String TRACKING_RUN_ID_MARKER = "tracking-run-id: ";
+    /** The tag naming the parent run (the MLflow convention for nested runs). */
+    public static final String PARENT_RUN_TAG = "mlflow.parentRunId";
+    /** The tag naming the sweep. */
+    public static final String SWEEP_TAG = "bioprompt.sweep";
+    /** The tag naming the cell. */
+    public static final String CELL_TAG = "bioprompt.cell";
+
+    private final SweepState state;
+    private final String experiment;
+    private final Tracker tracker;
+    private final String parentRunId;
+    private final CellExecutor executor;
+    private final Consumer<String> progress;
+
+    /**
+     * @param state the sweep's state folder
+     * @param experiment the tracking experiment
+     * @param tracker the tracking store
+     * @param parentRunId the sweep's parent run, empty for none
+     * @param executor what runs a cell
+     * @param progress where progress lines go
+     */
+    public SweepCellRunner(SweepState state, String experiment, Tracker tracker, String parentRunId,
+                           CellExecutor executor, Consumer<String> progress) {
+        this.state = requireNonNull(state, "state is null");
+        this.experiment = requireNonNull(experiment, "experiment is null");
+        this.tracker = requireNonNull(tracker, "tracker is null");
+        this.parentRunId = requireNonNull(parentRunId, "parentRunId is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    /**
+     * Runs the cell unless it already finished.
+     *
+     * @return the recorded result of a finished cell, the new result, or a {@code KILLED} result when cancelled
+     *     (not recorded: the cell stays resumable)
+     */
+    public CellResult run(JobSpec cell, Device device, CancellationFlag cancellation) {
+        String cellId = CellIds.of(cell);
+        Optional<CellResult> recorded = state.result(cellId);
+        if (recorded.isPresent() && recorded.get().status() == RunStatus.FINISHED) {
+            progress.accept("[" + cellId + "] already finished " + formatMetrics(recorded.get().metrics()));
+            return recorded.get();
+        }
+        if (cancellation.isCancelled()) {
+            return new CellResult(cell, RunStatus.KILLED, state.running(cellId).map(RunningCell::trackingRunId)
+                    .orElse(""), Map.of(), "cancelled before it started");
+        }
+        boolean interrupted = recorded.isEmpty() && state.running(cellId).isPresent();
+        TrackedRun run = interrupted ? resume(cellId, state.running(cellId).get().trackingRunId()) : null;
+        if (run == null) {
+            Map<String, String> tags = new java.util.HashMap<>(Map.of(SWEEP_TAG, state.sweepId(), CELL_TAG, cellId));
+            if (!parentRunId.isEmpty()) {
+                tags.put(PARENT_RUN_TAG, parentRunId);
+            }
+            run = tracker.startRun(new RunRequest(experiment, cellId, parentRunId.isEmpty() ? null : parentRunId,
+                    tags));
+        }
+        RunningCell started = state.markRunning(cellId, run.runId());
+        progress.accept("[" + cellId + "] start" + (interrupted ? " (resumed)" : "") + " attempt " + started.attempt()
+                + " on " + device + " " + TRACKING_RUN_ID_MARKER + run.runId());
+        long t0 = System.nanoTime();
+        CellContext ctx = new CellContext(state.sweepId(), cellId, parentRunId, run, state.checkpointDir(cellId),
+                device, cancellation, tracker);
+        CellResult result;
+        try {
+            CellResult produced = executor.execute(cell, ctx);
+            if (produced == null) {
+                throw new IllegalStateException("the cell executor returned no result");
+            }
+            result = new CellResult(cell, produced.status(), run.runId(), produced.metrics(), produced.message());
+        } catch (Exception e) {
+            if (isCancellation(e) || cancellation.isCancelled()) {
+                run.finish(RunStatus.KILLED);
+                progress.accept("[" + cellId + "] cancelled after " + seconds(t0) + " (resumable)");
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                return new CellResult(cell, RunStatus.KILLED, run.runId(), Map.of(), "cancelled");
+            }
+            String message = e.getMessage() == null ? e.getClass().getName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            result = new CellResult(cell, RunStatus.FAILED, run.runId(), Map.of(), message);
+        } catch (Error e) {
+            run.finish(RunStatus.FAILED);
+            throw e;
+        }
+        if (result.status() == RunStatus.KILLED || result.status() == RunStatus.RUNNING) {
+            run.finish(RunStatus.KILLED);
+            progress.accept("[" + cellId + "] cancelled after " + seconds(t0) + " (resumable)");
+            return new CellResult(cell, RunStatus.KILLED, run.runId(), result.metrics(), result.message());
+        }
+        run.finish(result.status());
+        state.recordResult(cellId, result);
+        if (result.status() == RunStatus.FINISHED) {
+            progress.accept("[" + cellId + "] finished in " + seconds(t0) + " " + formatMetrics(result.metrics()));
+        } else {
+            progress.accept("[" + cellId + "] FAILED after " + seconds(t0) + ": " + result.message());
+        }
+        return result;
+    }
+
+    private TrackedRun resume(String cellId, String runId) {
+        if (tracker instanceof ResumableTracker resumable) {
+            try {
+                return resumable.resumeRun(runId);
+            } catch (IllegalArgumentException e) {
+                progress.accept("[" + cellId + "] cannot resume tracking run " + runId + " (" + e.getMessage()
+                        + "); starting a new one");
+                return null;
+            }
+        }
+        progress.accept("[" + cellId + "] the tracker cannot reopen run " + runId + "; starting a new one");
+        return null;
+    }
+
+    static boolean isCancellation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof CancellationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String seconds(long t0) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
+    }
+
+    static String formatMetrics(Map<String, Double> metrics) {
+        return new TreeMap<>(metrics).entrySet().stream()
+                .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4g", e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+}
