@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunRequest;
+import dev.bioprompt.api.tracking.ResumableTracker;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
-import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.tracking.MlflowKeys;
 import dev.bioprompt.tracking.StandardTags;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * The offline tracker: writes MLflow's {@code mlruns/} file-store layout, which {@code mlflow ui --backend-store-uri
  * ./mlruns} reads (MLflow 2.x and 3.x; 3.13+ needs {@code MLFLOW_ALLOW_FILE_STORE=true}). One writer per run.
  */
-public final class FileStoreTracker implements Tracker {
+public final class FileStoreTracker implements ResumableTracker {
     static final String DEFAULT_EXPERIMENT_ID = "0";
 
     private final Path root;
@@ -91,18 +91,40 @@ public final class FileStoreTracker implements Tracker {
     }
 
     @Override
-    public Optional<RunRecord> getRun(String runId) {
-        requireNonNull(runId, "runId is null");
+    public synchronized TrackedRun resumeRun(String runId) {
+        Path runDir = findRunDir(requireNonNull(runId, "runId is null"))
+                .orElseThrow(() -> new IllegalArgumentException("No run " + runId + " in the tracking store " + root));
+        Map<String, Object> meta = MetaYaml.read(runDir.resolve("meta.yaml"));
+        if ("deleted".equals(meta.get("lifecycle_stage"))) {
+            throw new IllegalArgumentException("Run " + runId + " in " + root + " is deleted");
+        }
+        RunRecord record = readRun(runDir).orElseThrow();
+        RunMeta runMeta = new RunMeta(runId, String.valueOf(meta.get("experiment_id")), record.runName(),
+                meta.get("user_id") == null ? "" : String.valueOf(meta.get("user_id")),
+                meta.get("source_type") instanceof Number n ? n.intValue() : StandardTags.SourceType.LOCAL.code(),
+                record.startTime(), String.valueOf(meta.getOrDefault("artifact_uri", fileUri(runDir.resolve("artifacts")))));
+        FileStoreRun run = new FileStoreRun(runDir, runMeta);
+        run.writeMeta(RunStatus.RUNNING, null);
+        return run;
+    }
+
+    private Optional<Path> findRunDir(String runId) {
         if (!runId.matches("[a-zA-Z0-9][\\w\\-]{0,255}")) {
             return Optional.empty();
         }
         for (Path experimentDir : experimentDirs()) {
             Path runDir = experimentDir.resolve(runId);
             if (Files.isRegularFile(runDir.resolve("meta.yaml"))) {
-                return readRun(runDir);
+                return Optional.of(runDir);
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<RunRecord> getRun(String runId) {
+        requireNonNull(runId, "runId is null");
+        return findRunDir(runId).flatMap(FileStoreTracker::readRun);
     }
 
     @Override

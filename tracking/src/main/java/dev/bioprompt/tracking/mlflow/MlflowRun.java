@@ -27,8 +27,14 @@ final class MlflowRun implements TrackedRun {
     private boolean ended;
 
     MlflowRun(MlflowTracker tracker, String runId) {
+        this(tracker, runId, Map.of());
+    }
+
+    /** A handle on a run that already has {@code params} (a resumed run). */
+    MlflowRun(MlflowTracker tracker, String runId, Map<String, String> params) {
         this.tracker = requireNonNull(tracker, "tracker is null");
         this.runId = requireNonNull(runId, "runId is null");
+        this.loggedParams.putAll(params);
     }
 
     /** The server's id, or the provisional {@code local-...} id while the run waits to be created. */

@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bioprompt.api.tracking.ResumableTracker;
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunRequest;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
-import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.tracking.ArtifactFiles;
 import dev.bioprompt.tracking.MlflowKeys;
 import dev.bioprompt.tracking.StandardTags;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * are skipped. A run that cannot be created during an outage gets a provisional id ({@code local-...}) which is
  * mapped to the server's id once created.
  */
-public final class MlflowTracker implements Tracker {
+public final class MlflowTracker implements ResumableTracker {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowTracker.class);
     static final String PROVISIONAL_PREFIX = "local-";
     private static final Duration MAX_REPLAY_DELAY = Duration.ofMinutes(5);
@@ -162,6 +162,41 @@ public final class MlflowTracker implements Tracker {
             spool(op);
             return new MlflowRun(this, op.get("run").asText());
         }
+    }
+
+    /**
+     * Reopens a run (status RUNNING again). While the server is unreachable, a run id this tracker knows
+     * (a server id, or a provisional id whose creation is still journaled) is reopened offline.
+     *
+     * @throws IllegalArgumentException when the server has no such run
+     */
+    @Override
+    public TrackedRun resumeRun(String runId) {
+        requireNonNull(runId, "runId is null");
+        String id = resolveRunId(runId);
+        Map<String, String> params = Map.of();
+        if (id.startsWith(PROVISIONAL_PREFIX)) {
+            synchronized (this) {
+                if (journals.stream().noneMatch(j -> j.createsRun(id))) {
+                    throw new IllegalArgumentException("Run " + runId + " is unknown: it was never created on "
+                            + uri() + " and no journal in " + spoolDir + " creates it");
+                }
+            }
+        } else {
+            try {
+                params = getRun(id).orElseThrow(() -> new IllegalArgumentException("No run " + runId + " on "
+                        + uri())).params();
+            } catch (TrackingUnavailableException e) {
+                LOG.warn("MLflow server unreachable; resuming run {} offline ({})", runId, e.getMessage());
+            }
+        }
+        MlflowRun run = new MlflowRun(this, id, params);
+        ObjectNode op = JsonNodeFactory.instance.objectNode();
+        op.put("op", "update");
+        op.put("run", id);
+        op.put("status", RunStatus.RUNNING.name());
+        submit(op);
+        return run;
     }
 
     @Override
@@ -473,7 +508,9 @@ public final class MlflowTracker implements Tracker {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
                 body.put("run_id", requireServerId(op.path("run").asText()));
                 body.put("status", op.path("status").asText());
-                body.put("end_time", op.path("end_time").asLong());
+                if (op.hasNonNull("end_time")) {
+                    body.put("end_time", op.get("end_time").asLong());
+                }
                 rest.post("runs/update", body, policy);
             }
             default -> throw new IllegalArgumentException("Unknown journal record '" + kind + "'");

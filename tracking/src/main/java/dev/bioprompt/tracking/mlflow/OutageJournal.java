@@ -123,6 +123,12 @@ final class OutageJournal {
         return pending.peekFirst();
     }
 
+    /** Whether a pending record creates the run with this provisional id. */
+    boolean createsRun(String provisionalId) {
+        return pending.stream().anyMatch(r -> "create".equals(r.path("op").asText())
+                && provisionalId.equals(r.path("run").asText()));
+    }
+
     Map<String, String> runIds() {
         return runIds;
     }

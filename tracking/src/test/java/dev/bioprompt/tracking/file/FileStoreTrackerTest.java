@@ -172,4 +172,29 @@ class FileStoreTrackerTest {
             assertThat(tracker.getRun(run.runId()).orElseThrow().params().get("long")).hasSize(6000);
         }
     }
+
+    @Test
+    void resumesARunItWroteBefore() throws Exception {
+        Path root = tmp.resolve("mlruns");
+        String runId;
+        try (TrackedRun run = new FileStoreTracker(root).startRun(new RunRequest("e", "r", null, Map.of()))) {
+            runId = run.runId();
+            run.logParams(Map.of("lr", "0.1"));
+            run.logMetrics(Map.of("loss", 1.0), 1);
+        }
+        FileStoreTracker reopened = new FileStoreTracker(root);
+        TrackedRun resumed = reopened.resumeRun(runId);
+        assertThat(reopened.getRun(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(Files.readString(root.resolve("1").resolve(runId).resolve("meta.yaml"))).contains("end_time: null\n");
+        resumed.logParams(Map.of("lr", "0.1"));
+        assertThatThrownBy(() -> resumed.logParams(Map.of("lr", "0.2"))).hasMessageContaining("Changing param values");
+        resumed.logMetrics(Map.of("loss", 0.5), 2);
+        resumed.close();
+        RunRecord record = reopened.getRun(runId).orElseThrow();
+        assertThat(record.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(record.metrics()).containsEntry("loss", 0.5);
+        assertThat(record.runName()).isEqualTo("r");
+        assertThatThrownBy(() -> reopened.resumeRun("ffffffffffffffffffffffffffffffff"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No run ffff");
+    }
 }

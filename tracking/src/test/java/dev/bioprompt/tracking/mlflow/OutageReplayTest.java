@@ -231,4 +231,42 @@ class OutageReplayTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         }
     }
+
+    @Test
+    void resumesRunsOnlineOfflineAndProvisional() {
+        try (MlflowTracker tracker = tracker(Duration.ofSeconds(5))) {
+            TrackedRun first = tracker.startRun(new RunRequest("resume", "r", null, Map.of()));
+            String runId = first.runId();
+            first.logParams(Map.of("lr", "0.1"));
+            first.logMetrics(Map.of("loss", 1.0), 1);
+            first.close();
+
+            TrackedRun resumed = tracker.resumeRun(runId);
+            assertThat(server.run(runId).orElseThrow().status()).isEqualTo("RUNNING");
+            assertThat(server.run(runId).orElseThrow().endTime()).isNull();
+            assertThatThrownBy(() -> resumed.logParams(Map.of("lr", "0.2"))).hasMessageContaining("Changing param");
+            resumed.logMetrics(Map.of("loss", 0.5), 2);
+            resumed.finish(RunStatus.KILLED);
+
+            server.stop();
+            TrackedRun offline = tracker.resumeRun(runId);
+            offline.logMetrics(Map.of("loss", 0.25), 3);
+            offline.close();
+            TrackedRun provisional = tracker.startRun(new RunRequest("resume", "p", null, Map.of()));
+            provisional.close();
+            TrackedRun provisionalAgain = tracker.resumeRun(provisional.runId());
+            provisionalAgain.logMetrics(Map.of("acc", 1.0), 1);
+            provisionalAgain.close();
+            assertThatThrownBy(() -> tracker.resumeRun("local-0000")).isInstanceOf(IllegalArgumentException.class);
+            server.restart();
+            assertThat(tracker.replayNow()).isTrue();
+            assertThatThrownBy(() -> tracker.resumeRun("f".repeat(32))).hasMessageContaining("No run");
+
+            StoredRun stored = server.run(runId).orElseThrow();
+            assertThat(stored.status()).isEqualTo("FINISHED");
+            assertThat(stored.metrics()).extracting(StoredMetric::value).containsExactly(1.0, 0.5, 0.25);
+            assertThat(server.runsOf("resume")).filteredOn(r -> r.runName().equals("p")).singleElement()
+                    .satisfies(r -> assertThat(r.metrics()).hasSize(1));
+        }
+    }
 }

@@ -331,9 +331,8 @@ public final class InProcessMlflowServer implements AutoCloseable {
             }
             run.status = status;
         }
-        if (json.hasNonNull("end_time")) {
-            run.endTime = json.get("end_time").asLong();
-        }
+        // as MLflow's stores do: the end time is replaced, by null when the request has none
+        run.endTime = json.hasNonNull("end_time") ? json.get("end_time").asLong() : null;
         if (json.hasNonNull("run_name")) {
             run.runName = json.get("run_name").asText();
             run.tags.put("mlflow.runName", run.runName);
