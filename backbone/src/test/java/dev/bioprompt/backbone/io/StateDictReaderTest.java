@@ -77,6 +77,27 @@ class StateDictReaderTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny_a/open_clip_pytorch_model.bin", "tiny_b/open_clip_model.safetensors"})
+    void readsTheOpenClipParityCheckpoints(String name) throws IOException, URISyntaxException {
+        Path file = Path.of(StateDictReaderTest.class.getResource("/parity/" + name).toURI());
+        JsonNode reference = new ObjectMapper().readTree(file.resolveSibling("reference.json").toFile());
+
+        StateDict dict = StateDictReader.read(file);
+
+        StateTensor logitScale = dict.get("logit_scale");
+        assertThat(logitScale.shape()).isEmpty();
+        assertThat(logitScale.toFloats()[0]).isEqualTo((float) reference.get("logit_scale").asDouble());
+        StateTensor cls = dict.get("visual.trunk.cls_token");
+        assertThat(cls.dtype()).isEqualTo(StateDtype.F32);
+        assertThat(cls.shape()).containsExactly(1, 1, reference.get("width").asLong());
+        assertThat(dict.get("text.transformer.embeddings.word_embeddings.weight").shape())
+                .containsExactly(reference.get("vocab_size").asLong(), reference.get("width").asLong());
+        if (name.endsWith(".bin")) {
+            assertThat(dict.get("text.transformer.embeddings.position_ids").dtype()).isEqualTo(StateDtype.I64);
+        }
+    }
+
     @Test
     void zeroDimensionalTensorHasEmptyShapeAndOneValue() throws IOException {
         StateTensor scalar = StateDictReader.read(fixture("state_dict.bin")).get("scalar");
