@@ -2,6 +2,7 @@ package dev.bioprompt.backbone.hub;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -114,18 +115,55 @@ public final class HubDownloader {
     }
 
     /**
-     * Downloads BiomedCLIP's weights and configuration, plus the tokenizer files the repository has.
+     * Downloads BiomedCLIP's weights and configuration, plus the tokenizer files the repository has. When it has
+     * neither {@code tokenizer.json} nor {@code vocab.txt}, they are taken from the repository that
+     * {@code open_clip_config.json} names as {@code model_cfg.text_cfg.hf_tokenizer_name} (at {@code main}) and
+     * copied next to the weights, so that the returned folder is complete.
      *
      * @return the folder holding them
      */
     public Path downloadBiomedClip(String revision, DownloadProgress progress) throws IOException {
+        return downloadOpenClipModel(BIOMEDCLIP_REPO, revision, progress);
+    }
+
+    /** Like {@link #downloadBiomedClip}, for another open_clip model repository in the same layout. */
+    public Path downloadOpenClipModel(String repo, String revision, DownloadProgress progress) throws IOException {
         for (String file : BIOMEDCLIP_FILES) {
-            download(BIOMEDCLIP_REPO, revision, file, progress);
+            download(repo, revision, file, progress);
         }
         for (String file : TOKENIZER_FILES) {
-            downloadIfPresent(BIOMEDCLIP_REPO, revision, file, progress);
+            downloadIfPresent(repo, revision, file, progress);
         }
-        return folder(BIOMEDCLIP_REPO, revision);
+        Path folder = folder(repo, revision);
+        if (!Files.isRegularFile(folder.resolve("tokenizer.json")) && !Files.isRegularFile(folder.resolve("vocab.txt"))) {
+            Path config = folder.resolve("open_clip_config.json");
+            String tokenizerRepo;
+            try {
+                tokenizerRepo = new ObjectMapper().readTree(config.toFile())
+                        .path("model_cfg").path("text_cfg").path("hf_tokenizer_name").asText("");
+            } catch (IOException e) {
+                throw new IOException(config + ": unreadable JSON: " + e.getMessage(), e);
+            }
+            if (tokenizerRepo.isBlank()) {
+                throw new IOException(repo + " has no tokenizer files and " + config
+                        + " names no model_cfg.text_cfg.hf_tokenizer_name");
+            }
+            boolean found = false;
+            for (String file : TOKENIZER_FILES) {
+                Optional<Path> got = downloadIfPresent(tokenizerRepo, "main", file, progress);
+                if (got.isPresent()) {
+                    Path tmp = Files.createTempFile(folder, file, ".tmp");
+                    Files.copy(got.get(), tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, folder.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+                    found |= file.equals("tokenizer.json") || file.equals("vocab.txt");
+                }
+            }
+            if (!found) {
+                throw new IOException("neither " + repo + " nor its tokenizer repository " + tokenizerRepo
+                        + " has tokenizer.json or vocab.txt");
+            }
+        }
+        return folder;
     }
 
     /**
@@ -145,6 +183,8 @@ public final class HubDownloader {
         }
         Files.createDirectories(target.getParent());
         Path part = target.resolveSibling(target.getFileName() + ".part");
+        IOException failure = null;
+        boolean nothingKept = false;
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
@@ -152,17 +192,18 @@ public final class HubDownloader {
             }
             try {
                 fetch(repo, revision, file, channel, part, progress);
-            } catch (IOException | RuntimeException e) {
-                if (channel.isOpen() && channel.size() == 0) {
-                    channel.close();
-                    Files.deleteIfExists(part);
-                }
-                throw e;
+            } catch (IOException e) {
+                failure = e;
+                nothingKept = channel.size() == 0;
             } finally {
-                if (lock.isValid()) {
-                    lock.release();
-                }
+                lock.release();
             }
+        }
+        if (failure != null) {
+            if (nothingKept) {
+                Files.deleteIfExists(part);
+            }
+            throw failure;
         }
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);

@@ -212,7 +212,7 @@ public final class BiomedTokenizer implements AutoCloseable {
             throw new IOException(tokenizerJson + ": unreadable JSON: " + e.getMessage(), e);
         }
         Map<String, Integer> vocab = new LinkedHashMap<>();
-        root.path("model").path("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        root.path("model").path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         root.path("added_tokens").forEach(t -> vocab.putIfAbsent(t.path("content").asText(), t.path("id").asInt()));
         if (vocab.isEmpty()) {
             throw new IOException(tokenizerJson + ": has no model.vocab; expected a WordPiece tokenizer");

@@ -172,6 +172,27 @@ class HubDownloaderTest {
     }
 
     @Test
+    void takesTheTokenizerFromTheTextModelRepositoryWhenTheModelHasNone() throws IOException {
+        String textRepo = "microsoft/BiomedNLP-BiomedBERT-base-uncased-abstract";
+        byte[] config = ("{\"model_cfg\": {\"text_cfg\": {\"hf_tokenizer_name\": \"" + textRepo + "\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n".getBytes(StandardCharsets.UTF_8);
+        hub.file(REPO, "v1", "open_clip_config.json", config, false)
+                .file(REPO, "v1", "open_clip_pytorch_model.bin", WEIGHTS, true)
+                .file(textRepo, "main", "vocab.txt", vocab, false)
+                .file(textRepo, "main", "tokenizer_config.json", "{\"do_lower_case\": true}".getBytes(StandardCharsets.UTF_8), false);
+
+        Path folder = downloader().downloadBiomedClip("v1", DownloadProgress.NONE);
+
+        assertThat(folder).isEqualTo(downloader().folder(REPO, "v1"));
+        assertThat(Files.readAllBytes(folder.resolve("vocab.txt"))).isEqualTo(vocab);
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("open_clip_config.json",
+                    "open_clip_pytorch_model.bin", "vocab.txt", "tokenizer_config.json");
+        }
+    }
+
+    @Test
     void rejectsPathsThatLeaveTheCache() {
         assertThatThrownBy(() -> downloader().download(REPO, "main", "../../etc/passwd", DownloadProgress.NONE))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -51,8 +50,7 @@ class StateDictReaderTest {
         } else {
             assertThat(dict.keys()).containsExactlyElementsOf(expectedKeys);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expected.properties()) {
             StateTensor t = dict.get(e.getKey());
             JsonNode want = e.getValue();
             assertThat(t.dtype()).as(e.getKey()).isEqualTo(StateDtype.valueOf(want.get("dtype").asText()));
