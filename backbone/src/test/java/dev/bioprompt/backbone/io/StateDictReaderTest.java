@@ -190,6 +190,17 @@ class StateDictReaderTest {
                 .hasMessageContaining("absent.bin");
     }
 
+    @Test
+    void legacyTorchSaveFormatIsExplained(@TempDir Path dir) throws IOException {
+        // the pre-1.6 format starts with a pickled magic number
+        Path file = Files.write(dir.resolve("old.pt"), new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc});
+
+        assertThatThrownBy(() -> StateDictReader.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("old.pt")
+                .hasMessageContaining("legacy");
+    }
+
     private static void writeTorchZip(Path file, byte[] pickle) throws IOException {
         try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
             zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
