@@ -72,9 +72,9 @@ def describe(state):
 
 def write_zip(path, pickle_bytes, folder="archive"):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr(folder + "/data.pkl", pickle_bytes)
-        z.writestr(folder + "/byteorder", "little")
-        z.writestr(folder + "/version", "3\n")
+        for name, data in ((folder + "/data.pkl", pickle_bytes), (folder + "/byteorder", b"little"),
+                           (folder + "/version", b"3\n")):
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)  # fixed time: reproducible
 
 
 def main():

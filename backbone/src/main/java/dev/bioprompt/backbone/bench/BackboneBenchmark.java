@@ -20,7 +20,13 @@ import java.util.function.Supplier;
  *
  * <p>Arguments (all optional): image batch (32), image iterations (1), text batch (8), real text length (16),
  * text iterations (3), full-length iterations (1). Each measurement follows one warm-up run (the image warm-up
- * uses a batch of 2 to keep the run short). Run with {@code -Dai.djl.pytorch.num_threads=N} to fix threads.
+ * uses a batch of 2 to keep the run short). Run with {@code -Dai.djl.pytorch.num_threads=N} to fix threads:
+ * <pre>
+ * mvn -o -q -pl backbone -am compile
+ * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp &lt;backbone runtime class path&gt; \
+ *     dev.bioprompt.backbone.bench.BackboneBenchmark
+ * </pre>
+ * {@code tools/bench_reference.py} runs the same computations with open_clip and PyTorch.
  */
 public final class BackboneBenchmark {
 

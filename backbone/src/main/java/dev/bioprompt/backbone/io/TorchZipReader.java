@@ -153,6 +153,9 @@ final class TorchZipReader {
                     + storage.numel() + " elements");
         }
         int elem = storage.dtype().byteSize();
+        if (numel > (Integer.MAX_VALUE - 16) / elem) {
+            throw new IOException(file + ": tensor '" + key + "' has " + numel + " elements, more than one array holds");
+        }
         if (numel == 0) {
             return new StateTensor(key, storage.dtype(), size, ByteBuffer.allocate(0));
         }
@@ -193,6 +196,10 @@ final class TorchZipReader {
     }
 
     private byte[] readEntry(ZipEntry entry) throws IOException {
+        if (entry.getSize() > Integer.MAX_VALUE - 16) {
+            throw new IOException(file + ": zip entry " + entry.getName() + " has " + entry.getSize()
+                    + " bytes, more than one array holds");
+        }
         try (InputStream in = zip.getInputStream(entry)) {
             byte[] bytes = in.readAllBytes();
             if (entry.getSize() >= 0 && bytes.length != entry.getSize()) {

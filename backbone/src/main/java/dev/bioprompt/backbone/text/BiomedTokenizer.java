@@ -33,6 +33,7 @@ import java.util.Map;
 public final class BiomedTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenizer untruncated;
     private final Path source;
     private final int contextLength;
     private final int vocabSize;
@@ -41,9 +42,10 @@ public final class BiomedTokenizer implements AutoCloseable {
     private final long sepId;
     private final long unkId;
 
-    private BiomedTokenizer(HuggingFaceTokenizer tokenizer, Path source, int contextLength, Map<String, Integer> vocab)
-            throws IOException {
+    private BiomedTokenizer(HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer untruncated, Path source,
+                            int contextLength, Map<String, Integer> vocab) throws IOException {
         this.tokenizer = tokenizer;
+        this.untruncated = untruncated;
         this.source = source;
         this.contextLength = contextLength;
         this.vocabSize = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
@@ -84,23 +86,34 @@ public final class BiomedTokenizer implements AutoCloseable {
             throw new NoSuchFileException(dir.toString(), null,
                     "tokenizer folder has neither tokenizer.json nor vocab.txt");
         }
-        Map<String, String> options = Map.of(
-                "addSpecialTokens", "true",
-                "truncation", "true",
-                "padding", "false",
-                "maxLength", String.valueOf(contextLength),
-                "modelMaxLength", String.valueOf(Math.max(contextLength, 512)));
-        HuggingFaceTokenizer hf;
+        HuggingFaceTokenizer hf = null;
+        HuggingFaceTokenizer plain = null;
+        try {
+            hf = create(json, source, Map.of(
+                    "addSpecialTokens", "true",
+                    "truncation", "true",
+                    "padding", "false",
+                    "maxLength", String.valueOf(contextLength),
+                    "modelMaxLength", String.valueOf(Math.max(contextLength, 512))));
+            plain = create(json, source, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            return new BiomedTokenizer(hf, plain, source, contextLength, vocab);
+        } catch (IOException | RuntimeException e) {
+            if (hf != null) {
+                hf.close();
+            }
+            if (plain != null) {
+                plain.close();
+            }
+            throw e;
+        }
+    }
+
+    private static HuggingFaceTokenizer create(String json, Path source, Map<String, String> options)
+            throws IOException {
         try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
-            hf = HuggingFaceTokenizer.newInstance(in, options);
+            return HuggingFaceTokenizer.newInstance(in, options);
         } catch (RuntimeException e) {
             throw new IOException(source + ": not a usable tokenizer: " + e.getMessage(), e);
-        }
-        try {
-            return new BiomedTokenizer(hf, source, contextLength, vocab);
-        } catch (IOException | RuntimeException e) {
-            hf.close();
-            throw e;
         }
     }
 
@@ -138,7 +151,7 @@ public final class BiomedTokenizer implements AutoCloseable {
     /** The word pieces of one text after cleaning, without {@code [CLS]}/{@code [SEP]} and without truncation. */
     public List<String> wordPieces(String text) {
         requireNonNull(text, "text is null");
-        Encoding encoding = tokenizer.encode(OpenClipTextCleaner.clean(text), false, false);
+        Encoding encoding = untruncated.encode(OpenClipTextCleaner.clean(text), false, false);
         return Collections.unmodifiableList(Arrays.asList(encoding.getTokens()));
     }
 
@@ -175,6 +188,7 @@ public final class BiomedTokenizer implements AutoCloseable {
     @Override
     public void close() {
         tokenizer.close();
+        untruncated.close();
     }
 
     private long special(Map<String, Integer> vocab, String token) throws IOException {
@@ -212,7 +226,7 @@ public final class BiomedTokenizer implements AutoCloseable {
             throw new IOException(tokenizerJson + ": unreadable JSON: " + e.getMessage(), e);
         }
         Map<String, Integer> vocab = new LinkedHashMap<>();
-        root.path("model").path("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        root.path("model").path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         root.path("added_tokens").forEach(t -> vocab.putIfAbsent(t.path("content").asText(), t.path("id").asInt()));
         if (vocab.isEmpty()) {
             throw new IOException(tokenizerJson + ": has no model.vocab; expected a WordPiece tokenizer");

@@ -35,9 +35,9 @@ final class HtmlEntities {
                     throw new IllegalStateException("resource html-entities.json is missing from the class path");
                 }
                 JsonNode root = new ObjectMapper().readTree(in);
-                root.get("html5").fields().forEachRemaining(e -> HTML5.put(e.getKey(), e.getValue().asText()));
-                root.get("ftfy_uppercase").fields().forEachRemaining(e -> FTFY_UPPERCASE.put(e.getKey(), e.getValue().asText()));
-                root.get("invalid_charrefs").fields().forEachRemaining(
+                root.get("html5").properties().forEach(e -> HTML5.put(e.getKey(), e.getValue().asText()));
+                root.get("ftfy_uppercase").properties().forEach(e -> FTFY_UPPERCASE.put(e.getKey(), e.getValue().asText()));
+                root.get("invalid_charrefs").properties().forEach(
                         e -> INVALID_CHARREFS.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
                 root.get("invalid_codepoints").forEach(n -> INVALID_CODEPOINTS.add(n.asInt()));
             } catch (IOException e) {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -51,8 +50,7 @@ class StateDictReaderTest {
         } else {
             assertThat(dict.keys()).containsExactlyElementsOf(expectedKeys);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expected.properties()) {
             StateTensor t = dict.get(e.getKey());
             JsonNode want = e.getValue();
             assertThat(t.dtype()).as(e.getKey()).isEqualTo(StateDtype.valueOf(want.get("dtype").asText()));
@@ -74,6 +72,27 @@ class StateDictReaderTest {
                     assertThat(got[i]).as(e.getKey() + "[" + i + "]").isEqualTo(values.get(i).asLong());
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny_a/open_clip_pytorch_model.bin", "tiny_b/open_clip_model.safetensors"})
+    void readsTheOpenClipParityCheckpoints(String name) throws IOException, URISyntaxException {
+        Path file = Path.of(StateDictReaderTest.class.getResource("/parity/" + name).toURI());
+        JsonNode reference = new ObjectMapper().readTree(file.resolveSibling("reference.json").toFile());
+
+        StateDict dict = StateDictReader.read(file);
+
+        StateTensor logitScale = dict.get("logit_scale");
+        assertThat(logitScale.shape()).isEmpty();
+        assertThat(logitScale.toFloats()[0]).isEqualTo((float) reference.get("logit_scale").asDouble());
+        StateTensor cls = dict.get("visual.trunk.cls_token");
+        assertThat(cls.dtype()).isEqualTo(StateDtype.F32);
+        assertThat(cls.shape()).containsExactly(1, 1, reference.get("width").asLong());
+        assertThat(dict.get("text.transformer.embeddings.word_embeddings.weight").shape())
+                .containsExactly(reference.get("vocab_size").asLong(), reference.get("width").asLong());
+        if (name.endsWith(".bin")) {
+            assertThat(dict.get("text.transformer.embeddings.position_ids").dtype()).isEqualTo(StateDtype.I64);
         }
     }
 
@@ -169,6 +188,17 @@ class StateDictReaderTest {
         assertThatThrownBy(() -> StateDictReader.read(dir.resolve("absent.bin")))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("absent.bin");
+    }
+
+    @Test
+    void legacyTorchSaveFormatIsExplained(@TempDir Path dir) throws IOException {
+        // the pre-1.6 format starts with a pickled magic number
+        Path file = Files.write(dir.resolve("old.pt"), new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc});
+
+        assertThatThrownBy(() -> StateDictReader.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("old.pt")
+                .hasMessageContaining("legacy");
     }
 
     private static void writeTorchZip(Path file, byte[] pickle) throws IOException {

@@ -114,6 +114,7 @@ class BiomedTokenizerTest {
             assertThat(t.ids()[0]).hasSize(8).startsWith(tokenizer.clsId()).endsWith(tokenizer.sepId());
             assertThat(t.lengths()).containsExactly(8, 4);
             assertThat(t.ids()[1]).endsWith(tokenizer.padId(), tokenizer.padId(), tokenizer.padId(), tokenizer.padId());
+            assertThat(tokenizer.wordPieces("a photo of the tumor in the left lung")).hasSize(9);
         }
     }
 

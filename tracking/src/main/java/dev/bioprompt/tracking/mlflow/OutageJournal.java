@@ -1,0 +1,246 @@
+package dev.bioprompt.tracking.mlflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only, fsync'ed journal of tracking records (one JSON object a line) kept while the server is
+ * unreachable. Next to {@code journal-<id>.jsonl} live {@code .ack} (how many records have been replayed),
+ * {@code .ids.json} (provisional run id to server run id) and {@code .artifacts/} (copies of spooled artifacts).
+ * A journal is locked by the process that writes or replays it; an unlocked one left by a crashed process is
+ * adopted and replayed by the next tracker using the same spool folder.
+ */
+final class OutageJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(OutageJournal.class);
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Deque<ObjectNode> pending = new ArrayDeque<>();
+    private final Map<String, String> runIds = new HashMap<>();
+    private long acknowledged;
+
+    private OutageJournal(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Starts a new, empty journal in {@code dir}. */
+    static OutageJournal create(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("journal-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".jsonl");
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            return new OutageJournal(file, channel, channel.lock());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a tracking journal in " + dir, e);
+        }
+    }
+
+    /** Opens the journals in {@code dir} that no live process holds, oldest first, with their unreplayed records. */
+    static List<OutageJournal> adoptOrphans(Path dir) {
+        List<OutageJournal> adopted = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return adopted;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().matches("journal-.*\\.jsonl")).sorted().toList();
+        } catch (IOException e) {
+            LOG.warn("Cannot list tracking journals in {}: {}", dir, e.getMessage());
+            return adopted;
+        }
+        for (Path file : files) {
+            try {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    channel.close();
+                    continue;
+                }
+                OutageJournal journal = new OutageJournal(file, channel, lock);
+                journal.load();
+                if (journal.isEmpty()) {
+                    journal.delete();
+                } else {
+                    LOG.info("Replaying {} tracking record(s) left in {}", journal.pending.size(), file);
+                    adopted.add(journal);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot adopt tracking journal {}: {}", file, e.getMessage());
+            }
+        }
+        return adopted;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Folder for copies of artifacts whose upload is spooled. */
+    Path artifactDir() {
+        return file.resolveSibling(file.getFileName() + ".artifacts");
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    ObjectNode peek() {
+        return pending.peekFirst();
+    }
+
+    /** Whether a pending record creates the run with this provisional id. */
+    boolean createsRun(String provisionalId) {
+        return pending.stream().anyMatch(r -> "create".equals(r.path("op").asText())
+                && provisionalId.equals(r.path("run").asText()));
+    }
+
+    Map<String, String> runIds() {
+        return runIds;
+    }
+
+    /** Appends a record and forces it to disk before returning. */
+    void append(ObjectNode record) {
+        byte[] line = (record.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot append to tracking journal " + file, e);
+        }
+        pending.addLast(record);
+    }
+
+    /** Marks the first pending record as replayed (durably). */
+    void acknowledge() {
+        pending.removeFirst();
+        acknowledged++;
+        writeSmallFile(sibling(".ack"), Long.toString(acknowledged));
+    }
+
+    /** Records that a provisional run id now has a server run id (durably). */
+    void mapRunId(String provisional, String real) {
+        runIds.put(provisional, real);
+        writeSmallFile(sibling(".ids.json"), MlflowRestClient.JSON.valueToTree(runIds).toString());
+    }
+
+    /** Removes the journal and its side files (when everything has been replayed). */
+    void delete() {
+        release();
+        try {
+            Files.deleteIfExists(sibling(".ack"));
+            Files.deleteIfExists(sibling(".ids.json"));
+            deleteTree(artifactDir());
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete replayed tracking journal {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** Lets another process adopt this journal. */
+    void release() {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("Cannot release {}: {}", file, e.getMessage());
+        }
+    }
+
+    private void load() throws IOException {
+        Path ack = sibling(".ack");
+        acknowledged = Files.exists(ack) ? Long.parseLong(Files.readString(ack).trim()) : 0;
+        Path ids = sibling(".ids.json");
+        if (Files.exists(ids)) {
+            MlflowRestClient.JSON.readTree(Files.readString(ids)).properties()
+                    .forEach(e -> runIds.put(e.getKey(), e.getValue().asText()));
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        long index = 0;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode record;
+            try {
+                record = MlflowRestClient.JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                LOG.warn("Skipping a torn record at the end of {}", file);
+                continue;
+            }
+            if (index++ >= acknowledged && record instanceof ObjectNode object) {
+                pending.addLast(object);
+            }
+        }
+    }
+
+    private Path sibling(String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    private static void writeSmallFile(Path target, String content) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+            out.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + tmp, e);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target, e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
