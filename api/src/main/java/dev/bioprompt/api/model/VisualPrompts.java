@@ -43,9 +43,10 @@ public record VisualPrompts(List<NDArray> layers, Mode mode) {
          */
         INSERT,
         /**
-         * As the Biomed-DPT reference code: before block 0 the prompts are inserted after the class token as in
-         * {@link #INSERT}; before each later block the prompt slots are overwritten with {@code P_l} (with the
-         * reference's zero-initialised prompts this feeds zeros into every block).
+         * As the Biomed-DPT reference code: before every block, block 0 included, the {@code n} token positions right
+         * after the class token are overwritten with {@code P_l}; the sequence length stays {@code 1 + patches}, so
+         * the first {@code n} patch tokens are discarded. With the reference's zero prompts this feeds zeros into
+         * those slots at every block.
          */
         OVERWRITE,
         /**

@@ -1,0 +1,80 @@
+package dev.bioprompt.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Stage;
+import dev.bioprompt.cli.config.ConfigurationLayers;
+import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.cli.plugins.PluginLoader;
+import dev.bioprompt.cli.plugins.PluginProblem;
+import dev.bioprompt.cli.plugins.PluginRegistry;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The {@code bioprompt} executable: reads the global options, builds the layered configuration, loads the method
+ * plugins, wires the commands with Guice and runs one.
+ */
+public final class Bioprompt {
+
+    private Bioprompt() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, System.getenv(), out, err));
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @return the exit code (0 success, 1 failure, 2 usage error, 3 gate not passed)
+     */
+    public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        GlobalOptions global;
+        Settings settings;
+        try {
+            global = GlobalOptions.scan(args);
+            settings = ConfigurationLayers.build(ConfigurationLayers.parseAssignments(global.assignments()),
+                    environment, global.config(), List.of());
+        } catch (IllegalArgumentException e) {
+            err.println("bioprompt: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        PluginRegistry plugins = PluginLoader.load(settings.getPath("plugins.dir", "plugins"),
+                Bioprompt.class.getClassLoader());
+        for (PluginProblem problem : plugins.problems()) {
+            err.println("warning: " + problem);
+        }
+        CliContext context = new CliContext(settings, plugins, environment, out, err);
+        CommandLine commandLine = new CommandLine(RootCommand.class,
+                new GuiceFactory(Guice.createInjector(Stage.PRODUCTION, new CoreModule(context))));
+        commandLine.setOut(out).setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, global.verbose(), err));
+        return commandLine.execute(args);
+    }
+
+    private static int handle(Exception e, boolean verbose, PrintWriter err) {
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+            err.println("bioprompt: " + e.getMessage());
+            return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+        }
+        err.println("bioprompt: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        if (!verbose && e.getCause() != null && e.getCause().getMessage() != null) {
+            err.println("  caused by: " + e.getCause().getMessage());
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    /** The folder where relative default paths resolve (the working directory). */
+    static Path workingDirectory() {
+        return Path.of("").toAbsolutePath();
+    }
+}

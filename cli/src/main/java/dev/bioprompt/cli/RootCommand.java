@@ -1,0 +1,32 @@
+package dev.bioprompt.cli;
+
+import dev.bioprompt.cli.commands.MethodsCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bioprompt}: the root command; prints help when no command is given. */
+@Command(name = "bioprompt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Few-shot prompt tuning of biomedical vision-language models (BiomedCLIP).",
+            "",
+            "Configuration layers, first wins: --set KEY=VALUE, BIOPROMPT_* environment variables",
+            "(BIOPROMPT_METHOD_COOP_N__CTX=8 sets method.coop.n-ctx), the --config YAML file,",
+            "the method's preset for the dataset, built-in defaults.",
+            "",
+            "Exit codes: 0 success, 1 failure, 2 usage error, 3 promotion gate not passed."},
+        subcommands = {MethodsCommand.class})
+public final class RootCommand implements Runnable {
+
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.bioprompt.cli.commands;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingDefaults;
+import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.plugins.LoadedMethod;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code bioprompt methods}: the discovered method plugins with their parameters and defaults. */
+@Command(name = "methods", mixinStandardHelpOptions = true,
+        description = "List the discovered prompt-tuning methods, their parameters, defaults and presets.")
+public final class MethodsCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Parameters(arity = "0..1", paramLabel = "METHOD", description = "Show only this method.")
+    String only;
+
+    @Inject
+    MethodsCommand(CliContext context) {
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = context.out();
+        if (only != null) {
+            context.plugins().method(only);
+        }
+        if (context.plugins().loaded().isEmpty()) {
+            out.println("No method plugins found (class path and the plugins/ folder).");
+        }
+        for (LoadedMethod loaded : context.plugins().loaded().values()) {
+            PromptMethod m = loaded.method();
+            if (only != null && !only.equals(m.name())) {
+                continue;
+            }
+            out.printf("%s  (plugin %s, %s)%n  %s%n", m.name(), loaded.pluginId(), loaded.origin(), m.description());
+            TrainingDefaults t = m.trainingDefaults();
+            out.printf("  training: epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n", t.epochs(),
+                    t.batchSize(), t.learningRate(), t.warmupEpochs(), t.warmupLearningRate());
+            for (MethodParameter p : m.parameters()) {
+                String choices = p.choices().isEmpty() ? "" : " " + p.choices();
+                out.printf("  method.%s.%-24s %-8s default %-12s %s%s%n", m.name(), p.key(),
+                        p.type().name().toLowerCase(java.util.Locale.ROOT), p.defaultValue(), p.description(), choices);
+            }
+            if (!m.presets().isEmpty()) {
+                out.printf("  presets for: %s%n", String.join(", ", new java.util.TreeSet<>(m.presets().keySet())));
+            }
+            out.println();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.bioprompt.cli.plugins;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bioprompt.api.method.PromptMethod;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The methods that loaded, by name, and the plugins that did not. */
+public final class PluginRegistry {
+
+    private final Map<String, LoadedMethod> methods;
+    private final List<PluginProblem> problems;
+
+    public PluginRegistry(Map<String, LoadedMethod> methods, List<PluginProblem> problems) {
+        this.methods = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(methods, "methods is null")));
+        this.problems = List.copyOf(requireNonNull(problems, "problems is null"));
+    }
+
+    /** Every loaded method with its origin, sorted by name. */
+    public Map<String, LoadedMethod> loaded() {
+        return methods;
+    }
+
+    /** The methods by name. */
+    public Map<String, PromptMethod> methods() {
+        Map<String, PromptMethod> out = new LinkedHashMap<>();
+        methods.forEach((name, loaded) -> out.put(name, loaded.method()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The method of a name.
+     *
+     * @throws IllegalArgumentException listing the known names
+     */
+    public PromptMethod method(String name) {
+        LoadedMethod loaded = methods.get(name);
+        if (loaded == null) {
+            throw new IllegalArgumentException("unknown method '" + name + "'; available: "
+                    + String.join(", ", methods.keySet()) + " (see 'bioprompt methods')");
+        }
+        return loaded.method();
+    }
+
+    /** Plugins that failed to load. */
+    public List<PluginProblem> problems() {
+        return problems;
+    }
+}

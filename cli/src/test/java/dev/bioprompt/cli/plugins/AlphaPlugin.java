@@ -1,0 +1,18 @@
+package dev.bioprompt.cli.plugins;
+
+import com.google.inject.Module;
+import dev.bioprompt.api.method.MethodBinder;
+import dev.bioprompt.api.method.MethodPlugin;
+
+/** Provides the method "alpha". */
+public final class AlphaPlugin implements MethodPlugin {
+    @Override
+    public String id() {
+        return "alpha-plugin";
+    }
+
+    @Override
+    public Module module() {
+        return binder -> MethodBinder.of(binder).bind(new TestMethod("alpha"));
+    }
+}
