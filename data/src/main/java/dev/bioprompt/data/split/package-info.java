@@ -1,0 +1,2 @@
+/** The BiomedCoOp split-file format. */
+package dev.bioprompt.data.split;
