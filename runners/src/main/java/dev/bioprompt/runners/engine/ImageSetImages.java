@@ -9,6 +9,8 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImagePreprocessor;
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.LabeledImage;
+import dev.bioprompt.data.augment.ImageTransform;
+import dev.bioprompt.data.augment.SampleSeeds;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,39 +18,45 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * An {@link ImageSet} decoded on demand: as a training {@link BatchSource} with a (random) training transform and
- * one transform per extra view, or as {@link EvaluationImages} with the model's evaluation transform.
+ * An {@link ImageSet} decoded on demand, as a training {@link BatchSource} or as {@link EvaluationImages}.
+ *
+ * <p>Training: the main view is the training augmentation of the decoded image (for example the data module's
+ * {@code Augmentations.train(size)}); every extra view is its own transform applied to the main view (for example
+ * {@code Augmentations.strongView()}), as the data module's {@code BatchLoader} does. Each image's random draws come
+ * from {@code SampleSeeds.random(batchSeed, index, stream)} (stream 0 for the main view, 1.. for the requested views
+ * in name order), so a batch is the same whatever the thread timing. Every view is finally turned into the model
+ * input by the backbone's {@link ImagePreprocessor}. Evaluation uses the preprocessor alone.
  */
 public final class ImageSetImages implements BatchSource, EvaluationImages {
 
+    private static final ImageTransform NONE = (image, random) -> image;
+
     private final ImageSet set;
-    private final int imageSize;
-    private final ImageTransform transform;
+    private final ImagePreprocessor preprocessor;
+    private final ImageTransform train;
     private final Map<String, ImageTransform> views;
 
     /**
      * @param set the images
-     * @param imageSize the side length the transforms produce
-     * @param transform the transform of the main images
-     * @param views the transform of every extra view the source can produce, by view name
+     * @param preprocessor the model's input transform (resize, centre crop, normalise)
+     * @param train the training augmentation of the main view
+     * @param views the transform of every extra view the source can produce, applied to the main view, by name
      */
-    public ImageSetImages(ImageSet set, int imageSize, ImageTransform transform, Map<String, ImageTransform> views) {
+    public ImageSetImages(ImageSet set, ImagePreprocessor preprocessor, ImageTransform train,
+                          Map<String, ImageTransform> views) {
         this.set = requireNonNull(set, "set is null");
-        this.transform = requireNonNull(transform, "transform is null");
+        this.preprocessor = requireNonNull(preprocessor, "preprocessor is null");
+        this.train = requireNonNull(train, "train is null");
         this.views = Map.copyOf(requireNonNull(views, "views is null"));
-        if (imageSize <= 0) {
-            throw new IllegalArgumentException("image size must be positive, was " + imageSize);
-        }
-        this.imageSize = imageSize;
     }
 
-    /** The set with the model's evaluation transform (and no extra views). */
+    /** The set with the model's evaluation transform only (and no extra views). */
     public static ImageSetImages evaluation(ImageSet set, ImagePreprocessor preprocessor) {
-        return new ImageSetImages(set, preprocessor.imageSize(), ImageTransform.evaluation(preprocessor), Map.of());
+        return new ImageSetImages(set, preprocessor, NONE, Map.of());
     }
 
     @Override
@@ -73,50 +81,63 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
 
     @Override
     public NDArray load(NDManager manager, int from, int to) {
-        int[] indices = new int[to - from];
-        for (int i = 0; i < indices.length; i++) {
-            indices[i] = from + i;
+        List<BufferedImage> images = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            images.add(decode(i));
         }
-        return pixels(manager, indices, transform, 0, "images");
+        return tensor(manager, images);
     }
 
     @Override
     public TrainingBatch load(NDManager manager, int[] indices, Set<String> requested, long seed) {
-        Map<String, NDArray> extra = new LinkedHashMap<>();
-        for (String view : requested) {
-            ImageTransform viewTransform = views.get(view);
-            if (viewTransform == null) {
+        List<String> viewNames = List.copyOf(new TreeSet<>(requested));
+        for (String view : viewNames) {
+            if (!views.containsKey(view)) {
                 throw new IllegalArgumentException("the method needs the view '" + view + "' but the training set '"
                         + set.name() + "' only has views " + views.keySet());
             }
-            extra.put(view, pixels(manager, indices, viewTransform, Seeds.derive(seed, view.hashCode()), view));
         }
+        List<BufferedImage> main = new java.util.ArrayList<>();
+        Map<String, List<BufferedImage>> extra = new LinkedHashMap<>();
+        viewNames.forEach(v -> extra.put(v, new java.util.ArrayList<>()));
         long[] labels = new long[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            labels[i] = set.images().get(indices[i]).label();
+            int index = indices[i];
+            BufferedImage augmented = train.apply(decode(index), SampleSeeds.random(seed, index, 0));
+            main.add(augmented);
+            for (int v = 0; v < viewNames.size(); v++) {
+                extra.get(viewNames.get(v)).add(views.get(viewNames.get(v))
+                        .apply(augmented, SampleSeeds.random(seed, index, v + 1)));
+            }
+            labels[i] = set.images().get(index).label();
         }
-        return new TrainingBatch(pixels(manager, indices, transform, seed, "images"), manager.create(labels), extra);
+        Map<String, NDArray> viewTensors = new LinkedHashMap<>();
+        extra.forEach((name, images) -> viewTensors.put(name, tensor(manager, images)));
+        return new TrainingBatch(tensor(manager, main), manager.create(labels), viewTensors);
     }
 
-    private NDArray pixels(NDManager manager, int[] indices, ImageTransform t, long seed, String what) {
-        int perImage = 3 * imageSize * imageSize;
-        float[] all = new float[indices.length * perImage];
-        for (int i = 0; i < indices.length; i++) {
-            LabeledImage image = set.images().get(indices[i]);
-            BufferedImage decoded;
-            try {
-                decoded = image.source().load();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read image " + image.source().id() + " of set '" + set.name()
-                        + "': " + e.getMessage(), e);
-            }
-            float[] values = t.apply(decoded, new Random(Seeds.derive(seed, indices[i])));
-            if (values.length != perImage) {
-                throw new IllegalStateException("the " + what + " transform gave " + values.length + " values for "
-                        + image.source().id() + ", expected 3x" + imageSize + "x" + imageSize);
-            }
-            System.arraycopy(values, 0, all, i * perImage, perImage);
+    private BufferedImage decode(int index) {
+        LabeledImage image = set.images().get(index);
+        try {
+            return image.source().load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image " + image.source().id() + " of set '" + set.name()
+                    + "': " + e.getMessage(), e);
         }
-        return manager.create(all, new Shape(indices.length, 3, imageSize, imageSize));
+    }
+
+    private NDArray tensor(NDManager manager, List<BufferedImage> images) {
+        int s = preprocessor.imageSize();
+        int perImage = 3 * s * s;
+        float[] all = new float[images.size() * perImage];
+        for (int i = 0; i < images.size(); i++) {
+            float[] pixels = preprocessor.toPixels(images.get(i));
+            if (pixels.length != perImage) {
+                throw new IllegalStateException("the preprocessor gave " + pixels.length + " values, expected 3x" + s
+                        + "x" + s);
+            }
+            System.arraycopy(pixels, 0, all, i * perImage, perImage);
+        }
+        return manager.create(all, new Shape(images.size(), 3, s, s));
     }
 }

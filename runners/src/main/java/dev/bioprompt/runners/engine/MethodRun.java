@@ -14,6 +14,7 @@ import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.FewShotTask;
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.data.augment.ImageTransform;
 
 import java.time.Clock;
 import java.util.List;
@@ -61,21 +62,20 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
     }
 
     /**
-     * A run over a task's own image sets: the support set with {@code trainTransform} (and {@code views} for the
-     * extra views the method asks for), every evaluation set with the model's evaluation transform, the method's
-     * training defaults and the task seed.
+     * A run over a task's own image sets: the support set with the training augmentation {@code train} (for example
+     * {@code Augmentations.train(size)}) and {@code views} for the extra views the method asks for, every evaluation
+     * set with the model's evaluation transform, the method's training defaults and the task seed.
      */
     public static MethodRun forTask(PromptMethod method, VisionLanguageModel model, FewShotTask task,
                                     DatasetInfo dataset, ClassDescriptions descriptions, MethodParameters parameters,
-                                    ImageTransform trainTransform, Map<String, ImageTransform> views,
+                                    ImageTransform train, Map<String, ImageTransform> views,
                                     TrainingOptions options) {
-        int size = model.preprocessor().imageSize();
         List<EvaluationImages> evaluations = task.evaluations().stream()
                 .map(set -> (EvaluationImages) ImageSetImages.evaluation(set, model.preprocessor())).toList();
         ImageSet supportSet = task.support();
         return new MethodRun(method, model, task, dataset, descriptions, parameters,
                 TrainingSettings.of(method.trainingDefaults(), task.seed()),
-                new ImageSetImages(supportSet, size, trainTransform, views), evaluations, options,
+                new ImageSetImages(supportSet, model.preprocessor(), train, views), evaluations, options,
                 EVALUATION_BATCH_SIZE, FEATURE_CACHE_BYTES);
     }
 

@@ -2,6 +2,8 @@ package dev.bioprompt.runners.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.data.eval.ConfusionMatrix;
+
 import java.util.List;
 
 /**
@@ -20,6 +22,11 @@ public record SetEvaluation(String name, List<String> classNames, int[] labels, 
         labels = requireNonNull(labels, "labels is null").clone();
         predictions = requireNonNull(predictions, "predictions is null").clone();
         requireNonNull(metrics, "metrics is null");
+    }
+
+    /** The confusion matrix (rows = true class), for reports and plots. */
+    public ConfusionMatrix confusionMatrix() {
+        return ConfusionMatrix.of(classNames, labels, predictions);
     }
 
     @Override

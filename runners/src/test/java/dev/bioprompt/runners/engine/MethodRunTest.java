@@ -13,6 +13,7 @@ import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.ImageSource;
 import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.api.task.Protocol;
+import dev.bioprompt.data.augment.Augmentations;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class MethodRunTest {
                 .withRun(tracked);
         return MethodRun.forTask(new CoopLikeMethod(), model, task,
                 new DatasetInfo("TOY", "MRI", "brain", CLASSES, List.of(), Map.of()), ClassDescriptions.none(),
-                MethodParameters.of(Map.of()), ImageTransform.evaluation(model.preprocessor()), Map.of(), options);
+                MethodParameters.of(Map.of()), Augmentations.train(model.preprocessor().imageSize()), Map.of(), options);
     }
 
     @Test

@@ -34,6 +34,6 @@ class MetricsTest {
     @Test
     void rejectsMismatchedLengths() {
         assertThatThrownBy(() -> Metrics.of(List.of("a"), new int[] {0}, new int[0]))
-                .hasMessageContaining("1 labels but 0 predictions");
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
