@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Per-epoch checkpoints in a folder: {@code epoch-NNNN/checkpoint.safetensors} (learner tensors under
  * {@code learner/}, momentum buffers under {@code momentum/}) plus {@code epoch-NNNN/checkpoint.json} (method,
- * settings, completed epochs, metric history and the SHA-256 of the tensor file).
+ * settings, completed epochs, how the random state derives from them, metric history and the SHA-256 of the tensor
+ * file).
  *
  * <p>A checkpoint appears complete or not at all: it is written into a temporary sibling folder that is then renamed.
  * Older checkpoints are deleted after a newer one is in place, so a crash at any moment leaves a readable checkpoint.
@@ -38,6 +39,9 @@ public final class CheckpointStore {
     public static final String DESCRIPTION = "checkpoint.json";
     /** The checkpoint format this version writes. */
     public static final int FORMAT_VERSION = 1;
+
+    /** How the random state is recorded: derived from the run seed and the next epoch alone. */
+    static final String RANDOM_STATE = "derived per epoch from settings.seed and epochsCompleted (Seeds)";
 
     private static final String LEARNER = "learner/";
     private static final String MOMENTUM = "momentum/";
@@ -67,7 +71,7 @@ public final class CheckpointStore {
         checkpoint.momentum().forEach((k, v) -> tensors.put(MOMENTUM + k, v));
         byte[] tensorBytes = SafeTensors.write(tensors);
         Description description = new Description(FORMAT_VERSION, checkpoint.method(), checkpoint.settings(),
-                checkpoint.epochsCompleted(), PromptSet.sha256(tensorBytes), checkpoint.history());
+                checkpoint.epochsCompleted(), RANDOM_STATE, PromptSet.sha256(tensorBytes), checkpoint.history());
         Files.createDirectories(dir);
         Path target = dir.resolve(folderName(checkpoint.epochsCompleted()));
         Path tmp = Files.createTempDirectory(dir, ".partial-");
@@ -177,6 +181,6 @@ public final class CheckpointStore {
 
     /** The JSON description of a checkpoint. */
     record Description(int formatVersion, String method, TrainingSettings settings, int epochsCompleted,
-                       String tensorsSha256, List<EpochMetrics> history) {
+                       String randomState, String tensorsSha256, List<EpochMetrics> history) {
     }
 }

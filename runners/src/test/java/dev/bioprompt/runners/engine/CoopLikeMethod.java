@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * CoOp in its simplest form, for engine tests on a real backbone: 4 shared context vectors initialised from
- * "a photo of a", prompts {@code [CLS] ctx {class} . [SEP]}, CLIP logits and cross-entropy.
+ * "a photo of a", prompts {@code [CLS] ctx {class} . [SEP]}, CLIP logits and cross-entropy; BERT dropout is on
+ * while training (as in BiomedCoOp), so exact resume depends on the engine seeding its random stream per epoch.
  */
 final class CoopLikeMethod implements PromptMethod {
 
@@ -96,7 +97,7 @@ final class CoopLikeMethod implements PromptMethod {
 
         @Override
         public LossResult loss(NDManager m, TrainingBatch batch) {
-            NDArray text = textFeatures(m, classNames, false);
+            NDArray text = textFeatures(m, classNames, true);
             NDArray logits = imageFeatures(m, batch.images()).matMul(text.transpose()).mul(model.logitScale());
             NDArray ce = logits.logSoftmax(1).mul(batch.labels().oneHot(classNames.size())).sum(new int[] {1})
                     .mean().neg();

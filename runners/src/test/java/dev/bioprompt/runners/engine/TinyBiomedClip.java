@@ -67,7 +67,7 @@ final class TinyBiomedClip {
         };
     }
 
-    private static ImagePreprocessor preprocessor() {
+    static ImagePreprocessor preprocessor() {
         return new ImagePreprocessor() {
             @Override
             public int imageSize() {
