@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,5 +123,32 @@ class MethodRunTest {
         assertThat(resumed.training().resumedFrom()).isEqualTo(2);
         assertThat(resumed.promptSet().tensors()).isEqualTo(full.promptSet().tensors());
         assertThat(resumed.metrics()).isEqualTo(full.metrics());
+    }
+
+    @Test
+    void trainingKeepsNativeMemoryFlat() {
+        InMemoryImages images = toyTensors();
+        try (NDManager run = root.newSubManager(); NDManager learnerManager = run.newSubManager();
+             var learner = new CoopLikeMethod().create(new dev.bioprompt.api.method.MethodContext(model, CLASSES,
+                     new DatasetInfo("TOY", "MRI", "brain", CLASSES, List.of(), Map.of()), ClassDescriptions.none(),
+                     MethodParameters.of(Map.of()), learnerManager, 1))) {
+            TrainingSettings settings = new TrainingSettings(1, 2, 0.002, 1, 1e-5, 0.9, 5e-4, 1);
+            new TrainingEngine(settings, TrainingOptions.none()).train(run, "coop-like", learner, images, Set.of());
+            int afterOne = run.getManagedArrays().size();
+            new TrainingEngine(settings.withEpochs(4), TrainingOptions.none())
+                    .train(run, "coop-like", learner, images, Set.of());
+            assertThat(run.getManagedArrays().size()).as("arrays alive after 4 more epochs").isEqualTo(afterOne);
+        }
+    }
+
+    private static InMemoryImages toyTensors() {
+        Random random = new Random(3);
+        float[][] pixels = new float[4][3 * 64 * 64];
+        for (float[] p : pixels) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) random.nextGaussian();
+            }
+        }
+        return new InMemoryImages("train", CLASSES, new long[] {3, 64, 64}, pixels, new int[] {0, 1, 0, 1});
     }
 }
