@@ -1,0 +1,129 @@
+package dev.bioprompt.runners.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Stochastic gradient descent with exactly the semantics of {@code torch.optim.SGD} (dampening 0, no Nesterov):
+ *
+ * <pre>
+ * d   = g + weightDecay * w
+ * buf = d                      (first step)
+ * buf = momentum * buf + d     (later steps)
+ * w  -= lr * buf
+ * </pre>
+ *
+ * DJL's own {@code Sgd} keeps the learning rate inside the momentum buffer, which only agrees with torch while the rate
+ * is constant. Updates are made in place, outside any gradient collector, and every gradient is zeroed after its
+ * update (DJL's collector never zeroes gradients). A parameter without a gradient is skipped, as torch skips
+ * parameters whose gradient is {@code None}. The momentum buffers can be exported and restored for checkpoints.
+ */
+public final class TorchSgd implements AutoCloseable {
+
+    private final double momentum;
+    private final double weightDecay;
+    private final NDManager state;
+    private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+
+    /**
+     * @param parent the manager under which the momentum buffers live (on the parameters' device)
+     * @param momentum the momentum factor
+     * @param weightDecay the L2 penalty added to the gradient
+     */
+    public TorchSgd(NDManager parent, double momentum, double weightDecay) {
+        if (!(momentum >= 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("momentum and weight decay must be >= 0, were " + momentum + " and "
+                    + weightDecay);
+        }
+        this.state = requireNonNull(parent, "parent is null").newSubManager();
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+    }
+
+    /**
+     * Applies one update to every parameter and zeroes its gradient.
+     *
+     * @param parameters the learnable tensors by stable name; updated in place
+     * @param learningRate the rate of this step
+     */
+    public void step(Map<String, NDArray> parameters, double learningRate) {
+        requireNonNull(parameters, "parameters is null");
+        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+            String name = entry.getKey();
+            NDArray w = entry.getValue();
+            try (NDManager scratch = state.newSubManager(w.getDevice())) {
+                NDArray grad;
+                try {
+                    grad = w.getGradient();
+                } catch (IllegalStateException noGradient) {
+                    continue;
+                }
+                grad.attach(scratch);
+                NDArray d = grad;
+                if (weightDecay != 0) {
+                    NDArray decay = w.mul(weightDecay);
+                    decay.attach(scratch);
+                    d = grad.add(decay);
+                }
+                NDArray buf = buffers.get(name);
+                if (buf == null || momentum == 0) {
+                    if (buf != null) {
+                        buf.close();
+                    }
+                    buf = d.duplicate();
+                    buf.attach(state);
+                    buffers.put(name, buf);
+                } else {
+                    if (!buf.getShape().equals(w.getShape())) {
+                        throw new IllegalStateException("momentum buffer of '" + name + "' has shape " + buf.getShape()
+                                + " but the parameter has shape " + w.getShape());
+                    }
+                    buf.muli(momentum).addi(d);
+                }
+                NDArray update = buf.mul(learningRate);
+                update.attach(scratch);
+                w.subi(update);
+                grad.subi(grad);
+            }
+        }
+    }
+
+    /** The momentum buffers by parameter name (empty before the first step), copied into {@code manager}. */
+    public Map<String, NDArray> exportState(NDManager manager) {
+        Map<String, NDArray> out = new TreeMap<>();
+        buffers.forEach((name, buf) -> {
+            NDArray copy = buf.duplicate();
+            copy.attach(manager);
+            out.put(name, copy);
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Replaces the momentum buffers with copies of {@code saved} (as written by {@link #exportState}). */
+    public void importState(Map<String, NDArray> saved) {
+        requireNonNull(saved, "saved is null");
+        buffers.values().forEach(NDArray::close);
+        buffers.clear();
+        saved.forEach((name, array) -> {
+            NDArray copy = array.toDevice(state.getDevice(), true);
+            if (copy == array) {
+                copy = array.duplicate();
+            }
+            copy.attach(state);
+            buffers.put(name, copy);
+        });
+    }
+
+    @Override
+    public void close() {
+        buffers.clear();
+        state.close();
+    }
+}

@@ -1,0 +1,270 @@
+package dev.bioprompt.runners.engine.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.ImagePreprocessor;
+import dev.bioprompt.api.model.TextPrompt;
+import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.task.Protocol;
+import dev.bioprompt.backbone.BiomedClipModel;
+import dev.bioprompt.backbone.bench.RandomWeights;
+import dev.bioprompt.backbone.text.BertConfig;
+import dev.bioprompt.backbone.vision.VitConfig;
+import dev.bioprompt.runners.engine.Checkpoint;
+import dev.bioprompt.runners.engine.CheckpointStore;
+import dev.bioprompt.runners.engine.EpochMetrics;
+import dev.bioprompt.runners.engine.EvaluationReport;
+import dev.bioprompt.runners.engine.Evaluator;
+import dev.bioprompt.runners.engine.FeatureCache;
+import dev.bioprompt.runners.engine.InMemoryImages;
+import dev.bioprompt.runners.engine.NdTensors;
+import dev.bioprompt.runners.engine.ProtocolEvaluator;
+import dev.bioprompt.runners.engine.TrainingEngine;
+import dev.bioprompt.runners.engine.TrainingOptions;
+import dev.bioprompt.runners.engine.TrainingSettings;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Times the engine at the real BiomedCLIP size (ViT-B/16, BERT-base, random weights built in memory) with a
+ * CoOp-shaped learner (4 shared context vectors, cross-entropy): seconds per training step, the cost of a checkpoint,
+ * and evaluation throughput without and with the feature cache. Prints the numbers.
+ *
+ * <p>Arguments (all optional): classes (4), training images per class (4), batch size (4), epochs (2), evaluation
+ * images (64), evaluation batch size (32). Run with {@code -Dai.djl.pytorch.num_threads=N} to fix threads.
+ */
+public final class TrainingBenchmark {
+
+    private static final int CONTEXT = 256;
+    private static final int N_CTX = 4;
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int classes = arg(args, 0, 4);
+        int perClass = arg(args, 1, 4);
+        int batch = arg(args, 2, 4);
+        int epochs = arg(args, 3, 2);
+        int evalImages = arg(args, 4, 64);
+        int evalBatch = arg(args, 5, 32);
+        VitConfig vision = new VitConfig(768, 12, 12, 3072, 16, 14, 512, 1e-6f);
+        BertConfig text = new BertConfig(30522, 768, 12, 12, 3072, 512, 640, 512, 1e-12f, 0.1f);
+        List<String> classNames = IntStream.range(0, classes).mapToObj(i -> "class " + i + " lesion").toList();
+        Path tmp = Files.createTempDirectory("training-benchmark-");
+        try (NDManager root = NDManager.newBaseManager();
+             VisionLanguageModel model = new BiomedClipModel(RandomWeights.create(root.newSubManager(), vision, text,
+                     512), text, vision, CONTEXT, TrainingBenchmark::tokenize, new NoPreprocessing(), "random")) {
+            System.out.printf("device=%s threads=%s classes=%d train=%d batch=%d epochs=%d%n", root.getDevice(),
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"), classes, classes * perClass, batch,
+                    epochs);
+            InMemoryImages train = randomImages("train", classNames, classes * perClass, 1);
+            InMemoryImages test = randomImages("test", classNames, evalImages, 2);
+            try (NDManager learnerManager = root.newSubManager();
+                 ContextLearner learner = new ContextLearner(model, classNames, learnerManager)) {
+                List<EpochMetrics> epochsSeen = new ArrayList<>();
+                TrainingSettings settings = new TrainingSettings(epochs, batch, 0.002, 1, 1e-5, 0.9, 5e-4, 1);
+                new TrainingEngine(settings, TrainingOptions.none().withListener(epochsSeen::add))
+                        .train(root, "coop-shaped", learner, train, Set.of());
+                for (EpochMetrics m : epochsSeen) {
+                    System.out.printf(Locale.ROOT, "epoch %d: %.3f s/step (%d steps, loss %.4f)%n", m.epoch(),
+                            m.millis() / 1e3 / m.steps(), m.steps(), m.loss());
+                }
+
+                long t0 = System.nanoTime();
+                Checkpoint checkpoint;
+                try (NDManager scope = root.newSubManager()) {
+                    checkpoint = new Checkpoint("coop-shaped", settings, epochs,
+                            NdTensors.toTensors(learner.exportTensors(scope)), Map.of(), epochsSeen);
+                }
+                new CheckpointStore(tmp.resolve("checkpoints")).write(checkpoint);
+                System.out.printf(Locale.ROOT, "checkpoint write: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+
+                try (FeatureCache cache = new FeatureCache(root, 1L << 30)) {
+                    ProtocolEvaluator evaluator = new ProtocolEvaluator(new Evaluator(root, evalBatch, cache));
+                    long e0 = System.nanoTime();
+                    EvaluationReport first = evaluator.evaluate(root, learner, "trained", Protocol.FEW_SHOT,
+                            List.of(test));
+                    double cold = (System.nanoTime() - e0) / 1e9;
+                    long e1 = System.nanoTime();
+                    evaluator.evaluate(root, learner, "trained", Protocol.FEW_SHOT, List.of(test));
+                    double warm = (System.nanoTime() - e1) / 1e9;
+                    System.out.printf(Locale.ROOT, "evaluation of %d images: %.2f s (%.1f images/s); again with "
+                            + "cached features: %.3f s (%.0fx); accuracy %.1f%%%n", evalImages, cold,
+                            evalImages / cold, warm, cold / warm, first.metrics().get("accuracy"));
+                }
+            }
+        } finally {
+            try (var walk = Files.walk(tmp)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static InMemoryImages randomImages(String name, List<String> classNames, int count, long seed) {
+        Random random = new Random(seed);
+        float[][] pixels = new float[count][3 * 224 * 224];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j < pixels[i].length; j++) {
+                pixels[i][j] = (float) random.nextGaussian();
+            }
+            labels[i] = i % classNames.size();
+        }
+        return new InMemoryImages(name, classNames, new long[] {3, 224, 224}, pixels, labels);
+    }
+
+    private static TokenizedText tokenize(List<String> texts) {
+        long[][] ids = new long[texts.size()][CONTEXT];
+        int[] lengths = new int[texts.size()];
+        for (int t = 0; t < texts.size(); t++) {
+            String[] words = texts.get(t).toLowerCase(Locale.ROOT).split("\\s+");
+            ids[t][0] = 2;
+            for (int w = 0; w < words.length; w++) {
+                ids[t][w + 1] = 1000 + Math.floorMod(words[w].hashCode(), 29000);
+            }
+            ids[t][words.length + 1] = 3;
+            lengths[t] = words.length + 2;
+        }
+        return new TokenizedText(ids, lengths);
+    }
+
+    private static int arg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+
+    /** The benchmark feeds tensors directly. */
+    private static final class NoPreprocessing implements ImagePreprocessor {
+        @Override
+        public int imageSize() {
+            return 224;
+        }
+
+        @Override
+        public float[] mean() {
+            return new float[] {0.48145466f, 0.4578275f, 0.40821073f};
+        }
+
+        @Override
+        public float[] std() {
+            return new float[] {0.26862954f, 0.26130258f, 0.27577711f};
+        }
+
+        @Override
+        public float[] toPixels(BufferedImage image) {
+            throw new UnsupportedOperationException("the benchmark feeds preprocessed tensors");
+        }
+    }
+
+    /** CoOp's shape: N_CTX shared context vectors before the class name, CLIP logits, cross-entropy. */
+    private static final class ContextLearner implements PromptLearner {
+        private final VisionLanguageModel model;
+        private final List<String> classNames;
+        private final NDManager manager;
+        private final NDArray ctx;
+
+        ContextLearner(VisionLanguageModel model, List<String> classNames, NDManager manager) {
+            this.model = model;
+            this.classNames = classNames;
+            this.manager = manager;
+            this.ctx = manager.randomNormal(0f, 0.02f, new Shape(N_CTX, model.dimensions().textWidth()),
+                    ai.djl.ndarray.types.DataType.FLOAT32);
+            ctx.setRequiresGradient(true);
+        }
+
+        private NDArray textFeatures(NDManager m, List<String> names) {
+            TokenizedText tokens = model.tokenize(names.stream().map(n -> "x x x x " + n + " .").toList());
+            NDArray embeddings = model.wordEmbeddings(m, tokens);
+            NDArray context = m.zeros(new Shape(names.size(), N_CTX, embeddings.getShape().get(2))).add(ctx);
+            NDArray prompts = NDArrays.concat(new NDList(embeddings.get(new NDIndex(":, 0:1, :")), context,
+                    embeddings.get(new NDIndex(":, {}:, :", 1 + N_CTX))), 1);
+            NDArray features = model.encodeText(m, new TextPrompt(prompts, tokens.lengths()), false);
+            return features.div(features.norm(new int[] {1}, true));
+        }
+
+        private NDArray imageFeatures(NDManager m, NDArray images) {
+            NDArray pooled = model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled();
+            return pooled.div(pooled.norm(new int[] {1}, true));
+        }
+
+        @Override
+        public Map<String, NDArray> trainable() {
+            return Map.of("ctx", ctx);
+        }
+
+        @Override
+        public LossResult loss(NDManager m, TrainingBatch batch) {
+            NDArray logits = imageFeatures(m, batch.images()).matMul(textFeatures(m, classNames).transpose())
+                    .mul(model.logitScale());
+            NDArray ce = logits.logSoftmax(1).mul(batch.labels().oneHot(classNames.size())).sum(new int[] {1})
+                    .mean().neg();
+            return new LossResult(ce, Map.of("ce", ce), logits);
+        }
+
+        @Override
+        public Classifier classifier(NDManager m, List<String> names) {
+            NDArray textT = textFeatures(m, names).transpose();
+            return new Classifier() {
+                @Override
+                public List<String> classNames() {
+                    return names;
+                }
+
+                @Override
+                public NDArray encodeImages(NDManager target, NDArray images) {
+                    return imageFeatures(target, images);
+                }
+
+                @Override
+                public NDArray logits(NDManager target, NDArray features) {
+                    NDArray logits = features.matMul(textT).mul(model.logitScale());
+                    logits.attach(target);
+                    return logits;
+                }
+
+                @Override
+                public void close() {
+                    textT.close();
+                }
+            };
+        }
+
+        @Override
+        public Map<String, NDArray> exportTensors(NDManager target) {
+            NDArray copy = ctx.duplicate();
+            copy.attach(target);
+            return Map.of("ctx", copy);
+        }
+
+        @Override
+        public void importTensors(Map<String, NDArray> tensors) {
+            ctx.set(tensors.get("ctx").toFloatArray());
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+}
