@@ -237,12 +237,6 @@ public final class ToyPretrainer {
                 NDArray loss = ce.evaluate(new NDList(labels), new NDList(logits))
                         .add(ce.evaluate(new NDList(labels), new NDList(logits.transpose()))).div(2);
                 value = loss.getFloat();
-                if (Boolean.getBoolean("bioprompt.debug")) {
-                    System.out.printf("scale %.3f imgstd %.4f txtstd %.4f diag %.4f mean %.4f%n", scale.getFloat(),
-                            normalize(img).sub(normalize(img).mean(new int[] {0}, true)).abs().mean().getFloat(),
-                            normalize(txt).sub(normalize(txt).mean(new int[] {0}, true)).abs().mean().getFloat(),
-                            logits.get("0,0").getFloat(), logits.mean().getFloat());
-                }
                 collector.backward(loss);
             }
             adam.step();

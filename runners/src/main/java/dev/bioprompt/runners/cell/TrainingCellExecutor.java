@@ -1,0 +1,179 @@
+package dev.bioprompt.runners.cell;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.runner.CellResult;
+import dev.bioprompt.api.runner.JobSpec;
+import dev.bioprompt.api.task.DatasetInfo;
+import dev.bioprompt.api.task.FewShotTask;
+import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.data.DescriptionsReader;
+import dev.bioprompt.data.TaskBuilder;
+import dev.bioprompt.data.augment.Augmentations;
+import dev.bioprompt.data.augment.ImageTransform;
+import dev.bioprompt.data.catalog.DatasetCatalog;
+import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.runners.engine.MethodRun;
+import dev.bioprompt.runners.engine.RunResult;
+import dev.bioprompt.runners.engine.TrainingOptions;
+import dev.bioprompt.runners.engine.TrainingSettings;
+import dev.bioprompt.runners.sweep.CellContext;
+import dev.bioprompt.runners.sweep.CellExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs one sweep cell as data flows through the platform: backbone (cached per process), few-shot task from the data
+ * module, the method from the plugin map, training and evaluation by the engine, and the run's parameters, metrics and
+ * artifacts (prompt set, resolved configuration, confusion matrices, learning curve, per-class table) to the tracker.
+ */
+public final class TrainingCellExecutor implements CellExecutor {
+
+    private final Map<String, PromptMethod> methods;
+    private final BackboneProvider backbones;
+    private final Path cacheDir;
+    private final boolean progress;
+    private final Consumer<String> log;
+
+    /**
+     * @param methods every loaded method by name
+     * @param backbones the process-wide backbone cache
+     * @param cacheDir where the toy world is generated when no dataset root is configured
+     * @param progress whether to show per-epoch progress
+     * @param log receives one line per notable event
+     */
+    public TrainingCellExecutor(Map<String, PromptMethod> methods, BackboneProvider backbones, Path cacheDir,
+                                boolean progress, Consumer<String> log) {
+        this.methods = Map.copyOf(requireNonNull(methods, "methods is null"));
+        this.backbones = requireNonNull(backbones, "backbones is null");
+        this.cacheDir = requireNonNull(cacheDir, "cacheDir is null");
+        this.progress = progress;
+        this.log = requireNonNull(log, "log is null");
+    }
+
+    @Override
+    public CellResult execute(JobSpec cell, CellContext ctx) throws Exception {
+        CellSettings settings = new CellSettings(cell.settings());
+        PromptMethod method = methods.get(cell.method());
+        if (method == null) {
+            throw new IllegalArgumentException("unknown method '" + cell.method() + "'; available: "
+                    + String.join(", ", new java.util.TreeSet<>(methods.keySet())));
+        }
+        Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
+        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device());
+        FewShotTask task = new TaskBuilder(root).build(cell.dataset(), cell.protocol(), cell.shots(), cell.seed(),
+                cell.targets());
+        DatasetEntry entry = DatasetCatalog.get(cell.dataset());
+        ClassDescriptions descriptions = descriptions(settings, root, cell.dataset(), task.classNames(), method);
+        DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
+        MethodParameters parameters = parameters(method, cell, entry, settings);
+        TrackedRun run = ctx.run();
+        run.setTags(Map.of("method", method.name(), "dataset", cell.dataset(), "protocol", cell.protocol().key()));
+        run.logParams(runParams(cell, parameters, model));
+
+        int size = model.dimensions().imageSize();
+        Map<String, ImageTransform> views = new LinkedHashMap<>();
+        for (String view : method.requiredViews()) {
+            views.put(view, switch (view) {
+                case "strong" -> Augmentations.strongView();
+                case "weak" -> Augmentations.weakView();
+                default -> throw new IllegalArgumentException("method " + method.name() + " asks for view '" + view
+                        + "', which the platform does not provide (strong, weak)");
+            });
+        }
+        TrainingOptions options = TrainingOptions.none().withCheckpoints(ctx.checkpointDir()).withRun(run)
+                .withProgress(progress);
+        MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters,
+                Augmentations.train(size), views, options);
+        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings));
+        RunResult result;
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+            result = methodRun.execute(manager, Clock.systemUTC());
+        }
+        Path artifacts = Files.createTempDirectory("bioprompt-artifacts-");
+        try {
+            RunArtifacts.write(artifacts, cell, result);
+            run.logArtifact(artifacts, "");
+        } finally {
+            RunArtifacts.deleteTree(artifacts);
+        }
+        log.accept(cell.cellId() + ": " + RunArtifacts.summary(result.evaluation().metrics()));
+        return new CellResult(cell, RunStatus.FINISHED, run.runId(), result.evaluation().metrics(), "");
+    }
+
+    private static TrainingSettings trainingSettings(TrainingSettings defaults, CellSettings s) {
+        return new TrainingSettings(s.getInt("train.epochs", defaults.epochs()),
+                s.getInt("train.batch-size", defaults.batchSize()),
+                s.getDouble("train.learning-rate", defaults.learningRate()),
+                s.getInt("train.warmup-epochs", defaults.warmupEpochs()),
+                s.getDouble("train.warmup-learning-rate", defaults.warmupLearningRate()),
+                defaults.momentum(), defaults.weightDecay(), defaults.seed());
+    }
+
+    private static MethodParameters parameters(PromptMethod method, JobSpec cell, DatasetEntry entry,
+                                               CellSettings settings) {
+        List<Map<String, String>> layers = new ArrayList<>();
+        Map<String, String> catalogPreset = entry.presets(method.name(), cell.protocol());
+        if (catalogPreset != null && !catalogPreset.isEmpty()) {
+            Map<String, String> known = new LinkedHashMap<>();
+            method.parameters().forEach(p -> {
+                if (catalogPreset.containsKey(p.key())) {
+                    known.put(p.key(), catalogPreset.get(p.key()));
+                }
+            });
+            layers.add(known);
+        }
+        layers.add(method.presets().getOrDefault(cell.dataset(), Map.of()));
+        layers.add(settings.subset("method." + method.name()));
+        return MethodParameters.resolve(method.name(), method.parameters(), layers);
+    }
+
+    private static ClassDescriptions descriptions(CellSettings settings, Path root, String dataset,
+                                                  List<String> classNames, PromptMethod method) throws IOException {
+        String configured = settings.get("descriptions.file", "");
+        Path file = configured.isEmpty() ? root.resolve(dataset).resolve("descriptions.json") : Path.of(configured);
+        if (!Files.isRegularFile(file)) {
+            if (method.needsDescriptions()) {
+                throw new IllegalArgumentException("method " + method.name() + " needs LLM descriptions per class:"
+                        + " set descriptions.file to a JSON file {\"class name\": [\"sentence\", ...]} (looked for "
+                        + file + ")");
+            }
+            return ClassDescriptions.none();
+        }
+        return DescriptionsReader.read(file, method.needsDescriptions() ? classNames : List.of());
+    }
+
+    private static DatasetInfo withDescriptions(DatasetInfo info, ClassDescriptions descriptions) {
+        return new DatasetInfo(info.name(), info.modality(), info.organ(), info.classNames(), info.templates(),
+                descriptions.byClass());
+    }
+
+    private static Map<String, String> runParams(JobSpec cell, MethodParameters parameters, VisionLanguageModel model) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("method", cell.method());
+        params.put("dataset", cell.dataset());
+        params.put("protocol", cell.protocol().key());
+        params.put("shots", Integer.toString(cell.shots()));
+        params.put("seed", Long.toString(cell.seed()));
+        if (!cell.targets().isEmpty()) {
+            params.put("targets", String.join(",", cell.targets()));
+        }
+        params.put("backbone", model.fingerprint());
+        parameters.asStrings().forEach((k, v) -> params.put("method." + k, v));
+        cell.settings().forEach((k, v) -> params.putIfAbsent("config." + k, v));
+        return params;
+    }
+}
