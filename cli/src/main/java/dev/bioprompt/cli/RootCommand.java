@@ -1,6 +1,8 @@
 package dev.bioprompt.cli;
 
+import dev.bioprompt.cli.commands.DemoCommand;
 import dev.bioprompt.cli.commands.MethodsCommand;
+import dev.bioprompt.cli.commands.TrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "the method's preset for the dataset, built-in defaults.",
             "",
             "Exit codes: 0 success, 1 failure, 2 usage error, 3 promotion gate not passed."},
-        subcommands = {MethodsCommand.class})
+        subcommands = {MethodsCommand.class, TrainCommand.class, DemoCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin
