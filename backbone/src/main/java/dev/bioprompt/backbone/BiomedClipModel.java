@@ -1,0 +1,135 @@
+package dev.bioprompt.backbone;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.ImageEncoding;
+import dev.bioprompt.api.model.ImagePreprocessor;
+import dev.bioprompt.api.model.ModelDimensions;
+import dev.bioprompt.api.model.TextPrompt;
+import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.backbone.text.BertConfig;
+import dev.bioprompt.backbone.text.BertTextEncoder;
+import dev.bioprompt.backbone.vision.VitConfig;
+import dev.bioprompt.backbone.vision.VitEncoder;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * BiomedCLIP (timm ViT image tower, HF BERT text tower with MLP projection, learned logit scale) on DJL with frozen
+ * weights. Gradients flow only into the inputs: text prompt embeddings and visual prompts.
+ */
+public final class BiomedClipModel implements VisionLanguageModel {
+
+    /** Checkpoint key of the log temperature. */
+    public static final String LOGIT_SCALE = "logit_scale";
+
+    private final Weights weights;
+    private final VitEncoder vision;
+    private final BertTextEncoder text;
+    private final ModelDimensions dimensions;
+    private final Function<List<String>, TokenizedText> tokenizer;
+    private final ImagePreprocessor preprocessor;
+    private final String fingerprint;
+    private final float logitScale;
+    private final AutoCloseable[] owned;
+
+    /**
+     * Binds the towers to {@code weights}, checking every key and shape.
+     *
+     * @param weights the checkpoint arrays; closed with the model
+     * @param contextLength the length texts are padded to
+     * @param tokenizer turns texts into ids padded to {@code contextLength}
+     * @param fingerprint the stable identifier of the weights
+     * @param owned further resources (the tokenizer) closed with the model
+     */
+    public BiomedClipModel(Weights weights, BertConfig textConfig, VitConfig visionConfig, int contextLength,
+                           Function<List<String>, TokenizedText> tokenizer, ImagePreprocessor preprocessor,
+                           String fingerprint, AutoCloseable... owned) {
+        this.weights = requireNonNull(weights, "weights is null");
+        this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
+        this.preprocessor = requireNonNull(preprocessor, "preprocessor is null");
+        this.fingerprint = requireNonNull(fingerprint, "fingerprint is null");
+        this.owned = owned.clone();
+        this.vision = new VitEncoder(weights, requireNonNull(visionConfig, "visionConfig is null"));
+        this.text = new BertTextEncoder(weights, requireNonNull(textConfig, "textConfig is null"));
+        if (textConfig.embedDim() != visionConfig.embedDim()) {
+            throw new IllegalArgumentException("text projection gives " + textConfig.embedDim()
+                    + " dimensions but the image projection gives " + visionConfig.embedDim());
+        }
+        if (contextLength > textConfig.maxPositions()) {
+            throw new IllegalArgumentException("context length " + contextLength + " exceeds the "
+                    + textConfig.maxPositions() + " position embeddings of the text tower");
+        }
+        this.logitScale = (float) Math.exp(weights.get(LOGIT_SCALE).getFloat());
+        this.dimensions = new ModelDimensions(visionConfig.embedDim(), textConfig.width(), textConfig.layers(),
+                visionConfig.width(), visionConfig.layers(), contextLength, visionConfig.imageSize());
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public ModelDimensions dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public Device device() {
+        return weights.manager().getDevice();
+    }
+
+    @Override
+    public TokenizedText tokenize(List<String> texts) {
+        return tokenizer.apply(requireNonNull(texts, "texts is null"));
+    }
+
+    @Override
+    public NDArray wordEmbeddings(NDManager manager, TokenizedText tokens) {
+        return text.wordEmbeddings(manager, tokens);
+    }
+
+    @Override
+    public NDArray encodeText(NDManager manager, TextPrompt prompt, boolean training) {
+        return text.encode(manager, prompt, training);
+    }
+
+    @Override
+    public ImageEncoding encodeImage(NDManager manager, NDArray images, VisualPrompts prompts,
+                                     ImageEncodeOptions options) {
+        return vision.encode(manager, images, prompts, options);
+    }
+
+    @Override
+    public float logitScale() {
+        return logitScale;
+    }
+
+    @Override
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                failure = failure == null ? new IllegalStateException("closing " + resource + " failed", e) : failure;
+            }
+        }
+        weights.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.bioprompt.backbone;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * What the loader takes from a model folder's {@code open_clip_config.json} (everything else comes from checkpoint
+ * shapes): the context length, the image size when given, and the normalisation constants.
+ *
+ * @param contextLength text length in tokens ({@code model_cfg.text_cfg.context_length}, 256 when absent)
+ * @param imageSize {@code model_cfg.vision_cfg.image_size}, when given
+ * @param mean per-channel mean ({@code preprocess_cfg.mean}, OpenAI CLIP constants when absent)
+ * @param std per-channel standard deviation ({@code preprocess_cfg.std})
+ */
+public record OpenClipConfig(int contextLength, OptionalInt imageSize, float[] mean, float[] std) {
+
+    /** File name in a released model folder. */
+    public static final String FILE = "open_clip_config.json";
+    static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    public OpenClipConfig {
+        requireNonNull(imageSize, "imageSize is null");
+        requireNonNull(mean, "mean is null");
+        requireNonNull(std, "std is null");
+        if (mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("mean and std need 3 values each");
+        }
+    }
+
+    /** Reads {@code dir/open_clip_config.json}, or the BiomedCLIP defaults when the file is absent. */
+    public static OpenClipConfig read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return new OpenClipConfig(256, OptionalInt.empty(), CLIP_MEAN.clone(), CLIP_STD.clone());
+        }
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode model = root.path("model_cfg");
+        int context = model.path("text_cfg").path("context_length").asInt(256);
+        JsonNode size = model.path("vision_cfg").path("image_size");
+        OptionalInt imageSize = size.isInt() ? OptionalInt.of(size.asInt()) : OptionalInt.empty();
+        JsonNode pre = root.path("preprocess_cfg");
+        return new OpenClipConfig(context, imageSize, triple(file, pre.path("mean"), CLIP_MEAN),
+                triple(file, pre.path("std"), CLIP_STD));
+    }
+
+    private static float[] triple(Path file, JsonNode node, float[] fallback) throws IOException {
+        if (node.isMissingNode()) {
+            return fallback.clone();
+        }
+        if (!node.isArray() || node.size() != 3) {
+            throw new IOException(file + ": preprocess_cfg mean/std must be 3 numbers, found " + node);
+        }
+        return new float[] {node.get(0).floatValue(), node.get(1).floatValue(), node.get(2).floatValue()};
+    }
+}
