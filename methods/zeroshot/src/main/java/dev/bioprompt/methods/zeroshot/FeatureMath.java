@@ -39,7 +39,7 @@ final class FeatureMath {
         NDArray logQ = teacherLogits.logSoftmax(-1);
         NDArray logP = studentLogits.logSoftmax(-1);
         NDArray q = logQ.exp();
-        return q.mul(logQ.sub(logP)).sum().div(studentLogits.getShape().size());
+        return q.mul(logQ.sub(logP)).sum().div((float) studentLogits.getShape().size());
     }
 
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */
