@@ -31,6 +31,16 @@ final class FeatureMath {
         return logProbabilities.mul(oneHot).sum(new int[] {1}).neg().mean();
     }
 
+    /** Mean over all elements of the squared difference (torch {@code mse_loss}, mean reduction). */
+    static NDArray meanSquaredError(NDArray a, NDArray b) {
+        return a.sub(b).square().mean();
+    }
+
+    /** Mean over all elements of the absolute difference (torch {@code l1_loss}, mean reduction). */
+    static NDArray meanAbsoluteError(NDArray a, NDArray b) {
+        return a.sub(b).abs().mean();
+    }
+
     /**
      * KL(teacher || student) with temperature 1, summed over every logit and divided by the number of logits
      * {@code B * C}, as the reference's {@code kl_div(..., reduction='sum') / numel}.
@@ -39,7 +49,7 @@ final class FeatureMath {
         NDArray logQ = teacherLogits.logSoftmax(-1);
         NDArray logP = studentLogits.logSoftmax(-1);
         NDArray q = logQ.exp();
-        return q.mul(logQ.sub(logP)).sum().div(studentLogits.getShape().size());
+        return q.mul(logQ.sub(logP)).sum().div((float) studentLogits.getShape().size());
     }
 
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */
