@@ -177,4 +177,28 @@ class CoopLearnerTest {
             assertThat(counts[2]).as("arrays left after steps %s", Arrays.toString(counts)).isEqualTo(counts[1]);
         }
     }
+
+    @Test
+    void gradientStepsOnTheContextLowerTheLossOfABatch() {
+        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of(), 1)) {
+            NDArray ctx = learner.trainable().get("ctx");
+            m.getEngine().setRandomSeed(9);
+            NDArray images = m.randomNormal(new Shape(3, 3, 64, 64));
+            NDArray labels = m.create(new long[] {2, 0, 1});
+            float[] losses = new float[6];
+            for (int i = 0; i < losses.length; i++) {
+                try (NDManager step = root.newSubManager();
+                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = learner.loss(step, new TrainingBatch(images, labels, Map.of())).total();
+                    losses[i] = loss.getFloat();
+                    collector.backward(loss);
+                }
+                try (NDArray gradient = ctx.getGradient(); NDArray update = gradient.mul(3f)) {
+                    ctx.subi(update);
+                    gradient.subi(gradient);
+                }
+            }
+            assertThat(losses[losses.length - 1]).as("losses %s", Arrays.toString(losses)).isLessThan(losses[0] * 0.9f);
+        }
+    }
 }
