@@ -132,8 +132,8 @@ final class BiomedCoopLearner implements PromptLearner {
         NDArray ce = FeatureMath.crossEntropy(logits, batch.labels());
 
         NDArray teacher = FeatureMath.scaledSimilarity(image, selectedMeans(manager, image, scale), scale);
-        NDArray sccm = FeatureMath.meanSquaredError(text, allMeans).mul(lambdaSccm);
-        NDArray kdsp = FeatureMath.klTeacherStudent(teacher, logits).mul(lambdaKdsp);
+        NDArray sccm = FeatureMath.meanSquaredError(text, allMeans).mul((float) lambdaSccm);
+        NDArray kdsp = FeatureMath.klTeacherStudent(teacher, logits).mul((float) lambdaKdsp);
 
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);

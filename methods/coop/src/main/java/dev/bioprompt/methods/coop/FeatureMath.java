@@ -19,9 +19,14 @@ final class FeatureMath {
         return x.div(x.norm(new int[] {-1}, true));
     }
 
-    /** {@code scale * a @ b.T} for row features {@code a [B, D]} and {@code b [C, D]}. */
+    /**
+     * {@code scale * a @ b.T} for row features {@code a [B, D]} and {@code b [C, D]}; {@code b} may be long-lived, every
+     * intermediate lands in {@code a}'s manager.
+     */
     static NDArray scaledSimilarity(NDArray a, NDArray b, float scale) {
-        return a.matMul(b.transpose()).mul(scale);
+        NDArray transposed = b.transpose();
+        transposed.attach(a.getManager());
+        return a.matMul(transposed).mul(scale);
     }
 
     /** Mean cross-entropy of logits {@code [B, C]} against integer labels {@code [B]}. */
@@ -39,7 +44,7 @@ final class FeatureMath {
         NDArray logQ = teacherLogits.logSoftmax(-1);
         NDArray logP = studentLogits.logSoftmax(-1);
         NDArray q = logQ.exp();
-        return q.mul(logQ.sub(logP)).sum().div(studentLogits.getShape().size());
+        return q.mul(logQ.sub(logP)).sum().div((float) studentLogits.getShape().size());
     }
 
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */

@@ -3,18 +3,22 @@ package dev.bioprompt.methods.coop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.DatasetInfo;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +151,54 @@ class CoopLearnerTest {
                     .hasMessageContaining("(5, 128)").hasMessageContaining("(4, 128)");
             assertThatThrownBy(() -> learner.importTensors(Map.of()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ctx'");
+        }
+    }
+
+    @Test
+    void repeatedStepsAndClassifiersKeepLongLivedMemoryFlat() {
+        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of(), 1)) {
+            NDArray ctx = learner.trainable().get("ctx");
+            int[] counts = new int[3];
+            for (int i = 0; i < counts.length; i++) {
+                try (NDManager step = root.newSubManager();
+                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray images = step.randomNormal(new Shape(2, 3, 64, 64));
+                    NDArray labels = step.create(new long[] {0, 1});
+                    collector.backward(learner.loss(step, new TrainingBatch(images, labels, Map.of())).total());
+                }
+                try (NDArray gradient = ctx.getGradient()) {
+                    gradient.subi(gradient);
+                }
+                try (NDManager eval = root.newSubManager(); Classifier classifier = learner.classifier(eval, CLASSES)) {
+                    classifier.logits(eval, classifier.encodeImages(eval, eval.randomNormal(new Shape(2, 3, 64, 64))));
+                }
+                counts[i] = root.getManagedArrays().size();
+            }
+            assertThat(counts[2]).as("arrays left after steps %s", Arrays.toString(counts)).isEqualTo(counts[1]);
+        }
+    }
+
+    @Test
+    void gradientStepsOnTheContextLowerTheLossOfABatch() {
+        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of(), 1)) {
+            NDArray ctx = learner.trainable().get("ctx");
+            m.getEngine().setRandomSeed(9);
+            NDArray images = m.randomNormal(new Shape(3, 3, 64, 64));
+            NDArray labels = m.create(new long[] {2, 0, 1});
+            float[] losses = new float[6];
+            for (int i = 0; i < losses.length; i++) {
+                try (NDManager step = root.newSubManager();
+                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = learner.loss(step, new TrainingBatch(images, labels, Map.of())).total();
+                    losses[i] = loss.getFloat();
+                    collector.backward(loss);
+                }
+                try (NDArray gradient = ctx.getGradient(); NDArray update = gradient.mul(3f)) {
+                    ctx.subi(update);
+                    gradient.subi(gradient);
+                }
+            }
+            assertThat(losses[losses.length - 1]).as("losses %s", Arrays.toString(losses)).isLessThan(losses[0] * 0.9f);
         }
     }
 }
