@@ -40,9 +40,14 @@ final class FeatureMath {
         return a.sub(b).square().mean();
     }
 
-    /** {@code scale * a @ b.T} for row features {@code a [B, D]} and {@code b [C, D]}. */
+    /**
+     * {@code scale * a @ b.T} for row features {@code a [B, D]} and {@code b [C, D]}; {@code b} may be long-lived,
+     * every intermediate lands in {@code a}'s manager.
+     */
     static NDArray scaledSimilarity(NDArray a, NDArray b, float scale) {
-        return a.matMul(b.transpose()).mul(scale);
+        NDArray transposed = b.transpose();
+        transposed.attach(a.getManager());
+        return a.matMul(transposed).mul(scale);
     }
 
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */
