@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bioprompt.api.model.ImagePreprocessor;
 import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.backbone.image.ClipImagePreprocessor;
 import dev.bioprompt.backbone.io.StateDict;
 import dev.bioprompt.backbone.io.StateDictReader;
 import dev.bioprompt.backbone.io.StateDtype;
 import dev.bioprompt.backbone.io.StateTensor;
 import dev.bioprompt.backbone.text.BertConfig;
+import dev.bioprompt.backbone.text.BiomedTokenizer;
 import dev.bioprompt.backbone.vision.VitConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +45,25 @@ public final class BiomedClipLoader {
     /** Optional HF BERT config of the text tower. */
     public static final String TEXT_CONFIG = "config.json";
 
+    /** Image side used when {@code open_clip_config.json} gives none. */
+    public static final int DEFAULT_IMAGE_SIZE = 224;
+
     private BiomedClipLoader() {
+    }
+
+    /**
+     * Loads the model with its weights on {@code device}, the folder's tokenizer ({@code tokenizer.json}, else
+     * {@code vocab.txt}) and the reference image preprocessing.
+     *
+     * @throws IOException naming the file and what was expected when a file is missing or malformed
+     * @throws IllegalArgumentException naming the key and both shapes when a checkpoint tensor is missing or wrong
+     */
+    public static BiomedClipModel load(Path dir, Device device) throws IOException {
+        OpenClipConfig config = OpenClipConfig.read(dir);
+        ImagePreprocessor preprocessor = new ClipImagePreprocessor(config.imageSize().orElse(DEFAULT_IMAGE_SIZE),
+                config.mean(), config.std());
+        BiomedTokenizer tokenizer = BiomedTokenizer.open(dir, config.contextLength());
+        return load(dir, device, tokenizer::tokenize, preprocessor, tokenizer);
     }
 
     /**
@@ -79,10 +99,11 @@ public final class BiomedClipLoader {
         Weights weights = readWeights(checkpoint, device);
         try {
             VitConfig vision = VitConfig.from(weights);
-            if (config.imageSize().isPresent() && config.imageSize().getAsInt() != vision.imageSize()) {
-                throw new IllegalArgumentException(dir.resolve(OpenClipConfig.FILE) + " gives image_size "
-                        + config.imageSize().getAsInt() + " but the checkpoint's position embedding fits "
-                        + vision.imageSize());
+            if (preprocessor.imageSize() != vision.imageSize()) {
+                throw new IllegalArgumentException("images are preprocessed to " + preprocessor.imageSize()
+                        + " px (image_size in " + dir.resolve(OpenClipConfig.FILE) + ", default "
+                        + DEFAULT_IMAGE_SIZE + ") but the checkpoint's position embedding fits " + vision.imageSize()
+                        + " px");
             }
             BertConfig text = textConfig(dir, BertConfig.from(weights));
             return new BiomedClipModel(weights, text, vision, config.contextLength(), tokenizer, preprocessor,

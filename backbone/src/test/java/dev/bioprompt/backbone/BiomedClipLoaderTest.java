@@ -19,6 +19,8 @@ import dev.bioprompt.api.model.ModelDimensions;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.backbone.image.ClipImagePreprocessor;
+import dev.bioprompt.backbone.image.ImageFiles;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.vision.VitConfig;
 import java.io.IOException;
@@ -55,30 +57,12 @@ class BiomedClipLoaderTest {
         };
     }
 
-    static final ImagePreprocessor NO_PREPROCESSOR = new ImagePreprocessor() {
-        @Override
-        public int imageSize() {
-            return 0;
-        }
-
-        @Override
-        public float[] mean() {
-            return new float[0];
-        }
-
-        @Override
-        public float[] std() {
-            return new float[0];
-        }
-
-        @Override
-        public float[] toPixels(java.awt.image.BufferedImage image) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    /** The tiny_b image preprocessing (64 px). */
+    static final ImagePreprocessor TINY_B_PREPROCESSOR = new ClipImagePreprocessor(64, OpenClipConfig.CLIP_MEAN,
+            OpenClipConfig.CLIP_STD);
 
     static BiomedClipModel load(Path dir, JsonNode reference, AutoCloseable... owned) throws IOException {
-        return BiomedClipLoader.load(dir, Device.cpu(), recordedTokenizer(reference), NO_PREPROCESSOR, owned);
+        return BiomedClipLoader.load(dir, Device.cpu(), recordedTokenizer(reference), TINY_B_PREPROCESSOR, owned);
     }
 
     @ParameterizedTest
@@ -87,7 +71,7 @@ class BiomedClipLoaderTest {
         Path dir = ParityFixture.dir(name);
         JsonNode reference = ParityFixture.reference(name);
         int size = reference.get("image_size").asInt();
-        try (BiomedClipModel model = load(dir, reference);
+        try (BiomedClipModel model = BiomedClipLoader.load(dir, Device.cpu());
              NDManager step = NDManager.newBaseManager()) {
             assertThat(model.dimensions()).isEqualTo(new ModelDimensions(64, 128, 2, 128, 2, 256, size));
             assertThat(model.logitScale()).isCloseTo(reference.get("logit_scale_exp").floatValue(),
@@ -106,6 +90,16 @@ class BiomedClipLoaderTest {
                 assertThat(maxAbsDiff(features.get(i).toFloatArray(), floats(texts.get(i).get("features"))))
                         .as("text %d", i).isLessThan(1e-4);
             }
+            List<java.awt.image.BufferedImage> files = new java.util.ArrayList<>();
+            for (JsonNode image : reference.get("images")) {
+                files.add(ImageFiles.read(dir.resolve(image.get("file").asText())));
+            }
+            NDArray fileFeatures = model.encodeImage(step, model.preprocessor().toTensor(step, files),
+                    VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled();
+            for (int i = 0; i < files.size(); i++) {
+                assertThat(maxAbsDiff(fileFeatures.get(i).toFloatArray(),
+                        floats(reference.get("images").get(i).get("features")))).as("image %d", i).isLessThan(1e-4);
+            }
             NDArray images = ParityFixture.syntheticImage(step, 2, size);
             NDArray pooled = model.encodeImage(step, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled();
             assertThat(maxAbsDiff(pooled.toFloatArray(), floats(reference.at("/synthetic_image/features"))))
@@ -119,7 +113,7 @@ class BiomedClipLoaderTest {
         Weights weights = BiomedClipLoader.readWeights(ParityFixture.dir("tiny_b")
                 .resolve("open_clip_model.safetensors"), Device.cpu());
         try (BiomedClipModel model = new BiomedClipModel(weights, BertConfig.from(weights), VitConfig.from(weights),
-                     256, recordedTokenizer(reference), NO_PREPROCESSOR, "test");
+                     256, recordedTokenizer(reference), TINY_B_PREPROCESSOR, "test");
              NDManager step = NDManager.newBaseManager()) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 TokenizedText tokens = model.tokenize(List.of("A photo of a Tumor."));
@@ -170,6 +164,12 @@ class BiomedClipLoaderTest {
         Path dir = copyWithEditedCheckpoint(tmp, key, null);
         assertThatThrownBy(() -> load(dir, ParityFixture.reference("tiny_b")))
                 .hasMessageContaining("'" + key + "' is missing").hasMessageContaining("(128)");
+    }
+
+    @Test
+    void preprocessingSizeMustFitCheckpoint() {
+        assertThatThrownBy(() -> load(ParityFixture.dir("tiny_a"), ParityFixture.reference("tiny_a")))
+                .hasMessageContaining("64 px").hasMessageContaining("fits 224 px");
     }
 
     @Test

@@ -19,6 +19,10 @@ import java.util.List;
 /**
  * The open_clip TimmModel image tower: timm ViT (patch embedding, class token and position embedding, pre-norm blocks,
  * final norm, class-token pooling) followed by the bias-free {@code head.proj}, with optional deep visual prompts.
+ *
+ * <p>Patch tokens and the class-token attention cover the patch tokens only, never the prompt tokens: all
+ * {@code gridSize^2} patches for {@code INSERT} and {@code APPEND}, the {@code gridSize^2 - n} that survive for
+ * {@code OVERWRITE}.
  */
 public final class VitEncoder {
 

@@ -131,6 +131,29 @@ class VitEncoderTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(VisualPrompts.Mode.class)
+    void patchTokensLeaveOutPromptTokens(VisualPrompts.Mode mode) {
+        try (NDManager step = root.newSubManager()) {
+            NDArray x = ParityFixture.syntheticImage(step, 2, encoder.config().imageSize());
+            VisualPrompts prompts = new VisualPrompts(List.of(step.randomNormal(new Shape(3, 128))), mode);
+            ImageEncoding out = encoder.encode(step, x, prompts, new ImageEncodeOptions(true, true));
+            int patches = encoder.config().numPatches() - (mode == VisualPrompts.Mode.OVERWRITE ? 3 : 0);
+            assertThat(out.patchTokens().getShape()).isEqualTo(new Shape(2, patches, 64));
+            assertThat(out.clsAttention().getShape()).isEqualTo(new Shape(2, patches));
+        }
+    }
+
+    @Test
+    void rejectsPromptsForMoreLayersThanBlocks() {
+        try (NDManager step = root.newSubManager()) {
+            NDArray p = step.zeros(new Shape(1, 128));
+            VisualPrompts prompts = new VisualPrompts(List.of(p, p, p), VisualPrompts.Mode.INSERT);
+            assertThatThrownBy(() -> encoder.encode(step, step.zeros(new Shape(1, 3, 64, 64)), prompts,
+                    ImageEncodeOptions.POOLED)).hasMessageContaining("3 layers").hasMessageContaining("2 blocks");
+        }
+    }
+
     @Test
     void rejectsWrongImageSizeAndPromptWidth() {
         try (NDManager step = root.newSubManager()) {

@@ -201,4 +201,15 @@ class CoopLearnerTest {
             assertThat(losses[losses.length - 1]).as("losses %s", Arrays.toString(losses)).isLessThan(losses[0] * 0.9f);
         }
     }
+
+    @Test
+    void trainingLossIsDeterministicBecauseBertDropoutIsOffByDefault() {
+        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of(), 1);
+             PromptLearner dropout = learner(m, Map.of(CoopMethod.TEXT_DROPOUT, "true"), 1)) {
+            NDArray images = m.randomNormal(new Shape(2, 3, 64, 64));
+            TrainingBatch batch = new TrainingBatch(images, m.create(new long[] {0, 1}), Map.of());
+            assertThat(learner.loss(m, batch).total().getFloat()).isEqualTo(learner.loss(m, batch).total().getFloat());
+            assertThat(dropout.loss(m, batch).total().getFloat()).isNotEqualTo(dropout.loss(m, batch).total().getFloat());
+        }
+    }
 }
