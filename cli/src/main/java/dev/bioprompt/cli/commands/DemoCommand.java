@@ -31,6 +31,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The zero-shot baseline every trained method is compared with. */
     static final String BASELINE = "zero-shot";
+    private static final int DEMO_BATCH_SIZE = 4;
+    private static final double DEMO_LEARNING_RATE = 0.01;
 
     private final CliContext context;
 
@@ -42,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
     int shots = 8;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs per method (default ${DEFAULT-VALUE}).")
-    int epochs = 10;
+    int epochs = 20;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
     int seed = 1;
@@ -64,14 +66,17 @@ public final class DemoCommand implements Callable<Integer> {
         chosen.remove(BASELINE);
         chosen.add(0, BASELINE);
         context.plugins().method(BASELINE);
-        Map<String, Object> experiment = new LinkedHashMap<>();
-        experiment.put("experiment", context.settings().get("tracking.experiment", "bioprompt-demo"));
+        Map<String, Object> experiment = TrainingSession.experiment(context.settings());
+        experiment.put("experiment", "bioprompt-demo");
+        // a short schedule that shows learning on the toy world in seconds; --set train.* overrides it
+        experiment.putIfAbsent("train.batch-size", Integer.toString(DEMO_BATCH_SIZE));
+        experiment.putIfAbsent("train.learning-rate", Double.toString(DEMO_LEARNING_RATE));
         experiment.put("methods", chosen);
         experiment.put("datasets", List.copyOf(datasets));
         experiment.put("protocol", "few-shot");
         experiment.put("shots", shots);
         experiment.put("seeds", List.of(seed));
-        experiment.put("train.epochs", Integer.toString(epochs));
+        experiment.putIfAbsent("train.epochs", Integer.toString(epochs));
         SweepSpec sweep = SweepExpander.expand(experiment, "bioprompt demo");
         List<CellResult> results = TrainingSession.run(context, sweep);
         return verdict(results);

@@ -94,8 +94,10 @@ public final class TrainingCellExecutor implements CellExecutor {
                         + "', which the platform does not provide (strong, weak)");
             });
         }
-        TrainingOptions options = TrainingOptions.none().withCheckpoints(ctx.checkpointDir()).withRun(run)
-                .withProgress(progress);
+        TrainingOptions options = TrainingOptions.none().withRun(run).withProgress(progress);
+        if (!settings.get("train.checkpoints", "true").equals("false")) {
+            options = options.withCheckpoints(ctx.checkpointDir());
+        }
         MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters,
                 Augmentations.train(size), views, options);
         methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings));
