@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
             "Encode images and texts with a backbone and print the raw projected features as JSON:",
             "{\"image_features\": [[...]], \"text_features\": [[...]], \"logit_scale\": s}.",
             "Features are before L2 normalisation, one row per --image/--text in argument order;",
-            "logit_scale is the model's temperature exp(logit_scale). The device is the setting 'device'."})
+            "logit_scale is the model's temperature exp(logit_scale). The device is the setting runner.device."})
 public final class EmbedCommand implements Callable<Integer> {
 
     /** Images and texts are encoded in batches of this many. */

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         description = {
             "Pretrain the small toy backbone (the BiomedCLIP architecture at toy size) on toy image-caption pairs,",
             "write it in the released folder layout, then print its zero-shot accuracy on each default toy dataset.",
-            "The output folder appears complete or not at all. The device is the setting 'device'."})
+            "The output folder appears complete or not at all. The device is the setting runner.device."})
 public final class PretrainToyCommand implements Callable<Integer> {
 
     private final CliContext context;

@@ -76,7 +76,7 @@ public final class RunCellCommand implements Callable<Integer> {
         };
         CellResult result;
         try (Tracker tracker = TrackerFactory.fromUri(settings.get("tracking.uri", ""),
-                     Path.of("mlruns").toAbsolutePath(), context.environment());
+                     settings.getPath("tracking.dir", "mlruns"), context.environment());
              BackboneProvider backbones = new BackboneProvider(cacheDir)) {
             TrainingCellExecutor executor = new TrainingCellExecutor(context.plugins().methods(), backbones, cacheDir,
                     false, log);

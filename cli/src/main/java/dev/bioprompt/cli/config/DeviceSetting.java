@@ -5,13 +5,13 @@ import ai.djl.engine.Engine;
 import java.util.Locale;
 
 /**
- * The compute device of a command, from the setting {@code device}: {@code auto} (the first GPU when the engine
+ * The compute device of a command, from the setting {@code runner.device}: {@code auto} (the first GPU when the engine
  * sees one, else the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}.
  */
 public final class DeviceSetting {
 
     /** The configuration key. */
-    public static final String KEY = "device";
+    public static final String KEY = "runner.device";
 
     private DeviceSetting() {
     }

@@ -26,7 +26,7 @@ class EmbedCommandTest {
     @Test
     void featuresMatchTheTorchReference() throws IOException {
         JsonNode reference = new ObjectMapper().readTree(TINY.resolve("reference.json").toFile());
-        List<String> args = new ArrayList<>(List.of("--set", "device=cpu", "embed", "--backbone", TINY.toString()));
+        List<String> args = new ArrayList<>(List.of("--set", "runner.device=cpu", "embed", "--backbone", TINY.toString()));
         List<JsonNode> texts = new ArrayList<>();
         for (JsonNode t : reference.get("texts")) {
             texts.add(t);
@@ -64,7 +64,7 @@ class EmbedCommandTest {
 
     @Test
     void printsToStandardOutputWithoutOut() throws IOException {
-        CliRun run = CliRun.of("--set", "device=cpu", "embed", "--backbone", TINY.toString(), "--text", "a tumor");
+        CliRun run = CliRun.of("--set", "runner.device=cpu", "embed", "--backbone", TINY.toString(), "--text", "a tumor");
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("text_features").get(0)).hasSize(64);
@@ -91,7 +91,7 @@ class EmbedCommandTest {
 
     @Test
     void withoutBackboneUsesTheEmbeddedToyOrSaysWhatToPass() {
-        CliRun run = CliRun.of(java.util.Map.of("BIOPROMPT_CACHE", dir.toString()), "--set", "device=cpu", "embed",
+        CliRun run = CliRun.of(java.util.Map.of("BIOPROMPT_CACHE", dir.toString()), "--set", "runner.device=cpu", "embed",
                 "--text", "a tumor");
         if (ToyBackbone.isEmbedded()) {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);

@@ -23,7 +23,7 @@ class PretrainToyCommandTest {
     @Test
     void writesTheReleasedLayoutAndReportsZeroShotAccuracy() throws IOException {
         Path out = dir.resolve("toy");
-        CliRun run = CliRun.of("--set", "device=cpu", "--set", "cache.dir=" + dir.resolve("cache"), "pretrain-toy",
+        CliRun run = CliRun.of("--set", "runner.device=cpu", "--set", "cache.dir=" + dir.resolve("cache"), "pretrain-toy",
                 "--out", out.toString(), "--steps", "2", "--seed", "5");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);

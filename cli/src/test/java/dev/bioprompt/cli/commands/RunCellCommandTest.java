@@ -31,7 +31,7 @@ class RunCellCommandTest {
     Path dir;
 
     private List<String> args(JobSpec cell, String cellId) {
-        List<String> args = new ArrayList<>(List.of("--set", "device=cpu",
+        List<String> args = new ArrayList<>(List.of("--set", "runner.device=cpu",
                 "--set", "tracking.uri=" + dir.resolve("mlruns"),
                 "--set", "runs.dir=" + dir.resolve("runs"),
                 "--set", "cache.dir=" + dir.resolve("cache")));
