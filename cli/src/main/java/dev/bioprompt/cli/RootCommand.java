@@ -1,8 +1,13 @@
 package dev.bioprompt.cli;
 
+import dev.bioprompt.cli.commands.DatasetsCommand;
 import dev.bioprompt.cli.commands.DemoCommand;
+import dev.bioprompt.cli.commands.EmbedCommand;
 import dev.bioprompt.cli.commands.MethodsCommand;
+import dev.bioprompt.cli.commands.PretrainToyCommand;
+import dev.bioprompt.cli.commands.RunCellCommand;
 import dev.bioprompt.cli.commands.TrainCommand;
+import dev.bioprompt.cli.commands.WeightsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "the method's preset for the dataset, built-in defaults.",
             "",
             "Exit codes: 0 success, 1 failure, 2 usage error, 3 promotion gate not passed."},
-        subcommands = {MethodsCommand.class, TrainCommand.class, DemoCommand.class})
+        subcommands = {MethodsCommand.class, TrainCommand.class, DemoCommand.class, DatasetsCommand.class,
+            EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class, RunCellCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bioprompt.api.method.MethodPlugin;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URL;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,10 @@ class PluginLoaderTest {
         return all;
     }
 
-    /** A parent loader that does not see the test classes, as the platform does not see plugin classes. */
+    /**
+     * A parent loader that does not see the test classes, as the platform does not see plugin classes, nor the
+     * plugins registered on the class path (the built-in methods), so that only the jars of a test count.
+     */
     private static ClassLoader platformOnly() {
         return new ClassLoader("platform-only", MethodPlugin.class.getClassLoader()) {
             @Override
@@ -59,6 +65,14 @@ class PluginLoaderTest {
                     throw new ClassNotFoundException(name + " lives only in plugin jars");
                 }
                 return super.loadClass(name, resolve);
+            }
+
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                if (name.equals("META-INF/services/" + MethodPlugin.class.getName())) {
+                    return Collections.emptyEnumeration();
+                }
+                return super.getResources(name);
             }
         };
     }

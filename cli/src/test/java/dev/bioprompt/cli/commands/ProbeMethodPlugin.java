@@ -1,0 +1,133 @@
+package dev.bioprompt.cli.commands;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.inject.Module;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.MethodBinder;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.MethodPlugin;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.method.TrainingDefaults;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A class-path plugin for the command tests: {@value #NAME}, plain CLIP zero-shot with {@code "a photo of a {}."}
+ * (nothing to train), so a training cell runs end to end without the built-in method modules.
+ */
+public final class ProbeMethodPlugin implements MethodPlugin {
+
+    /** The method name. */
+    public static final String NAME = "probe-zero-shot";
+
+    @Override
+    public String id() {
+        return "cli-test-probe";
+    }
+
+    @Override
+    public Module module() {
+        return binder -> MethodBinder.of(binder).bind(new ProbeMethod());
+    }
+
+    static final class ProbeMethod implements PromptMethod {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "zero-shot CLIP for command tests";
+        }
+
+        @Override
+        public List<MethodParameter> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public TrainingDefaults trainingDefaults() {
+            return TrainingDefaults.untrained();
+        }
+
+        @Override
+        public PromptLearner create(MethodContext context) {
+            return new Learner(context.model(), context.classNames());
+        }
+    }
+
+    private record Learner(VisionLanguageModel model, List<String> classNames) implements PromptLearner {
+        @Override
+        public Map<String, NDArray> trainable() {
+            return Map.of();
+        }
+
+        @Override
+        public LossResult loss(NDManager manager, TrainingBatch batch) {
+            try (Classifier c = classifier(manager, classNames)) {
+                NDArray logits = c.logits(manager, c.encodeImages(manager, batch.images()));
+                NDArray ce = logits.logSoftmax(1).mul(batch.labels().oneHot(classNames.size())).sum(new int[] {1})
+                        .mean().neg();
+                return new LossResult(ce, Map.of("ce", ce), logits);
+            }
+        }
+
+        @Override
+        public Classifier classifier(NDManager manager, List<String> names) {
+            NDArray text = model.encodeText(manager, model.tokenize(names.stream()
+                    .map(n -> "a photo of a " + n + ".").toList()));
+            NDArray scaledT = text.div(text.norm(new int[] {1}, true)).transpose().mul(model.logitScale());
+            return new Classifier() {
+                @Override
+                public List<String> classNames() {
+                    return names;
+                }
+
+                @Override
+                public NDArray encodeImages(NDManager target, NDArray images) {
+                    NDArray pooled = model.encodeImage(target, images, VisualPrompts.none(),
+                            ImageEncodeOptions.POOLED).pooled();
+                    return pooled.div(pooled.norm(new int[] {1}, true));
+                }
+
+                @Override
+                public NDArray logits(NDManager target, NDArray features) {
+                    NDArray logits = features.matMul(scaledT);
+                    logits.attach(target);
+                    return logits;
+                }
+
+                @Override
+                public void close() {
+                    scaledT.close();
+                    text.close();
+                }
+            };
+        }
+
+        @Override
+        public Map<String, NDArray> exportTensors(NDManager manager) {
+            return Map.of();
+        }
+
+        @Override
+        public void importTensors(Map<String, NDArray> tensors) {
+            if (!tensors.isEmpty()) {
+                throw new IllegalArgumentException("probe-zero-shot has no tensors, got " + tensors.keySet());
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
