@@ -50,6 +50,10 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Write a Markdown report (e.g. a CI job summary).")
     Path markdown;
 
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "The experiment holding the sweep's runs (default: tracking.experiment).")
+    String experiment;
+
     @Inject
     GateCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -64,7 +68,7 @@ public final class GateCommand implements Callable<Integer> {
         Stores stores = new Stores(context);
         GateResult result;
         try (Tracker tracker = stores.tracker()) {
-            result = new Promoter(stores.registry(), new TrackerCandidateSource(tracker, null))
+            result = new Promoter(stores.registry(), new TrackerCandidateSource(tracker, experimentName()))
                     .gate(name, gatePolicy, candidate);
         }
         writeReports(result, junit, markdown);
@@ -80,5 +84,9 @@ public final class GateCommand implements Callable<Integer> {
         if (markdown != null) {
             GateReportFiles.writeMarkdown(result, markdown);
         }
+    }
+
+    private String experimentName() {
+        return experiment != null ? experiment : context.settings().get("tracking.experiment", "bioprompt");
     }
 }

@@ -69,6 +69,10 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "With --policy: write the gate's Markdown report.")
     Path markdown;
 
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "The experiment holding the sweep's runs (default: tracking.experiment).")
+    String experiment;
+
     @Inject
     PromoteCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -85,7 +89,7 @@ public final class PromoteCommand implements Callable<Integer> {
         StoredPromptSetRegistry registry = stores.registry();
         stores.mlflowModelRegistry().ifPresent(client -> registry.addListener(new MlflowRegistryMirror(client)));
         try (Tracker tracker = stores.tracker()) {
-            TrackerCandidateSource source = new TrackerCandidateSource(tracker, null);
+            TrackerCandidateSource source = new TrackerCandidateSource(tracker, experimentName());
             RunRecord published = publishedRun(tracker, source, candidateId, gatePolicy);
             PromptSet promptSet = new RunPromptSets(stores.mlflowServer(), context.environment()).load(published);
             String why = reason != null ? reason : "promoted from run " + published.runId();
@@ -132,5 +136,9 @@ public final class PromoteCommand implements Callable<Integer> {
                 .max(Comparator.comparingDouble(r -> r.metrics().get(metric)))
                 .orElseThrow(() -> new IllegalArgumentException("no finished run of sweep '" + candidateId
                         + "' has metric '" + metric + "'; pass --run RUN_ID"));
+    }
+
+    private String experimentName() {
+        return experiment != null ? experiment : context.settings().get("tracking.experiment", "bioprompt");
     }
 }

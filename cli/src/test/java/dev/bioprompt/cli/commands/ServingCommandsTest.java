@@ -1,0 +1,320 @@
+package dev.bioprompt.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bioprompt.api.promptset.PromptSet;
+import dev.bioprompt.api.registry.AliasRecord;
+import dev.bioprompt.api.runner.JobSpec;
+import dev.bioprompt.api.task.Protocol;
+import dev.bioprompt.api.tracking.RunRecord;
+import dev.bioprompt.api.tracking.RunRequest;
+import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.cli.Bioprompt;
+import dev.bioprompt.cli.ExitCodes;
+import dev.bioprompt.registry.LocalPromptSetRegistry;
+import dev.bioprompt.runners.cell.BackboneProvider;
+import dev.bioprompt.runners.cell.DataRoots;
+import dev.bioprompt.runners.cell.TrainingCellExecutor;
+import dev.bioprompt.runners.sweep.CancellationFlag;
+import dev.bioprompt.runners.sweep.CellContext;
+import dev.bioprompt.cli.testing.CoopLikeMethod;
+import dev.bioprompt.tracking.TrackerFactory;
+import dev.bioprompt.tracking.file.FileStoreTracker;
+import dev.bioprompt.tracking.mlflow.MlflowCredentials;
+import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
+import dev.bioprompt.tracking.mlflow.ModelVersionInfo;
+import dev.bioprompt.tracking.testing.InProcessMlflowServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * The serving side of the command line, end to end with real stores: two real training cells (the CoOp-like test
+ * method on the tiny parity backbone and the toy world) in a file tracking store, then promote, registry
+ * list/show/history, rollback, predict, eval and the gate, and promotion mirrored into an in-process MLflow server.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServingCommandsTest {
+
+    static final Path TINY_B = Path.of("..", "backbone", "src", "test", "resources", "parity", "tiny_b")
+            .toAbsolutePath().normalize();
+    static final Path TINY_A = TINY_B.resolveSibling("tiny_a");
+    static final String DATASET = "TOY_MRI";
+
+    @TempDir
+    static Path dir;
+
+    static Path mlruns;
+    static Path registryDir;
+    static Path cache;
+    static Path toyRoot;
+    static String sweepId;
+    static List<String> cellRuns = new ArrayList<>();
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void trainTwoCells() throws Exception {
+        mlruns = dir.resolve("mlruns");
+        registryDir = dir.resolve("registry");
+        cache = dir.resolve("cache");
+        toyRoot = DataRoots.toyWorld(cache);
+        try (Tracker tracker = new FileStoreTracker(mlruns); BackboneProvider backbones = new BackboneProvider(cache)) {
+            TrackedRun parent = tracker.startRun(new RunRequest("bioprompt", "sweep", null, Map.of()));
+            sweepId = parent.runId();
+            TrainingCellExecutor executor = new TrainingCellExecutor(Map.of("coop-like", new CoopLikeMethod()),
+                    backbones, cache, false, line -> { });
+            for (long seed : new long[] {1, 2}) {
+                JobSpec cell = new JobSpec("coop-like", DATASET, Protocol.FEW_SHOT, 2, seed, List.of(),
+                        Map.of("backbone.dir", TINY_B.toString(), "data.root", toyRoot.toString(),
+                                "train.epochs", "1"));
+                TrackedRun run = tracker.startRun(new RunRequest("bioprompt", cell.cellId(), sweepId, Map.of()));
+                executor.execute(cell, new CellContext("sweep", cell.cellId(), sweepId, run,
+                        dir.resolve("checkpoints").resolve(cell.cellId()), Device.cpu(), new CancellationFlag(),
+                        tracker));
+                run.finish(RunStatus.FINISHED);
+                run.close();
+                cellRuns.add(run.runId());
+            }
+            parent.finish(RunStatus.FINISHED);
+            parent.close();
+        }
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--set", "tracking.uri=" + mlruns, "--set",
+                "registry.uri=" + registryDir, "--set", "cache.dir=" + cache, "--set", "backbone.dir=" + TINY_B));
+        all.addAll(List.of(args));
+        return Bioprompt.run(all.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+    }
+
+    private Path policy(String name, double minImprovement) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "alias: production\nprimary-metric: accuracy\nmin-improvement: " + minImprovement
+                + "\nregression-tolerance: 100\nrequired-settings:\n  shots: 2\n");
+        return file;
+    }
+
+    private static Path someToyImage() throws Exception {
+        try (Stream<Path> files = Files.walk(toyRoot.resolve(DATASET))) {
+            return files.filter(p -> p.toString().endsWith(".png") || p.toString().endsWith(".jpg")).sorted()
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void runsListAndShowReadTheTrackingStore() {
+        assertThat(run("runs", "list", "--experiment", "bioprompt")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("RUN ID", cellRuns.get(0), cellRuns.get(1), sweepId, "accuracy");
+
+        assertThat(run("runs", "show", cellRuns.get(0))).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Run:          " + cellRuns.get(0), "coop-like", "macro_f1");
+
+        assertThat(run("runs", "show", "no-such-run")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("run 'no-such-run' does not exist");
+    }
+
+    @Test
+    @Order(2)
+    void promoteTwiceThenInspectAndRollBack() throws Exception {
+        assertThat(run("promote", "--run", cellRuns.get(0), "--name", "toy-mri", "--alias", "production",
+                "--reason", "first")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Published toy-mri v1", "toy-mri@production -> v1");
+        assertThat(run("promote", "--candidate", sweepId, "--run", cellRuns.get(1), "--name", "toy-mri", "--alias",
+                "production")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Published toy-mri v2");
+
+        LocalPromptSetRegistry registry = new LocalPromptSetRegistry(registryDir);
+        assertThat(registry.load("toy-mri", 2).manifest().sourceRun()).isEqualTo(cellRuns.get(1));
+        assertThat(registry.load("toy-mri", 1).tensors()).containsKey("ctx");
+
+        assertThat(run("registry", "list")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("toy-mri", "production=v2");
+
+        assertThat(run("registry", "show", "toy-mri")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("v1", "v2", cellRuns.get(0), cellRuns.get(1));
+
+        assertThat(run("registry", "show", "toy-mri@production")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("= v2", "coop-like", DATASET, "Metrics:", "accuracy", "ctx[4,");
+
+        assertThat(run("registry", "rollback", "toy-mri", "--alias", "production")).as(err.toString())
+                .isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("v2 -> v1");
+        assertThat(registry.currentAlias("toy-mri", "production").map(AliasRecord::version)).contains(1);
+
+        assertThat(run("registry", "history", "toy-mri", "--alias", "production")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString().lines().filter(l -> l.matches("^\\d+ .*")).toList()).hasSize(3);
+        assertThat(out.toString()).contains("first", "rollback from v2 to v1");
+
+        assertThat(run("registry", "rollback", "toy-mri", "--alias", "production", "--to", "2")).isEqualTo(0);
+        assertThat(registry.currentAlias("toy-mri", "production").map(AliasRecord::version)).contains(2);
+        assertThat(run("registry", "rollback", "toy-mri", "--alias", "staging")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("alias 'staging'", "never set");
+    }
+
+    @Test
+    @Order(3)
+    void predictFromTheRegistryAliasAndWritesJsonAndCsv() throws Exception {
+        Path image = someToyImage();
+        assertThat(run("predict", "--prompt-set", "toy-mri@production", image.toString())).as(err.toString())
+                .isEqualTo(ExitCodes.OK);
+        String table = out.toString();
+        assertThat(table).contains("toy-mri@production = v2", "PREDICTED", image.toString());
+
+        Path json = dir.resolve("predictions.json");
+        assertThat(run("predict", "--prompt-set", "toy-mri@1", "--out", json.toString(), image.toString(),
+                image.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+        JsonNode predictions = new ObjectMapper().readTree(json.toFile()).path("predictions");
+        assertThat(predictions).hasSize(2);
+        double sum = 0;
+        for (var it = predictions.get(0).path("probabilities").fields(); it.hasNext(); ) {
+            sum += it.next().getValue().asDouble();
+        }
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(predictions.get(0).path("probabilities").size()).isEqualTo(4);
+
+        Path csv = dir.resolve("predictions.csv");
+        Path folder = new LocalPromptSetRegistry(registryDir).root().resolve("toy-mri").resolve("versions")
+                .resolve("1");
+        assertThat(run("predict", "--prompt-set", folder.toString(), "--out", csv.toString(), image.toString()))
+                .as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readAllLines(csv)).hasSize(2).first().asString().startsWith("image,predicted,");
+    }
+
+    @Test
+    @Order(4)
+    void predictRejectsBadImagesAndForeignBackbones() throws Exception {
+        Path bad = dir.resolve("broken.png");
+        Files.writeString(bad, "not an image");
+        Path out1 = dir.resolve("never.json");
+        assertThat(run("predict", "--prompt-set", "toy-mri@production", "--out", out1.toString(), bad.toString()))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("broken.png");
+        assertThat(out1).doesNotExist();
+
+        assertThat(run("predict", "--prompt-set", "toy-mri@production", "--backbone", TINY_A.toString(),
+                someToyImage().toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("trained on backbone", "the loaded backbone is");
+
+        assertThat(run("predict", "--prompt-set", "toy-mri@staging", someToyImage().toString()))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("alias 'staging'");
+    }
+
+    @Test
+    @Order(5)
+    void evalScoresTheTestSplit() {
+        assertThat(run("eval", "--prompt-set", "toy-mri@production", "--dataset", DATASET, "--data-root",
+                toyRoot.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Accuracy:", "Macro F1:", "CLASS", DATASET + "/test (120 images)");
+    }
+
+    @Test
+    @Order(6)
+    void gatePassesAndFailsWithReports() throws Exception {
+        Path junit = dir.resolve("reports/gate-junit.xml");
+        Path markdown = dir.resolve("reports/gate.md");
+        assertThat(run("gate", "--name", "toy-mri", "--candidate", sweepId, "--policy",
+                policy("pass.yaml", 0).toString(), "--junit", junit.toString(), "--markdown", markdown.toString()))
+                .as(out + "\n" + err).isEqualTo(ExitCodes.OK);
+        assertThat(junitFailures(junit)).isZero();
+        assertThat(markdown).exists();
+
+        assertThat(run("gate", "--name", "toy-mri", "--candidate", sweepId, "--policy",
+                policy("fail.yaml", 5).toString(), "--junit", junit.toString())).isEqualTo(ExitCodes.GATE_FAILED);
+        assertThat(junitFailures(junit)).isPositive();
+        assertThat(out.toString()).contains(sweepId);
+
+        int before = new LocalPromptSetRegistry(registryDir).versions("toy-mri").size();
+        assertThat(run("promote", "--candidate", sweepId, "--name", "toy-mri", "--alias", "production",
+                "--policy", policy("fail.yaml", 5).toString())).isEqualTo(ExitCodes.GATE_FAILED);
+        assertThat(out.toString()).contains("nothing was published");
+        assertThat(new LocalPromptSetRegistry(registryDir).versions("toy-mri")).hasSize(before);
+
+        assertThat(run("promote", "--candidate", sweepId, "--name", "toy-mri", "--alias", "production"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--run");
+    }
+
+    private static int junitFailures(Path file) throws Exception {
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        return doc.getElementsByTagName("failure").getLength();
+    }
+
+    @Test
+    @Order(7)
+    void promotionIsMirroredIntoTheMlflowModelRegistry() throws Exception {
+        try (InProcessMlflowServer server = new InProcessMlflowServer().start()) {
+            URI uri = server.uri();
+            String mlflowRun;
+            RunRecord source = new FileStoreTracker(mlruns).getRun(cellRuns.get(0)).orElseThrow();
+            PromptSet promptSet = PromptSet.readFrom(Path.of(URI.create(source.artifactUri())).resolve("prompt-set"));
+            try (Tracker tracker = TrackerFactory.fromUri(uri.toString(), dir, Map.of())) {
+                TrackedRun run = tracker.startRun(new RunRequest("bioprompt", "mlflow-cell", null, Map.of()));
+                mlflowRun = run.runId();
+                Path artifacts = dir.resolve("mlflow-artifacts");
+                new PromptSet(promptSet.manifest().withResults(promptSet.manifest().metrics(), mlflowRun),
+                        promptSet.tensors()).writeTo(artifacts.resolve("prompt-set"));
+                run.logParams(source.params());
+                run.logMetrics(source.metrics(), 0);
+                run.logArtifact(artifacts, "");
+                run.finish(RunStatus.FINISHED);
+                run.close();
+            }
+            Path mirrored = dir.resolve("mirrored-registry");
+            List<String> base = List.of("--set", "tracking.uri=" + uri, "--set", "registry.uri=" + mirrored);
+            for (int i = 0; i < 2; i++) {
+                List<String> args = new ArrayList<>(base);
+                args.addAll(List.of("promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production"));
+                assertThat(runRaw(args)).as(err.toString()).isEqualTo(ExitCodes.OK);
+            }
+            MlflowModelRegistryClient client = MlflowModelRegistryClient.create(uri, MlflowCredentials.none());
+            List<ModelVersionInfo> versions = client.searchModelVersions("name='toy-mri'");
+            assertThat(versions).hasSize(2);
+            ModelVersionInfo first = versions.stream().filter(v -> v.version().equals("1")).findFirst().orElseThrow();
+            assertThat(first.runId()).isEqualTo(mlflowRun);
+            assertThat(first.source()).isEqualTo(new LocalPromptSetRegistry(mirrored).versions("toy-mri").get(0).uri());
+            assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
+                    .contains("2");
+
+            List<String> rollback = new ArrayList<>(base);
+            rollback.addAll(List.of("registry", "rollback", "toy-mri", "--alias", "production"));
+            assertThat(runRaw(rollback)).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
+                    .contains("1");
+        }
+    }
+
+    private int runRaw(List<String> args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--set", "cache.dir=" + cache));
+        all.addAll(args);
+        return Bioprompt.run(all.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+    }
+}
