@@ -126,6 +126,20 @@ class ServingCommandsTest {
     }
 
     @Test
+    @Order(0)
+    void helpDescribesTheCommandsAndTheirOptions() {
+        assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("runs", "registry", "gate", "promote", "predict", "eval");
+        assertThat(run("registry", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("list", "show", "history", "rollback", "s3://bucket/prefix");
+        assertThat(run("gate", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("--candidate", "--policy", "--against", "--junit", "--markdown", "3 = not");
+        assertThat(run("predict", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("--prompt-set", "--backbone", "--out", "NAME@ALIAS");
+        assertThat(run("gate", "--candidate", "x")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     @Order(1)
     void runsListAndShowReadTheTrackingStore() {
         assertThat(run("runs", "list", "--experiment", "bioprompt")).as(err.toString()).isEqualTo(ExitCodes.OK);
@@ -258,6 +272,17 @@ class ServingCommandsTest {
         assertThat(run("promote", "--candidate", sweepId, "--name", "toy-mri", "--alias", "production"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--run");
+
+        assertThat(run("promote", "--candidate", sweepId, "--name", "toy-mri", "--alias", "staging", "--policy",
+                policy("pass.yaml", 0).toString())).as(out + "\n" + err).isEqualTo(ExitCodes.OK);
+        LocalPromptSetRegistry registry = new LocalPromptSetRegistry(registryDir);
+        FileStoreTracker tracker = new FileStoreTracker(mlruns);
+        double best = cellRuns.stream().mapToDouble(id -> tracker.getRun(id).orElseThrow().metrics().get("accuracy"))
+                .max().orElseThrow();
+        int staging = registry.currentAlias("toy-mri", "staging").orElseThrow().version();
+        String published = registry.load("toy-mri", staging).manifest().sourceRun();
+        assertThat(cellRuns).contains(published);
+        assertThat(tracker.getRun(published).orElseThrow().metrics().get("accuracy")).isEqualTo(best);
     }
 
     private static int junitFailures(Path file) throws Exception {

@@ -50,7 +50,10 @@ class PluginLoaderTest {
         return all;
     }
 
-    /** A parent loader that does not see the test classes, as the platform does not see plugin classes. */
+    /**
+     * A parent loader that does not see the test classes or class-path plugins, as the platform does not see plugin
+     * classes.
+     */
     private static ClassLoader platformOnly() {
         return new ClassLoader("platform-only", MethodPlugin.class.getClassLoader()) {
             @Override
@@ -59,6 +62,15 @@ class PluginLoaderTest {
                     throw new ClassNotFoundException(name + " lives only in plugin jars");
                 }
                 return super.loadClass(name, resolve);
+            }
+
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+                // nor the method plugins on the class path (built-in and test plugins)
+                if (name.equals("META-INF/services/" + MethodPlugin.class.getName())) {
+                    return java.util.Collections.emptyEnumeration();
+                }
+                return super.getResources(name);
             }
         };
     }
