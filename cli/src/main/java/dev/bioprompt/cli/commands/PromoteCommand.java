@@ -44,7 +44,7 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Option(names = "--run", paramLabel = "RUN_ID",
             description = "The run whose prompt set is published (default: the candidate's run; for a sweep, its "
-                    + "finished run with the best primary metric of --policy).")
+                    + "finished run with the best primary metric of --policy, the earliest on a tie).")
     String run;
 
     @Option(names = "--candidate", paramLabel = "RUN_OR_SWEEP",
@@ -133,7 +133,8 @@ public final class PromoteCommand implements Callable<Integer> {
         }
         String metric = gatePolicy.primaryMetric();
         return runs.stream().filter(r -> r.status() == RunStatus.FINISHED && r.metrics().containsKey(metric))
-                .max(Comparator.comparingDouble(r -> r.metrics().get(metric)))
+                .max(Comparator.<RunRecord>comparingDouble(r -> r.metrics().get(metric))
+                        .thenComparing(Comparator.comparingLong(RunRecord::startTime).reversed()))
                 .orElseThrow(() -> new IllegalArgumentException("no finished run of sweep '" + candidateId
                         + "' has metric '" + metric + "'; pass --run RUN_ID"));
     }

@@ -6,6 +6,7 @@ import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.registry.AliasRecord;
 import dev.bioprompt.api.registry.RegistryVersion;
 import dev.bioprompt.registry.RegistryListener;
+import dev.bioprompt.tracking.mlflow.MlflowApiException;
 import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
 import dev.bioprompt.tracking.mlflow.ModelVersionInfo;
 import java.util.LinkedHashMap;
@@ -38,8 +39,17 @@ public final class MlflowRegistryMirror implements RegistryListener {
         tags.put("bioprompt.dataset", promptSet.manifest().dataset());
         tags.put("bioprompt.backbone", promptSet.manifest().backboneFingerprint());
         String runId = version.sourceRun() == null || version.sourceRun().isBlank() ? null : version.sourceRun();
-        client.createModelVersion(version.name(), version.uri(), runId,
-                promptSet.manifest().method() + " prompt set, registry version " + version.version(), tags);
+        String description = promptSet.manifest().method() + " prompt set, registry version " + version.version();
+        try {
+            client.createModelVersion(version.name(), version.uri(), runId, description, tags);
+        } catch (MlflowApiException e) {
+            if (runId == null || !"RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                throw e;
+            }
+            // the run was tracked elsewhere (e.g. the offline store): keep its id as a tag only
+            tags.put("bioprompt.source-run", runId);
+            client.createModelVersion(version.name(), version.uri(), null, description, tags);
+        }
     }
 
     @Override

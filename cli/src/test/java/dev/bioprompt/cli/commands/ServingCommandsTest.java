@@ -295,50 +295,67 @@ class ServingCommandsTest {
     void promotionIsMirroredIntoTheMlflowModelRegistry() throws Exception {
         try (InProcessMlflowServer server = new InProcessMlflowServer().start()) {
             URI uri = server.uri();
-            String mlflowRun;
             RunRecord source = new FileStoreTracker(mlruns).getRun(cellRuns.get(0)).orElseThrow();
             PromptSet promptSet = PromptSet.readFrom(Path.of(URI.create(source.artifactUri())).resolve("prompt-set"));
+            String mlflowRun;
+            String copiedRun;
             try (Tracker tracker = TrackerFactory.fromUri(uri.toString(), dir, Map.of())) {
-                TrackedRun run = tracker.startRun(new RunRequest("bioprompt", "mlflow-cell", null, Map.of()));
-                mlflowRun = run.runId();
-                Path artifacts = dir.resolve("mlflow-artifacts");
-                new PromptSet(promptSet.manifest().withResults(promptSet.manifest().metrics(), mlflowRun),
-                        promptSet.tensors()).writeTo(artifacts.resolve("prompt-set"));
-                run.logParams(source.params());
-                run.logMetrics(source.metrics(), 0);
-                run.logArtifact(artifacts, "");
-                run.finish(RunStatus.FINISHED);
-                run.close();
+                mlflowRun = logToMlflow(tracker, source, "trained-here", promptSet, true);
+                copiedRun = logToMlflow(tracker, source, "copied", promptSet, false);
             }
             Path mirrored = dir.resolve("mirrored-registry");
             List<String> base = List.of("--set", "tracking.uri=" + uri, "--set", "registry.uri=" + mirrored);
-            for (int i = 0; i < 2; i++) {
-                List<String> args = new ArrayList<>(base);
-                args.addAll(List.of("promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production"));
-                assertThat(runRaw(args)).as(err.toString()).isEqualTo(ExitCodes.OK);
+
+            assertThat(runRaw(base, "runs", "list")).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains(mlflowRun, copiedRun, "trained-here", "accuracy");
+
+            for (String runId : List.of(mlflowRun, mlflowRun, copiedRun)) {
+                assertThat(runRaw(base, "promote", "--run", runId, "--name", "toy-mri", "--alias", "production"))
+                        .as(err.toString()).isEqualTo(ExitCodes.OK);
             }
             MlflowModelRegistryClient client = MlflowModelRegistryClient.create(uri, MlflowCredentials.none());
-            List<ModelVersionInfo> versions = client.searchModelVersions("name='toy-mri'");
-            assertThat(versions).hasSize(2);
-            ModelVersionInfo first = versions.stream().filter(v -> v.version().equals("1")).findFirst().orElseThrow();
-            assertThat(first.runId()).isEqualTo(mlflowRun);
-            assertThat(first.source()).isEqualTo(new LocalPromptSetRegistry(mirrored).versions("toy-mri").get(0).uri());
+            Map<String, ModelVersionInfo> versions = new java.util.TreeMap<>();
+            client.searchModelVersions("name='toy-mri'").forEach(v -> versions.put(v.version(), v));
+            assertThat(versions).containsOnlyKeys("1", "2", "3");
+            assertThat(versions.get("1").runId()).isEqualTo(mlflowRun);
+            assertThat(versions.get("1").source())
+                    .isEqualTo(new LocalPromptSetRegistry(mirrored).versions("toy-mri").get(0).uri());
+            assertThat(versions.get("2").tags()).containsEntry("bioprompt.registry.version", "2");
+            // a prompt set whose source run lives in another store is mirrored without a run id
+            assertThat(versions.get("3").runId()).isEmpty();
+            assertThat(versions.get("3").tags()).containsEntry("bioprompt.source-run", cellRuns.get(0));
+            assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
+                    .contains("3");
+
+            assertThat(runRaw(base, "registry", "rollback", "toy-mri", "--alias", "production"))
+                    .as(err.toString()).isEqualTo(ExitCodes.OK);
             assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
                     .contains("2");
-
-            List<String> rollback = new ArrayList<>(base);
-            rollback.addAll(List.of("registry", "rollback", "toy-mri", "--alias", "production"));
-            assertThat(runRaw(rollback)).as(err.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
-                    .contains("1");
         }
     }
 
-    private int runRaw(List<String> args) {
+    /** Logs a run with the source run's params and metrics and a prompt set, as a training run on MLflow would. */
+    private static String logToMlflow(Tracker tracker, RunRecord source, String name, PromptSet promptSet,
+                                      boolean ownSourceRun) throws Exception {
+        TrackedRun run = tracker.startRun(new RunRequest("bioprompt", name, null, Map.of()));
+        Path artifacts = dir.resolve("mlflow-artifacts-" + name);
+        PromptSet logged = ownSourceRun ? new PromptSet(promptSet.manifest().withResults(
+                promptSet.manifest().metrics(), run.runId()), promptSet.tensors()) : promptSet;
+        logged.writeTo(artifacts.resolve("prompt-set"));
+        run.logParams(source.params());
+        run.logMetrics(source.metrics(), 0);
+        run.logArtifact(artifacts, "");
+        run.finish(RunStatus.FINISHED);
+        run.close();
+        return run.runId();
+    }
+
+    private int runRaw(List<String> settings, String... args) {
         out = new StringWriter();
         err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--set", "cache.dir=" + cache));
-        all.addAll(args);
+        all.addAll(settings);
+        all.addAll(List.of(args));
         return Bioprompt.run(all.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
                 new PrintWriter(err, true));
     }
