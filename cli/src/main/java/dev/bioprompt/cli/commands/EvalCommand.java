@@ -3,6 +3,7 @@ package dev.bioprompt.cli.commands;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.cli.CliContext;
@@ -76,11 +77,6 @@ public final class EvalCommand implements Callable<Integer> {
             default -> data.test();
         };
         PromptSetResolver.Resolved resolved = new PromptSetResolver(stores).resolve(promptSet);
-        if (!resolved.promptSet().manifest().classNames().equals(set.classNames())) {
-            throw new IllegalArgumentException("prompt set " + resolved.origin() + " scores classes "
-                    + resolved.promptSet().manifest().classNames() + " but " + dataset + "/" + split + " has "
-                    + set.classNames());
-        }
         String folder = backbone != null ? backbone : context.settings().get("backbone.dir", "");
         SetEvaluation evaluation;
         try (VisionLanguageModel model = stores.backbone(folder);
@@ -88,8 +84,18 @@ public final class EvalCommand implements Callable<Integer> {
                      context.plugins().methods());
              NDManager manager = NDManager.newBaseManager(model.device());
              FeatureCache cache = new FeatureCache(manager, 0)) {
-            evaluation = new Evaluator(manager, 100, cache).evaluate(classifier.classifier(), "eval",
-                    ImageSetImages.evaluation(set, model.preprocessor()));
+            Evaluator evaluator = new Evaluator(manager, 100, cache);
+            ImageSetImages images = ImageSetImages.evaluation(set, model.preprocessor());
+            if (classifier.classNames().equals(set.classNames())) {
+                evaluation = evaluator.evaluate(classifier.classifier(), "eval", images);
+            } else {
+                // the prompt set was trained on other classes (e.g. base classes): score the split's classes
+                context.err().println("note: the prompt set was trained on " + classifier.classNames()
+                        + "; scoring the split's classes " + set.classNames());
+                try (Classifier other = classifier.classifierFor(set.classNames())) {
+                    evaluation = evaluator.evaluate(other, "eval", images);
+                }
+            }
         }
         print(context.out(), resolved.origin(), evaluation.metrics(), set.size());
         return 0;

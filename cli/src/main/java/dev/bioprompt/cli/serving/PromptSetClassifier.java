@@ -121,6 +121,15 @@ public final class PromptSetClassifier implements AutoCloseable {
         return classifier;
     }
 
+    /**
+     * A classifier of the same learned prompts for other class names (for example the novel classes of a
+     * base-to-novel prompt set, or a dataset split's full class list); the caller closes it.
+     */
+    public Classifier classifierFor(List<String> classNames) {
+        requireNonNull(classNames, "classNames is null");
+        return learner.classifier(root.newSubManager(), List.copyOf(classNames));
+    }
+
     /** The backbone. */
     public VisionLanguageModel model() {
         return model;

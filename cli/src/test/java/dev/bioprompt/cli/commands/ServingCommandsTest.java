@@ -245,6 +245,14 @@ class ServingCommandsTest {
         assertThat(run("eval", "--prompt-set", "toy-mri@production", "--dataset", DATASET, "--data-root",
                 toyRoot.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("Accuracy:", "Macro F1:", "CLASS", DATASET + "/test (120 images)");
+
+        assertThat(run("eval", "--prompt-set", "toy-mri@production", "--dataset", "TOY_XRAY", "--data-root",
+                toyRoot.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(err.toString()).contains("scoring the split's classes");
+        assertThat(out.toString()).contains("TOY_XRAY/test");
+
+        assertThat(run("eval", "--prompt-set", "toy-mri@production", "--dataset", DATASET, "--split", "holdout"))
+                .isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
