@@ -1,5 +1,6 @@
 package dev.bioprompt.cli;
 
+import dev.bioprompt.cli.commands.DemoCommand;
 import dev.bioprompt.cli.commands.EvalCommand;
 import dev.bioprompt.cli.commands.GateCommand;
 import dev.bioprompt.cli.commands.MethodsCommand;
@@ -7,6 +8,7 @@ import dev.bioprompt.cli.commands.PredictCommand;
 import dev.bioprompt.cli.commands.PromoteCommand;
 import dev.bioprompt.cli.commands.RegistryCommand;
 import dev.bioprompt.cli.commands.RunsCommand;
+import dev.bioprompt.cli.commands.TrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "the method's preset for the dataset, built-in defaults.",
             "",
             "Exit codes: 0 success, 1 failure, 2 usage error, 3 promotion gate not passed."},
-        subcommands = {MethodsCommand.class, RunsCommand.class, RegistryCommand.class, GateCommand.class,
-            PromoteCommand.class, PredictCommand.class, EvalCommand.class})
+        subcommands = {MethodsCommand.class, TrainCommand.class, DemoCommand.class, RunsCommand.class,
+            RegistryCommand.class, GateCommand.class, PromoteCommand.class, PredictCommand.class, EvalCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin

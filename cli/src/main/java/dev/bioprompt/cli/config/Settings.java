@@ -99,6 +99,11 @@ public final class Settings {
         return out;
     }
 
+    /** The raw value of a key: a string, a list (YAML lists), or null. */
+    public Object raw(String key) {
+        return config.getProperty(key);
+    }
+
     /** Every key with its resolved value (for recording with a run). */
     public Map<String, String> asMap() {
         Map<String, String> out = new TreeMap<>();

@@ -16,6 +16,10 @@ import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.ExitCodes;
+import dev.bioprompt.cli.plugins.PluginLoader;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.backbone.ToyBackbone;
+import java.util.HashMap;
 import dev.bioprompt.registry.LocalPromptSetRegistry;
 import dev.bioprompt.runners.cell.BackboneProvider;
 import dev.bioprompt.runners.cell.DataRoots;
@@ -48,8 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 /**
- * The serving side of the command line, end to end with real stores: two real training cells (the CoOp-like test
- * method on the tiny parity backbone and the toy world) in a file tracking store, then promote, registry
+ * The serving side of the command line, end to end with real stores: two real training cells (the built-in CoOp
+ * plugin on the embedded toy backbone and the toy world, or a CoOp-like test method on the tiny parity backbone when
+ * this build has neither) in a file tracking store, then promote, registry
  * list/show/history, rollback, predict, eval and the gate, and promotion mirrored into an in-process MLflow server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,6 +74,10 @@ class ServingCommandsTest {
     static Path toyRoot;
     static String sweepId;
     static List<String> cellRuns = new ArrayList<>();
+    /** The embedded toy backbone ("") when this build has it, else the tiny parity model. */
+    static String backbone = ToyBackbone.isEmbedded() ? "" : TINY_B.toString();
+    /** The built-in CoOp plugin when it is on the class path, else the CoOp-like test method. */
+    static String method;
 
     private StringWriter out = new StringWriter();
     private StringWriter err = new StringWriter();
@@ -82,12 +91,14 @@ class ServingCommandsTest {
         try (Tracker tracker = new FileStoreTracker(mlruns); BackboneProvider backbones = new BackboneProvider(cache)) {
             TrackedRun parent = tracker.startRun(new RunRequest("bioprompt", "sweep", null, Map.of()));
             sweepId = parent.runId();
-            TrainingCellExecutor executor = new TrainingCellExecutor(Map.of("coop-like", new CoopLikeMethod()),
-                    backbones, cache, false, line -> { });
+            Map<String, PromptMethod> methods = new HashMap<>(PluginLoader.load(dir.resolve("no-plugins"),
+                    ServingCommandsTest.class.getClassLoader()).methods());
+            method = methods.containsKey("coop") ? "coop" : "coop-like";
+            methods.putIfAbsent("coop-like", new CoopLikeMethod());
+            TrainingCellExecutor executor = new TrainingCellExecutor(methods, backbones, cache, false, line -> { });
             for (long seed : new long[] {1, 2}) {
-                JobSpec cell = new JobSpec("coop-like", DATASET, Protocol.FEW_SHOT, 2, seed, List.of(),
-                        Map.of("backbone.dir", TINY_B.toString(), "data.root", toyRoot.toString(),
-                                "train.epochs", "1"));
+                JobSpec cell = new JobSpec(method, DATASET, Protocol.FEW_SHOT, 2, seed, List.of(),
+                        Map.of("backbone.dir", backbone, "data.root", toyRoot.toString(), "train.epochs", "1"));
                 TrackedRun run = tracker.startRun(new RunRequest("bioprompt", cell.cellId(), sweepId, Map.of()));
                 executor.execute(cell, new CellContext("sweep", cell.cellId(), sweepId, run,
                         dir.resolve("checkpoints").resolve(cell.cellId()), Device.cpu(), new CancellationFlag(),
@@ -105,7 +116,7 @@ class ServingCommandsTest {
         out = new StringWriter();
         err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--set", "tracking.uri=" + mlruns, "--set",
-                "registry.uri=" + registryDir, "--set", "cache.dir=" + cache, "--set", "backbone.dir=" + TINY_B));
+                "registry.uri=" + registryDir, "--set", "cache.dir=" + cache, "--set", "backbone.dir=" + backbone));
         all.addAll(List.of(args));
         return Bioprompt.run(all.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
                 new PrintWriter(err, true));
@@ -146,7 +157,7 @@ class ServingCommandsTest {
         assertThat(out.toString()).contains("RUN ID", cellRuns.get(0), cellRuns.get(1), sweepId, "accuracy");
 
         assertThat(run("runs", "show", cellRuns.get(0))).as(err.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("Run:          " + cellRuns.get(0), "coop-like", "macro_f1");
+        assertThat(out.toString()).contains("Run:          " + cellRuns.get(0), method, "macro_f1");
 
         assertThat(run("runs", "show", "no-such-run")).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("run 'no-such-run' does not exist");
@@ -173,7 +184,7 @@ class ServingCommandsTest {
         assertThat(out.toString()).contains("v1", "v2", cellRuns.get(0), cellRuns.get(1));
 
         assertThat(run("registry", "show", "toy-mri@production")).as(err.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("= v2", "coop-like", DATASET, "Metrics:", "accuracy", "ctx[4,");
+        assertThat(out.toString()).contains("= v2", method, DATASET, "Metrics:", "accuracy", "ctx[");
 
         assertThat(run("registry", "rollback", "toy-mri", "--alias", "production")).as(err.toString())
                 .isEqualTo(ExitCodes.OK);

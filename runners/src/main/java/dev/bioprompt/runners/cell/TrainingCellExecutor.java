@@ -137,6 +137,7 @@ public final class TrainingCellExecutor implements CellExecutor {
             layers.add(known);
         }
         layers.add(method.presets().getOrDefault(cell.dataset(), Map.of()));
+        layers.add(method.presets().getOrDefault(cell.dataset() + "@" + cell.protocol().key(), Map.of()));
         layers.add(settings.subset("method." + method.name()));
         return MethodParameters.resolve(method.name(), method.parameters(), layers);
     }

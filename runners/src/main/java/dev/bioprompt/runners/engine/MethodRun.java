@@ -91,6 +91,7 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
      * @param root the run's manager (on the model's device)
      */
     public RunResult execute(NDManager root, Clock clock) {
+        GradMode.disableOnCurrentThread();
         try (NDManager learnerManager = root.newSubManager();
              PromptLearner learner = method.create(new MethodContext(model, task.classNames(), dataset, descriptions,
                      parameters, learnerManager, task.seed()))) {

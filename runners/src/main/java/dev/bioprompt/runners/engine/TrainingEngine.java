@@ -69,6 +69,7 @@ public final class TrainingEngine {
         requireNonNull(learner, "learner is null");
         requireNonNull(data, "data is null");
         requireNonNull(views, "views is null");
+        GradMode.disableOnCurrentThread();
         if (settings.epochs() == 0 || learner.trainable().isEmpty()) {
             return new TrainingSummary(0, 0, List.of());
         }

@@ -1,0 +1,110 @@
+package dev.bioprompt.cli.commands;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bioprompt.api.runner.CellResult;
+import dev.bioprompt.api.runner.SweepSpec;
+import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.ExitCodes;
+import dev.bioprompt.runners.sweep.SweepExpander;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bioprompt demo}: every loaded method, trained briefly on the toy world with the embedded toy backbone, then
+ * compared with zero-shot. Needs no downloads.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+            "Train every loaded method briefly on the built-in toy world with the embedded toy backbone",
+            "(no downloads), print the results table, and check that every trained method beats zero-shot.",
+            "Runs are tracked like any other (default: ./mlruns) and results go to runs/<sweep>/."})
+public final class DemoCommand implements Callable<Integer> {
+
+    /** The zero-shot baseline every trained method is compared with. */
+    static final String BASELINE = "zero-shot";
+
+    private final CliContext context;
+
+    @Option(names = {"-d", "--dataset"}, split = ",", paramLabel = "DS",
+            description = "Toy datasets (default TOY_US,TOY_XRAY).")
+    List<String> datasets = new ArrayList<>(List.of("TOY_US", "TOY_XRAY"));
+
+    @Option(names = {"-k", "--shots"}, paramLabel = "K", description = "Shots per class (default ${DEFAULT-VALUE}).")
+    int shots = 8;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per method (default ${DEFAULT-VALUE}).")
+    int epochs = 10;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
+    int seed = 1;
+
+    @Option(names = {"-m", "--method"}, split = ",", paramLabel = "NAME",
+            description = "Methods (default: every loaded method).")
+    List<String> methods = new ArrayList<>();
+
+    @Inject
+    DemoCommand(CliContext context) {
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> chosen = methods.isEmpty() ? new ArrayList<>(context.plugins().methods().keySet())
+                : new ArrayList<>(methods);
+        chosen.forEach(context.plugins()::method);
+        chosen.remove(BASELINE);
+        chosen.add(0, BASELINE);
+        context.plugins().method(BASELINE);
+        Map<String, Object> experiment = new LinkedHashMap<>();
+        experiment.put("experiment", context.settings().get("tracking.experiment", "bioprompt-demo"));
+        experiment.put("methods", chosen);
+        experiment.put("datasets", List.copyOf(datasets));
+        experiment.put("protocol", "few-shot");
+        experiment.put("shots", shots);
+        experiment.put("seeds", List.of(seed));
+        experiment.put("train.epochs", Integer.toString(epochs));
+        SweepSpec sweep = SweepExpander.expand(experiment, "bioprompt demo");
+        List<CellResult> results = TrainingSession.run(context, sweep);
+        return verdict(results);
+    }
+
+    private int verdict(List<CellResult> results) {
+        Map<String, Double> baseline = new LinkedHashMap<>();
+        for (CellResult r : results) {
+            if (r.cell().method().equals(BASELINE) && r.status() == RunStatus.FINISHED) {
+                baseline.put(r.cell().dataset(), r.metrics().get("accuracy"));
+            }
+        }
+        int below = 0;
+        context.out().println();
+        for (CellResult r : results) {
+            if (r.cell().method().equals(BASELINE)) {
+                continue;
+            }
+            Double zero = baseline.get(r.cell().dataset());
+            Double acc = r.metrics().get("accuracy");
+            boolean better = r.status() == RunStatus.FINISHED && zero != null && acc != null && acc > zero;
+            if (!better) {
+                below++;
+            }
+            context.out().printf(Locale.ROOT, "%-20s %-10s %6s vs zero-shot %6s  %s%n", r.cell().method(),
+                    r.cell().dataset(), acc == null ? "-" : String.format(Locale.ROOT, "%.2f", acc),
+                    zero == null ? "-" : String.format(Locale.ROOT, "%.2f", zero), better ? "above" : "NOT above");
+        }
+        if (below == 0) {
+            context.out().println("Every trained method is above zero-shot.");
+            return ExitCodes.OK;
+        }
+        context.err().println(below + " run(s) did not beat zero-shot.");
+        return ExitCodes.FAILURE;
+    }
+}

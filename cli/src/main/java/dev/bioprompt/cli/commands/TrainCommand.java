@@ -1,0 +1,110 @@
+package dev.bioprompt.cli.commands;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bioprompt.api.runner.CellResult;
+import dev.bioprompt.api.runner.SweepSpec;
+import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.ExitCodes;
+import dev.bioprompt.runners.sweep.SweepExpander;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bioprompt train}: one run or a sweep (methods x datasets x shots x seeds) on the configured runner. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Train and evaluate prompt-tuning methods: one run, or a sweep expanded from an experiment YAML",
+            "(-c FILE; keys methods, datasets, protocol, shots, seeds, targets, and any setting such as",
+            "train.epochs or method.coop.n-ctx; a list is a matrix axis). Options below override the file.",
+            "Finished cells of the same sweep are skipped, an interrupted cell resumes from its checkpoint.",
+            "Prints the results per run and averaged over seeds, and writes runs/<sweep>/results.{json,csv}.",
+            "Defaults: the embedded toy backbone and the generated toy world (datasets TOY_MRI, TOY_US, TOY_XRAY)."})
+public final class TrainCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Option(names = {"-m", "--method"}, split = ",", paramLabel = "NAME", description = "Method(s) (see 'bioprompt methods').")
+    List<String> methods = new ArrayList<>();
+
+    @Option(names = {"-d", "--dataset"}, split = ",", paramLabel = "DS", description = "Dataset(s) (see 'bioprompt datasets').")
+    List<String> datasets = new ArrayList<>();
+
+    @Option(names = "--protocol", paramLabel = "P", description = "few-shot (default), base-to-novel or cross-dataset.")
+    String protocol;
+
+    @Option(names = {"-k", "--shots"}, split = ",", paramLabel = "K", description = "Shots per class (default 16).")
+    List<Integer> shots = new ArrayList<>();
+
+    @Option(names = "--seed", split = ",", paramLabel = "S", description = "Seed(s) (default 1,2,3).")
+    List<Integer> seeds = new ArrayList<>();
+
+    @Option(names = "--target", split = ",", paramLabel = "DS", description = "Target dataset(s) for cross-dataset.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Override the method's epochs (train.epochs).")
+    Integer epochs;
+
+    @Option(names = "--data-root", paramLabel = "DIR", description = "Dataset root (data.root); default: the toy world.")
+    String dataRoot;
+
+    @Option(names = "--backbone", paramLabel = "DIR", description = "Backbone folder (backbone.dir); default: the toy backbone.")
+    String backbone;
+
+    @Inject
+    TrainCommand(CliContext context) {
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> experiment = TrainingSession.experiment(context.settings());
+        override(experiment, "methods", "method", methods);
+        override(experiment, "datasets", "dataset", datasets);
+        override(experiment, "shots", null, shots);
+        override(experiment, "seeds", "seed", seeds);
+        if (protocol != null) {
+            experiment.put("protocol", protocol);
+        }
+        if (!targets.isEmpty()) {
+            experiment.put("targets", List.copyOf(targets));
+        }
+        if (epochs != null) {
+            experiment.put("train.epochs", Integer.toString(epochs));
+        }
+        if (dataRoot != null) {
+            experiment.put("data.root", dataRoot);
+        }
+        if (backbone != null) {
+            experiment.put("backbone.dir", backbone);
+        }
+        String source = context.settings().get("config.source", "command line");
+        SweepSpec sweep = SweepExpander.expand(experiment, source);
+        for (var cell : sweep.cells()) {
+            context.plugins().method(cell.method());
+        }
+        List<CellResult> results = TrainingSession.run(context, sweep);
+        long failed = results.stream().filter(r -> r.status() != RunStatus.FINISHED).count();
+        if (failed > 0) {
+            context.err().println(failed + " of " + results.size() + " run(s) did not finish; see the table above");
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void override(Map<String, Object> experiment, String plural, String singular, List<?> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        experiment.remove(plural);
+        if (singular != null) {
+            experiment.remove(singular);
+        }
+        experiment.put(plural, values.stream().map(String::valueOf).toList());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.bioprompt.cli.commands;
+
+import ai.djl.Device;
+import dev.bioprompt.api.runner.CellResult;
+import dev.bioprompt.api.runner.Runner;
+import dev.bioprompt.api.runner.SweepSpec;
+import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.runners.cell.BackboneProvider;
+import dev.bioprompt.runners.cell.TrainingCellExecutor;
+import dev.bioprompt.runners.local.LocalRunner;
+import dev.bioprompt.runners.report.SweepReport;
+import dev.bioprompt.tracking.TrackerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a sweep on the configured runner with the real training executor, then prints and writes the results table.
+ * Shared by {@code train} and {@code demo}.
+ */
+final class TrainingSession {
+
+    private TrainingSession() {
+    }
+
+    /** The cache folder for the extracted toy backbone and the generated toy world ({@code cache.dir}). */
+    static Path cacheDir(Settings settings) {
+        return settings.get("cache.dir").map(Path::of)
+                .orElse(dev.bioprompt.backbone.ToyBackbone.defaultCacheDir()).toAbsolutePath();
+    }
+
+    /** The configured tracker ({@code tracking.uri}; empty = the {@code mlruns/} file store). */
+    static Tracker tracker(CliContext context) {
+        return TrackerFactory.fromUri(context.settings().get("tracking.uri", ""),
+                context.settings().getPath("tracking.dir", "mlruns"), context.environment());
+    }
+
+    /**
+     * Runs every unfinished cell of the sweep and reports.
+     *
+     * @return the results, in sweep order
+     */
+    static List<CellResult> run(CliContext context, SweepSpec sweep) throws InterruptedException, IOException {
+        Settings settings = context.settings();
+        Path runsDir = settings.getPath("runs.dir", "runs");
+        Path cache = cacheDir(settings);
+        context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%n", sweep.sweepId(),
+                sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()));
+        List<CellResult> results;
+        try (Tracker tracker = tracker(context);
+             BackboneProvider backbones = new BackboneProvider(cache)) {
+            TrainingCellExecutor executor = new TrainingCellExecutor(context.plugins().methods(), backbones, cache,
+                    true, line -> context.out().println(line));
+            Runner runner = runner(context, runsDir, tracker, executor);
+            results = runner.run(sweep);
+            context.out().println("Tracking: " + tracker.uri());
+        }
+        SweepReport report = new SweepReport(results);
+        context.out().println();
+        context.out().print(report.toText());
+        Path out = runsDir.resolve(sweep.sweepId());
+        report.write(out);
+        context.out().println("Results written to " + out.resolve("results.json") + " and results.csv");
+        return results;
+    }
+
+    private static Runner runner(CliContext context, Path runsDir, Tracker tracker, TrainingCellExecutor executor) {
+        String kind = context.settings().get("runner.kind", "local");
+        if (kind.equals("local")) {
+            List<Device> devices = LocalRunner.visibleDevices();
+            if (context.settings().get("runner.device", "auto").equals("cpu")) {
+                devices = List.of(Device.cpu());
+            }
+            return new LocalRunner(runsDir, tracker, executor, devices, line -> context.out().println(line));
+        }
+        throw new IllegalArgumentException("configuration key 'runner.kind' must be local or kubernetes, was '"
+                + kind + "'");
+    }
+
+    /** Builds the experiment map a sweep expands from, out of the layered settings. */
+    static Map<String, Object> experiment(Settings settings) {
+        Map<String, Object> experiment = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : settings.asMap().entrySet()) {
+            String key = e.getKey();
+            if (INFRASTRUCTURE.stream().anyMatch(p -> key.equals(p) || key.startsWith(p + "."))) {
+                continue;
+            }
+            Object raw = settings.raw(key);
+            experiment.put(key, raw instanceof List<?> list ? List.copyOf(list) : e.getValue());
+        }
+        return experiment;
+    }
+
+    private static final List<String> INFRASTRUCTURE = List.of("plugins", "tracking", "registry", "runs", "runner",
+            "kubernetes", "cache");
+}

@@ -1,0 +1,182 @@
+package dev.bioprompt.methods.biomedcoop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The BiomedCoOp learner: the CoOp prompt {@code [CLS] ctx class . [SEP]} and the loss
+ * {@code CE + lambda_sccm * MSE(t, p_all) + lambda_kdsp * KL(teacher || student) / (B * C)}.
+ */
+final class BiomedCoopLearner implements PromptLearner {
+
+    private static final String CTX = "ctx";
+
+    private final VisionLanguageModel model;
+    private final int nCtx;
+    private final String promptPrefix;
+    private final double lambdaSccm;
+    private final double lambdaKdsp;
+    private final double tau;
+    private final boolean textDropout;
+    private final NDArray ctx;
+    private final ContextPrompts trainingPrompts;
+    private final int classes;
+    /** Normalised description features {@code [C, N, D]} (the first N of every class). */
+    private final NDArray descriptions;
+    /** The same, arranged {@code [D, C * N]} for the selection scores. */
+    private final NDArray descriptionsT;
+    /** {@code norm(mean of all normalised description features)} per class, {@code [C, D]}. */
+    private final NDArray allMeans;
+
+    BiomedCoopLearner(MethodContext context) {
+        MethodParameters p = context.parameters();
+        this.model = context.model();
+        List<String> classNames = context.classNames();
+        this.classes = classNames.size();
+        if (classes == 0) {
+            throw new IllegalArgumentException("biomedcoop needs at least one class name");
+        }
+        this.lambdaSccm = p.getDouble(BiomedCoopMethod.LAMBDA_SCCM);
+        this.lambdaKdsp = p.getDouble(BiomedCoopMethod.LAMBDA_KDSP);
+        this.tau = p.getDouble(BiomedCoopMethod.TAU);
+        this.textDropout = p.getBoolean(BiomedCoopMethod.TEXT_DROPOUT);
+        int nPrompts = p.getInt(BiomedCoopMethod.N_PROMPTS);
+        if (nPrompts <= 0) {
+            throw new IllegalArgumentException("method.biomedcoop.n-prompts must be positive, was " + nPrompts);
+        }
+        List<List<String>> texts = DescriptionFeatures.firstOf(context.descriptions(), classNames, nPrompts);
+
+        String ctxInit = p.getString(BiomedCoopMethod.CTX_INIT).replace('_', ' ').trim();
+        int requested = p.getInt(BiomedCoopMethod.N_CTX);
+        int width = model.dimensions().textWidth();
+        NDManager manager = context.manager();
+        if (!ctxInit.isEmpty() && requested == 4) {
+            this.nCtx = ContextVectors.wordCount(ctxInit);
+            this.promptPrefix = ctxInit;
+            this.ctx = ContextVectors.learnable(manager, ContextVectors.fromWords(model, manager, ctxInit, nCtx),
+                    new Shape(nCtx, width));
+        } else {
+            if (requested <= 0) {
+                throw new IllegalArgumentException("method.biomedcoop.n-ctx must be positive, was " + requested);
+            }
+            this.nCtx = requested;
+            this.promptPrefix = String.join(" ", Collections.nCopies(nCtx, "X"));
+            Shape shape = new Shape(nCtx, width);
+            this.ctx = ContextVectors.learnable(manager, ContextVectors.random(shape, context.seed()), shape);
+        }
+        this.trainingPrompts = prompts(manager, classNames);
+
+        try (NDManager scope = manager.newSubManager()) {
+            List<NDArray> perClass = DescriptionFeatures.normalized(model, scope, texts);
+            int n = Integer.MAX_VALUE;
+            for (List<String> t : texts) {
+                n = Math.min(n, t.size());
+            }
+            NDList firstN = new NDList();
+            for (NDArray features : perClass) {
+                firstN.add(features.get("0:{}", n));
+            }
+            NDArray stacked = NDArrays.stack(firstN, 0);
+            NDArray transposed = stacked.reshape(classes * (long) n, width(stacked)).transpose().duplicate();
+            NDArray means = DescriptionFeatures.classMeans(perClass);
+            stacked.attach(manager);
+            transposed.attach(manager);
+            means.attach(manager);
+            this.descriptions = stacked;
+            this.descriptionsT = transposed;
+            this.allMeans = means;
+        }
+    }
+
+    private static long width(NDArray features) {
+        return features.getShape().get(features.getShape().dimension() - 1);
+    }
+
+    private ContextPrompts prompts(NDManager manager, List<String> names) {
+        List<String> texts = new ArrayList<>(names.size());
+        for (String name : names) {
+            texts.add(promptPrefix + " " + name.replace('_', ' ') + ".");
+        }
+        return ContextPrompts.build(model, manager, texts, nCtx, ClassTokenPosition.END, new int[names.size()]);
+    }
+
+    @Override
+    public Map<String, NDArray> trainable() {
+        return Map.of(CTX, ctx);
+    }
+
+    @Override
+    public LossResult loss(NDManager manager, TrainingBatch batch) {
+        float scale = model.logitScale();
+        NDArray text = FeatureMath.normalize(model.encodeText(manager, trainingPrompts.assemble(manager, ctx), textDropout));
+        NDArray image = FeatureMath.normalize(
+                model.encodeImage(manager, batch.images(), VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled());
+        NDArray logits = FeatureMath.scaledSimilarity(image, text, scale);
+        NDArray ce = FeatureMath.crossEntropy(logits, batch.labels());
+
+        NDArray teacher = FeatureMath.scaledSimilarity(image, selectedMeans(manager, image, scale), scale);
+        NDArray sccm = FeatureMath.meanSquaredError(text, allMeans).mul((float) lambdaSccm);
+        NDArray kdsp = FeatureMath.klTeacherStudent(teacher, logits).mul((float) lambdaKdsp);
+
+        Map<String, NDArray> terms = new LinkedHashMap<>();
+        terms.put("ce", ce);
+        terms.put("sccm", sccm);
+        terms.put("kdsp", kdsp);
+        return new LossResult(ce.add(sccm).add(kdsp), terms, logits);
+    }
+
+    /** {@code norm(mean of the descriptions kept by the outlier test)} per class, {@code [C, D]}. */
+    private NDArray selectedMeans(NDManager manager, NDArray image, float scale) {
+        float[] scores = PromptSelection.scores(image, descriptionsT, classes, scale);
+        float[] weights = PromptSelection.weights(PromptSelection.keep(scores, tau));
+        NDArray w = manager.create(weights).reshape(1, weights.length, 1);
+        return FeatureMath.normalize(w.mul(descriptions).sum(new int[] {1}));
+    }
+
+    @Override
+    public Classifier classifier(NDManager manager, List<String> names) {
+        try (NDManager scope = manager.newSubManager(); ContextPrompts prompts = prompts(scope, names)) {
+            NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
+            NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
+            return new TextFeatureClassifier(model, names, manager, features, m -> VisualPrompts.none());
+        }
+    }
+
+    @Override
+    public Map<String, NDArray> exportTensors(NDManager manager) {
+        NDArray copy = ctx.duplicate();
+        copy.attach(manager);
+        return Map.of(CTX, copy);
+    }
+
+    @Override
+    public void importTensors(Map<String, NDArray> tensors) {
+        TensorImport.copyInto(Map.of(CTX, ctx), tensors);
+    }
+
+    @Override
+    public void close() {
+        trainingPrompts.close();
+        descriptions.close();
+        descriptionsT.close();
+        allMeans.close();
+        ctx.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.bioprompt.methods.biomeddpt;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A CLIP classifier over fixed text features: {@code logits = scale * norm(image) @ norm(text).T}. The normalised,
+ * scaled and transposed text features are computed once.
+ */
+final class TextFeatureClassifier implements Classifier {
+
+    private final VisionLanguageModel model;
+    private final List<String> classNames;
+    private final NDArray scaledTextT;
+    private final Function<NDManager, VisualPrompts> visualPrompts;
+
+    /**
+     * @param model the backbone
+     * @param classNames the classes, in the row order of {@code textFeatures}
+     * @param manager owns the cached text features (the caller closes it)
+     * @param textFeatures raw (unnormalised) text features {@code [C, D]}; copied
+     * @param visualPrompts creates the visual prompts of an image forward in the given manager
+     */
+    TextFeatureClassifier(VisionLanguageModel model, List<String> classNames, NDManager manager, NDArray textFeatures,
+                          Function<NDManager, VisualPrompts> visualPrompts) {
+        this.model = requireNonNull(model, "model is null");
+        this.classNames = List.copyOf(classNames);
+        this.visualPrompts = requireNonNull(visualPrompts, "visualPrompts is null");
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray text = FeatureMath.scoped(scope, textFeatures).stopGradient();
+            NDArray scaled = FeatureMath.normalize(text).transpose().mul(model.logitScale()).duplicate();
+            scaled.attach(manager);
+            this.scaledTextT = scaled;
+        }
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public NDArray encodeImages(NDManager manager, NDArray images) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray pooled = model.encodeImage(scope, images, visualPrompts.apply(scope), ImageEncodeOptions.POOLED)
+                    .pooled();
+            NDArray features = FeatureMath.normalize(pooled);
+            features.attach(manager);
+            return features;
+        }
+    }
+
+    @Override
+    public NDArray logits(NDManager manager, NDArray imageFeatures) {
+        NDArray logits = imageFeatures.matMul(scaledTextT);
+        logits.attach(manager);
+        return logits;
+    }
+
+    @Override
+    public void close() {
+        scaledTextT.close();
+    }
+}

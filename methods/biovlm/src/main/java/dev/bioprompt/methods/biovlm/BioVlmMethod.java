@@ -1,0 +1,130 @@
+package dev.bioprompt.methods.biovlm;
+
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingDefaults;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * BioVLM ("Routing Prompts, Not Parameters"): a bank of M learnable contexts shared by all classes, routed per image
+ * by low entropy (the lowest-entropy fraction of the bank is kept and its logits averaged, in training and at test
+ * time), distilled from LLM-attribute sentences routed the same way, from the same attributes scored on a strong and
+ * a weak augmented view, with entropy terms and a prompt-attribute alignment.
+ *
+ * <p>Defaults follow the paper's description with the released code's defects fixed; each fix is a
+ * {@code fix-*} flag whose {@code false} value gives the released behaviour (see the module README).
+ * Presets, keyed by MedMNIST flag, set the dataset's attribute-sentence prefix and suffix.
+ */
+public final class BioVlmMethod implements PromptMethod {
+
+    /** The method name. */
+    public static final String NAME = "biovlm";
+
+    /** The names of the extra views the engine must supply. */
+    public static final String STRONG = "strong";
+    /** The weak view. */
+    public static final String WEAK = "weak";
+
+    static final String N_CTX = "n-ctx";
+    static final String BANK_SIZE = "bank-size";
+    static final String ROUTE_FRACTION = "route-fraction";
+    static final String LAMBDA_KD = "lambda-kd";
+    static final String LAMBDA_KD_AUG = "lambda-kd-aug";
+    static final String LAMBDA_ENTROPY = "lambda-entropy";
+    static final String LAMBDA_COS = "lambda-cos";
+    static final String ATTRIBUTE_PREFIX = "attribute-prefix";
+    static final String ATTRIBUTE_SUFFIX = "attribute-suffix";
+    static final String TEXT_DROPOUT = "text-dropout";
+    static final String FIX_ENTROPY_GRADIENT = "fix-entropy-gradient";
+    static final String FIX_COSINE_AXIS = "fix-cosine-axis";
+    static final String FIX_DOUBLE_EMBEDDING = "fix-double-embedding";
+
+    private static final String CT_PREFIX = "a cropped 2D image from the center slices of the bounding boxes of 3D "
+            + "computed tomography image of";
+
+    /** (MedMNIST flag, attribute prefix, attribute suffix). */
+    private static final String[][] PRESETS = {
+        {"pathmnist", "a colon pathology of", "type of colorectal cancer"},
+        {"dermamnist", "a dermatoscopic image of", "type of skin lesion"},
+        {"octmnist", "an optical coherence tomography image of", "retina"},
+        {"pneumoniamnist", "a pediatric X-Ray image of", "chest"},
+        {"retinamnist", "a fundus image of", ""},
+        {"breastmnist", "an ultrasound image of", "tumor found in breast tissue"},
+        {"bloodmnist", "a microscopic image of", "type of blood cell"},
+        {"tissuemnist", "a microscopic image of", "type of kidney cortex cell"},
+        {"organamnist", CT_PREFIX, "organ in axial views"},
+        {"organcmnist", CT_PREFIX, "organ in coronal views"},
+        {"organsmnist", CT_PREFIX, "organ in sagittal views"},
+    };
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "BioVLM: a bank of shared contexts with low-entropy routing, LLM-attribute and strong/weak view "
+                + "distillation";
+    }
+
+    @Override
+    public List<MethodParameter> parameters() {
+        return List.of(
+                MethodParameter.integer(N_CTX, 4, "context vectors per bank member (random N(0, 0.02^2) init)"),
+                MethodParameter.integer(BANK_SIZE, 10,
+                        "bank members M; also the attribute sentences used per class (member m pairs with sentence m)"),
+                MethodParameter.real(ROUTE_FRACTION, 0.5,
+                        "fraction of the bank kept per image by lowest entropy (floor); 1 averages the whole bank"),
+                MethodParameter.real(LAMBDA_KD, 1.0, "weight of the attribute distillation KL"),
+                MethodParameter.real(LAMBDA_KD_AUG, 1.0, "weight of the strong/weak attribute distillation KL"),
+                MethodParameter.real(LAMBDA_ENTROPY, 0.5, "weight of each of the three entropy terms"),
+                MethodParameter.real(LAMBDA_COS, 0.5, "weight of the prompt-attribute cosine alignment"),
+                MethodParameter.text(ATTRIBUTE_PREFIX, "a medical image of",
+                        "attribute sentence prefix: '<prefix> <class> <suffix>, <clause>'"),
+                MethodParameter.text(ATTRIBUTE_SUFFIX, "", "attribute sentence suffix (see attribute-prefix)"),
+                MethodParameter.flag(TEXT_DROPOUT, false,
+                        "run BERT dropout while training (off in the reference, which keeps the encoders in eval mode)"),
+                MethodParameter.flag(FIX_ENTROPY_GRADIENT, true,
+                        "the student entropy term has a gradient (false: value only, as the released code)"),
+                MethodParameter.flag(FIX_COSINE_AXIS, true,
+                        "alignment cosine over the feature axis (false: over the class axis, as the released code)"),
+                MethodParameter.flag(FIX_DOUBLE_EMBEDDING, true,
+                        "prompt prefix/suffix are raw word embeddings (false: full embedding-module output, embedded "
+                                + "twice as the released code; needs backbone support)"));
+    }
+
+    @Override
+    public Map<String, Map<String, String>> presets() {
+        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
+        for (String[] row : PRESETS) {
+            presets.put(row[0], Map.of(ATTRIBUTE_PREFIX, row[1], ATTRIBUTE_SUFFIX, row[2]));
+        }
+        return presets;
+    }
+
+    @Override
+    public TrainingDefaults trainingDefaults() {
+        return new TrainingDefaults(50, 32, 0.002, 1, 1e-5);
+    }
+
+    @Override
+    public Set<String> requiredViews() {
+        return Set.of(STRONG, WEAK);
+    }
+
+    @Override
+    public boolean needsDescriptions() {
+        return true;
+    }
+
+    @Override
+    public PromptLearner create(MethodContext context) {
+        return new BioVlmLearner(context);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.bioprompt.methods.coop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import java.util.List;
+import java.util.Random;
+
+/** Initial values of learnable context vectors. */
+final class ContextVectors {
+
+    /** Standard deviation of the reference's random initialisation. */
+    static final double RANDOM_STD = 0.02;
+
+    private ContextVectors() {
+    }
+
+    /**
+     * The word embeddings of token positions {@code 1..n} of the tokenised phrase ({@code [CLS]} excluded).
+     *
+     * @return {@code [n, D]} float32 values
+     */
+    static float[] fromWords(VisionLanguageModel model, NDManager manager, String phrase, int n) {
+        TokenizedText tokens = model.tokenize(List.of(phrase));
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray embeddings = model.wordEmbeddings(scope, tokens);
+            return embeddings.get(new NDIndex("0, 1:{}, :", 1 + n)).toType(DataType.FLOAT32, false).toFloatArray();
+        }
+    }
+
+    /** I.i.d. normal values with standard deviation 0.02, reproducible from the seed. */
+    static float[] random(Shape shape, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextGaussian() * RANDOM_STD);
+        }
+        return values;
+    }
+
+    /** A learnable array with gradients enabled, owned by {@code manager}. */
+    static NDArray learnable(NDManager manager, float[] values, Shape shape) {
+        NDArray array = manager.create(values, shape);
+        array.setRequiresGradient(true);
+        return array;
+    }
+
+    /** Number of space-separated words of a context phrase, after the reference's {@code _} to space rewrite. */
+    static int wordCount(String phrase) {
+        return phrase.trim().split(" +").length;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.bioprompt.methods.ogkd;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * OGKD's text-driven class graph: {@code W = row-softmax(alpha * P P^T)} over the class prototypes {@code P}, a
+ * row-stochastic {@code [C, C]} matrix.
+ */
+final class ClassGraph {
+
+    private ClassGraph() {
+    }
+
+    /**
+     * Builds the graph.
+     *
+     * @param prototypes normalised class prototypes {@code [C, D]}; the result lives in their manager
+     * @param alpha the softmax sharpness
+     */
+    static NDArray build(NDArray prototypes, double alpha) {
+        return prototypes.matMul(prototypes.transpose()).mul((float) alpha).softmax(-1);
+    }
+}

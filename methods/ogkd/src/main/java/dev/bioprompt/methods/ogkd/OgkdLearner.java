@@ -1,0 +1,216 @@
+package dev.bioprompt.methods.ogkd;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.ImageEncoding;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The OGKD learner: the BiomedCoOp prompt {@code [CLS] ctx class . [SEP]} and the loss
+ * {@code CE + lambda_sccm * SCCM + lambda_gad * GAD + lambda_lgd * LGD}.
+ */
+final class OgkdLearner implements PromptLearner {
+
+    static final String CTX = "ctx";
+    private static final double INIT_STD = 0.02;
+
+    private final VisionLanguageModel model;
+    private final int nCtx;
+    private final String contextWords;
+    private final double lambdaSccm;
+    private final double lambdaGad;
+    private final double lambdaLgd;
+    private final double tau;
+    private final double topkRatio;
+    private final boolean textDropout;
+    private final NDArray ctx;
+    private final ClassPrompts trainingPrompts;
+    private final DescriptionTeacher teacher;
+    private final NDArray graph;
+    private final GeometrySmoothing smoothing;
+
+    OgkdLearner(MethodContext context) {
+        MethodParameters p = context.parameters();
+        this.model = context.model();
+        List<String> classNames = context.classNames();
+        if (classNames.isEmpty()) {
+            throw new IllegalArgumentException("ogkd needs at least one class name");
+        }
+        this.lambdaSccm = p.getDouble(OgkdMethod.LAMBDA_SCCM);
+        this.lambdaGad = p.getDouble(OgkdMethod.LAMBDA_GAD);
+        this.lambdaLgd = p.getDouble(OgkdMethod.LAMBDA_LGD);
+        this.tau = p.getDouble(OgkdMethod.TAU);
+        this.topkRatio = p.getDouble(OgkdMethod.TOPK_RATIO);
+        if (!(topkRatio > 0 && topkRatio <= 1)) {
+            throw new IllegalArgumentException("method.ogkd.topk-ratio must be in (0, 1], was " + topkRatio);
+        }
+        double gamma = p.getDouble(OgkdMethod.GAMMA);
+        if (!(gamma >= 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("method.ogkd.gamma must be in [0, 1], was " + gamma);
+        }
+        this.textDropout = p.getBoolean(OgkdMethod.TEXT_DROPOUT);
+        int nPrompts = p.getInt(OgkdMethod.N_PROMPTS);
+        if (nPrompts <= 0) {
+            throw new IllegalArgumentException("method.ogkd.n-prompts must be positive, was " + nPrompts);
+        }
+
+        NDManager manager = context.manager();
+        int width = model.dimensions().textWidth();
+        String ctxInit = p.getString(OgkdMethod.CTX_INIT).replace('_', ' ').trim();
+        int requested = p.getInt(OgkdMethod.N_CTX);
+        if (!ctxInit.isEmpty() && requested == 4) {
+            this.nCtx = ctxInit.split(" +").length;
+            this.contextWords = ctxInit;
+            this.ctx = wordContext(manager, ctxInit, nCtx);
+        } else {
+            if (requested <= 0) {
+                throw new IllegalArgumentException("method.ogkd.n-ctx must be positive, was " + requested);
+            }
+            this.nCtx = requested;
+            this.contextWords = String.join(" ", Collections.nCopies(nCtx, "X"));
+            Shape shape = new Shape(nCtx, width);
+            this.ctx = manager.create(randomNormal(shape, context.seed()), shape);
+        }
+        ctx.setRequiresGradient(true);
+        this.trainingPrompts = ClassPrompts.build(model, manager, classNames, contextWords, nCtx);
+        this.teacher = DescriptionTeacher.build(model, manager, context.descriptions(), classNames, nPrompts);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray w = ClassGraph.build(FeatureMath.scoped(scope, teacher.prototypes()),
+                    p.getDouble(OgkdMethod.ALPHA)).duplicate();
+            w.attach(manager);
+            this.graph = w;
+        }
+        this.smoothing = new GeometrySmoothing(graph, gamma,
+                GeometrySmoothing.Space.fromKey(p.getString(OgkdMethod.GEOMETRY_SPACE)));
+    }
+
+    private NDArray wordContext(NDManager manager, String words, int n) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray embeddings = model.wordEmbeddings(scope, model.tokenize(List.of(words)));
+            NDArray rows = embeddings.get(new NDIndex("0, 1:{}, :", 1 + n)).duplicate();
+            rows.attach(manager);
+            return rows;
+        }
+    }
+
+    private static float[] randomNormal(Shape shape, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextGaussian() * INIT_STD);
+        }
+        return values;
+    }
+
+    /** The class graph {@code [C, C]} over the training classes. */
+    NDArray graph() {
+        return graph;
+    }
+
+    @Override
+    public Map<String, NDArray> trainable() {
+        return Map.of(CTX, ctx);
+    }
+
+    @Override
+    public LossResult loss(NDManager manager, TrainingBatch batch) {
+        float scale = model.logitScale();
+        NDArray text = FeatureMath.normalize(
+                model.encodeText(manager, trainingPrompts.assemble(manager, ctx), textDropout));
+        boolean patches = lambdaLgd != 0;
+        ImageEncoding encoding = model.encodeImage(manager, batch.images(), VisualPrompts.none(),
+                patches ? ImageEncodeOptions.WITH_PATCHES : ImageEncodeOptions.POOLED);
+        NDArray image = FeatureMath.normalize(encoding.pooled());
+        NDArray logits = FeatureMath.scaledSimilarity(image, text, scale);
+        NDArray ce = FeatureMath.crossEntropy(logits, batch.labels());
+
+        NDArray teacherText = teacher.selected(manager, image, scale, tau);
+        NDArray teacherLogits = FeatureMath.scaledSimilarity(image, teacherText, scale);
+        NDArray sccm = FeatureMath.meanSquaredError(text, teacher.prototypes()).mul((float) lambdaSccm);
+        NDArray gad = OgkdLoss.gad(logits, teacherLogits, smoothing).mul((float) lambdaGad);
+
+        Map<String, NDArray> terms = new LinkedHashMap<>();
+        terms.put("ce", ce);
+        terms.put("sccm", sccm);
+        terms.put("gad", gad);
+        NDArray total = ce.add(sccm).add(gad);
+        if (patches) {
+            NDArray tokens = FeatureMath.normalize(encoding.patches().orElseThrow(() -> new IllegalStateException(
+                    "the backbone returned no patch tokens although they were requested")));
+            Shape shape = tokens.getShape();
+            long b = shape.get(0);
+            long n = shape.get(1);
+            NDArray flat = tokens.reshape(b * n, shape.get(2));
+            long classes = text.getShape().get(0);
+            NDArray studentPatches = FeatureMath.scaledSimilarity(flat, text, scale).reshape(b, n, classes);
+            NDArray teacherPatches = FeatureMath.scaledSimilarity(flat, teacherText, scale).reshape(b, n, classes);
+            int k = OgkdLoss.topK(Math.toIntExact(n), topkRatio);
+            NDArray lgd = OgkdLoss.lgd(manager, studentPatches, teacherPatches, batch.labels(), k, smoothing)
+                    .mul((float) lambdaLgd);
+            terms.put("lgd", lgd);
+            total = total.add(lgd);
+        }
+        return new LossResult(total, terms, logits);
+    }
+
+    @Override
+    public Classifier classifier(NDManager manager, List<String> names) {
+        try (NDManager scope = manager.newSubManager();
+             ClassPrompts prompts = ClassPrompts.build(model, scope, names, contextWords, nCtx)) {
+            NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
+            NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
+            return new GlobalClassifier(model, names, manager, features);
+        }
+    }
+
+    @Override
+    public Map<String, NDArray> exportTensors(NDManager manager) {
+        NDArray copy = ctx.duplicate();
+        copy.attach(manager);
+        return Map.of(CTX, copy);
+    }
+
+    @Override
+    public void importTensors(Map<String, NDArray> tensors) {
+        NDArray source = tensors.get(CTX);
+        if (source == null) {
+            throw new IllegalArgumentException("prompt tensors lack '" + CTX + "'; expected keys [" + CTX + "]");
+        }
+        Set<String> unexpected = new TreeSet<>(tensors.keySet());
+        unexpected.remove(CTX);
+        if (!unexpected.isEmpty()) {
+            throw new IllegalArgumentException("unexpected prompt tensors " + unexpected + "; expected keys [" + CTX + "]");
+        }
+        if (!source.getShape().equals(ctx.getShape())) {
+            throw new IllegalArgumentException("prompt tensor '" + CTX + "' has shape " + source.getShape()
+                    + ", expected " + ctx.getShape());
+        }
+        ctx.set(source.toType(DataType.FLOAT32, false).toFloatArray());
+    }
+
+    @Override
+    public void close() {
+        trainingPrompts.close();
+        teacher.close();
+        graph.close();
+        ctx.close();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.bioprompt.methods.ogkd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.task.DatasetInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OgkdLearnerTest {
+
+    private static final List<String> CLASSES = List.of("tumor", "normal tissue", "cyst");
+
+    private static VisionLanguageModel model;
+    private static NDManager root;
+
+    @BeforeAll
+    static void open() {
+        model = TinyBackbone.open();
+        root = NDManager.newBaseManager(model.device());
+    }
+
+    @AfterAll
+    static void close() {
+        root.close();
+        model.close();
+    }
+
+    private static OgkdLearner learner(NDManager manager, Map<String, String> overrides) {
+        OgkdMethod method = new OgkdMethod();
+        MethodParameters params = MethodParameters.resolve(method.name(), method.parameters(), List.of(overrides));
+        DatasetInfo dataset = new DatasetInfo("TEST", "MRI", "brain", CLASSES, List.of(), Map.of());
+        return (OgkdLearner) method.create(new MethodContext(model, CLASSES, dataset,
+                OgkdTestSupport.descriptions(CLASSES), params, manager, 1));
+    }
+
+    private static TrainingBatch batch(NDManager m) {
+        m.getEngine().setRandomSeed(9);
+        return new TrainingBatch(m.randomNormal(new Shape(3, 3, 64, 64)), m.create(new long[] {2, 0, 1}), Map.of());
+    }
+
+    @Test
+    void initialContextIsAPhotoOfAAndScoresLikeZeroShot() {
+        try (NDManager m = root.newSubManager(); OgkdLearner learner = learner(m, Map.of());
+             Classifier classifier = learner.classifier(m, CLASSES)) {
+            // 4 x 768 = 3,072 parameters at BiomedCLIP's text width
+            assertThat(learner.trainable().get("ctx").getShape()).isEqualTo(new Shape(4, 128));
+            NDArray images = batch(m).images();
+            NDArray logits = classifier.logits(m, classifier.encodeImages(m, images));
+            NDArray text = FeatureMath.normalize(model.encodeText(m, model.tokenize(
+                    List.of("a photo of a tumor.", "a photo of a normal tissue.", "a photo of a cyst."))));
+            NDArray image = FeatureMath.normalize(
+                    model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled());
+            NDArray zeroShot = image.matMul(text.transpose()).mul(model.logitScale());
+            assertThat(logits.sub(zeroShot).abs().max().getFloat()).isLessThan(1e-4f);
+        }
+    }
+
+    @Test
+    void classGraphIsRowStochasticOverTheTrainingClasses() {
+        try (NDManager m = root.newSubManager(); OgkdLearner learner = learner(m, Map.of())) {
+            NDArray graph = learner.graph();
+            assertThat(graph.getShape()).isEqualTo(new Shape(3, 3));
+            assertThat(graph.sum(new int[] {1}).toFloatArray()).containsExactly(new float[] {1, 1, 1}, within(1e-6f));
+            float[] w = graph.toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    assertThat(w[i * 3 + i]).as("self-similarity is the largest").isGreaterThanOrEqualTo(w[i * 3 + j]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lgdOnPatchTokensIsFiniteAndTrainsTheContext() {
+        Map<String, String> values = new HashMap<>(new OgkdMethod().presets().get("Kvasir"));
+        values.put("topk-ratio", "0.25");
+        try (NDManager m = root.newSubManager(); OgkdLearner learner = learner(m, values)) {
+            try (NDManager step = root.newSubManager();
+                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                LossResult loss = learner.loss(step, batch(step));
+                assertThat(loss.terms()).containsOnlyKeys("ce", "sccm", "gad", "lgd");
+                float sum = 0;
+                for (NDArray term : loss.terms().values()) {
+                    float v = term.toType(DataType.FLOAT32, false).getFloat();
+                    assertThat(Float.isFinite(v)).isTrue();
+                    sum += v;
+                }
+                assertThat(loss.terms().get("lgd").getFloat()).isGreaterThan(0f);
+                assertThat(loss.total().getFloat()).isCloseTo(sum, within(1e-4f));
+                collector.backward(loss.total());
+            }
+            try (NDArray gradient = learner.trainable().get("ctx").getGradient()) {
+                assertThat(gradient.abs().sum().getFloat()).isGreaterThan(0f);
+            }
+        }
+    }
+
+    @Test
+    void probabilitySpaceSmoothingGivesAnotherTarget() {
+        Map<String, String> log = Map.of("gamma", "0.5", "text-dropout", "false");
+        Map<String, String> probability = Map.of("gamma", "0.5", "text-dropout", "false",
+                "geometry-space", "probability");
+        try (NDManager m = root.newSubManager(); OgkdLearner a = learner(m, log); OgkdLearner b = learner(m, probability)) {
+            TrainingBatch batch = batch(m);
+            float gadLog = a.loss(m, batch).terms().get("gad").getFloat();
+            float gadProbability = b.loss(m, batch).terms().get("gad").getFloat();
+            assertThat(gadLog).isNotCloseTo(gadProbability, within(1e-6f));
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRejectedByKey() {
+        try (NDManager m = root.newSubManager()) {
+            assertThatThrownBy(() -> learner(m, Map.of("topk-ratio", "0")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("method.ogkd.topk-ratio");
+            assertThatThrownBy(() -> learner(m, Map.of("gamma", "1.5")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("method.ogkd.gamma");
+            try (PromptLearner learner = learner(m, Map.of())) {
+                assertThatThrownBy(() -> learner.importTensors(Map.of("ctx", m.zeros(new Shape(5, 128)))))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("(5, 128)").hasMessageContaining("(4, 128)");
+            }
+        }
+    }
+
+    @Test
+    void presetsCoverBothProtocolsWithTheirAlpha() {
+        Map<String, Map<String, String>> presets = new OgkdMethod().presets();
+        assertThat(presets).hasSize(21);
+        assertThat(presets.get("DermaMNIST")).containsEntry("lambda-gad", "24.0").containsEntry("alpha", "4.0")
+                .containsEntry("topk-ratio", "0.1");
+        assertThat(presets.get("Kvasir@base-to-novel")).containsEntry("lambda-lgd", "22.0")
+                .containsEntry("alpha", "1.0").containsEntry("tau", "1.25");
+        assertThat(presets).doesNotContainKey("BUSI@base-to-novel");
+    }
+
+    @Test
+    void trainingAndEvaluationStepsKeepNativeMemoryFlat() {
+        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of("lambda-lgd", "1"))) {
+            NDArray trainable = learner.trainable().values().iterator().next();
+            int before = -1;
+            for (int i = 0; i < 4; i++) {
+                try (NDManager step = root.newSubManager()) {
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        collector.backward(learner.loss(step, batch(step)).total());
+                    }
+                    try (NDArray grad = trainable.getGradient()) {
+                        trainable.subi(grad.muli(1e-3f));
+                        grad.subi(grad);
+                    }
+                    try (Classifier classifier = learner.classifier(step, CLASSES)) {
+                        classifier.logits(step, classifier.encodeImages(step, batch(step).images()));
+                    }
+                }
+                int live = root.getManagedArrays().size();
+                if (i == 1) {
+                    before = live;
+                } else if (i > 1) {
+                    assertThat(live).as("live arrays after step %d", i).isEqualTo(before);
+                }
+            }
+        }
+    }
+}
