@@ -3,7 +3,9 @@ package dev.bioprompt.cli.serving;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.MethodContext;
@@ -83,6 +85,7 @@ public final class PromptSetClassifier implements AutoCloseable {
         DatasetInfo dataset = dataset(manifest);
         ClassDescriptions descriptions = dataset.descriptions().isEmpty() ? ClassDescriptions.none()
                 : new ClassDescriptions("dataset catalogue entry '" + dataset.name() + "'", dataset.descriptions());
+        disableGradientRecording();
         NDManager root = NDManager.newBaseManager(model.device());
         PromptLearner learner = null;
         try {
@@ -142,6 +145,7 @@ public final class PromptSetClassifier implements AutoCloseable {
      */
     public List<ClassProbabilities> classify(List<BufferedImage> images) {
         requireNonNull(images, "images is null");
+        disableGradientRecording();
         List<ClassProbabilities> out = new ArrayList<>();
         int batch = 32;
         for (int from = 0; from < images.size(); from += batch) {
@@ -170,6 +174,16 @@ public final class PromptSetClassifier implements AutoCloseable {
             learner.close();
         } finally {
             root.close();
+        }
+    }
+
+    /**
+     * libtorch records autograd graphs on every thread until told otherwise; serving never needs them (gradient
+     * collectors of a training run turn recording on for their own duration).
+     */
+    private static void disableGradientRecording() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            JniUtils.setGradMode(false);
         }
     }
 

@@ -16,6 +16,9 @@ import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.ExitCodes;
+import dev.bioprompt.cli.serving.ClassProbabilities;
+import dev.bioprompt.cli.serving.PromptSetClassifier;
+import dev.bioprompt.cli.stores.Backbones;
 import dev.bioprompt.cli.plugins.PluginLoader;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.backbone.ToyBackbone;
@@ -367,6 +370,28 @@ class ServingCommandsTest {
         run.finish(RunStatus.FINISHED);
         run.close();
         return run.runId();
+    }
+
+    @Test
+    @Order(8)
+    void javaApiClassifiesImagesAndNamesAMissingMethod() throws Exception {
+        PromptSet promptSet = new LocalPromptSetRegistry(registryDir).load("toy-mri", 1);
+        java.awt.image.BufferedImage image = dev.bioprompt.backbone.image.ImageFiles.read(someToyImage());
+        try (var model = Backbones.load(backbone, cache)) {
+            Map<String, PromptMethod> methods = PluginLoader.load(dir.resolve("no-plugins"),
+                    ServingCommandsTest.class.getClassLoader()).methods();
+            try (PromptSetClassifier classifier = PromptSetClassifier.open(promptSet, model, methods)) {
+                List<ClassProbabilities> results = classifier.classify(List.of(image, image));
+                assertThat(results).hasSize(2);
+                assertThat(results.get(0).byClass().keySet()).containsExactlyElementsOf(classifier.classNames());
+                assertThat(results.get(0).byClass().values().stream().mapToDouble(Double::doubleValue).sum())
+                        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(results.get(1).predicted()).isEqualTo(results.get(0).predicted());
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PromptSetClassifier.open(promptSet, model,
+                    Map.of())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("needs method '" + method + "'");
+        }
     }
 
     private int runRaw(List<String> settings, String... args) {
