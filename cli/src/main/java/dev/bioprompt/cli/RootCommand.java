@@ -3,9 +3,15 @@ package dev.bioprompt.cli;
 import dev.bioprompt.cli.commands.DatasetsCommand;
 import dev.bioprompt.cli.commands.DemoCommand;
 import dev.bioprompt.cli.commands.EmbedCommand;
+import dev.bioprompt.cli.commands.EvalCommand;
+import dev.bioprompt.cli.commands.GateCommand;
 import dev.bioprompt.cli.commands.MethodsCommand;
+import dev.bioprompt.cli.commands.PredictCommand;
 import dev.bioprompt.cli.commands.PretrainToyCommand;
+import dev.bioprompt.cli.commands.PromoteCommand;
+import dev.bioprompt.cli.commands.RegistryCommand;
 import dev.bioprompt.cli.commands.RunCellCommand;
+import dev.bioprompt.cli.commands.RunsCommand;
 import dev.bioprompt.cli.commands.TrainCommand;
 import dev.bioprompt.cli.commands.WeightsCommand;
 import picocli.CommandLine.Command;
@@ -23,8 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "the method's preset for the dataset, built-in defaults.",
             "",
             "Exit codes: 0 success, 1 failure, 2 usage error, 3 promotion gate not passed."},
-        subcommands = {MethodsCommand.class, TrainCommand.class, DemoCommand.class, DatasetsCommand.class,
-            EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class, RunCellCommand.class})
+        subcommands = {MethodsCommand.class, DatasetsCommand.class, DemoCommand.class, TrainCommand.class,
+            EvalCommand.class, PredictCommand.class, RunsCommand.class, GateCommand.class, PromoteCommand.class,
+            RegistryCommand.class, EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class,
+            RunCellCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin

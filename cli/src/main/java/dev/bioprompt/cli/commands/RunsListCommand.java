@@ -1,0 +1,53 @@
+package dev.bioprompt.cli.commands;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bioprompt.api.tracking.RunRecord;
+import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.stores.Stores;
+import dev.bioprompt.tracking.RunTableFormatter;
+import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bioprompt runs list}: a table of the runs of an experiment. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the runs of an experiment, newest first, with their main metrics.")
+public final class RunsListCommand implements Callable<Integer> {
+
+    /** The metric columns shown when runs have them. */
+    static final List<String> METRICS = List.of("accuracy", "macro_f1", "base_accuracy", "novel_accuracy", "hm");
+
+    private final CliContext context;
+
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "Experiment name (default: tracking.experiment, 'bioprompt').")
+    String experiment;
+
+    @Inject
+    RunsListCommand(CliContext context) {
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    @Override
+    public Integer call() {
+        String name = experiment != null ? experiment : context.settings().get("tracking.experiment", "bioprompt");
+        try (Tracker tracker = new Stores(context).tracker()) {
+            List<RunRecord> runs = tracker.listRuns(name).stream()
+                    .sorted(Comparator.comparingLong(RunRecord::startTime).reversed()).toList();
+            if (runs.isEmpty()) {
+                context.out().println("No runs in experiment '" + name + "' of " + tracker.uri());
+                return 0;
+            }
+            List<String> columns = METRICS.stream()
+                    .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
+            context.out().print(new RunTableFormatter(columns).table(runs));
+            context.out().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.bioprompt.cli.stores;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.registry.RegistryFactory;
+import dev.bioprompt.registry.StoredPromptSetRegistry;
+import dev.bioprompt.tracking.TrackerFactory;
+import dev.bioprompt.tracking.mlflow.MlflowCredentials;
+import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Opens the configured stores: the tracker ({@code tracking.uri}: empty for {@code ./mlruns}, a folder or
+ * {@code file:} URI, or an {@code http(s)://} MLflow server), the prompt-set registry ({@code registry.uri}: a folder,
+ * a {@code file:} URI or {@code s3://bucket/prefix} with {@code registry.s3.*} settings) and the local caches.
+ */
+public final class Stores {
+
+    private final CliContext context;
+
+    public Stores(CliContext context) {
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    /** The tracker of {@code tracking.uri}. */
+    public Tracker tracker() {
+        String uri = settings().get("tracking.uri", "");
+        try {
+            return TrackerFactory.fromUri(uri, Path.of("mlruns").toAbsolutePath(), context.environment());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration key 'tracking.uri': " + e.getMessage(), e);
+        }
+    }
+
+    /** The tracking server when {@code tracking.uri} is an MLflow server. */
+    public Optional<URI> mlflowServer() {
+        String uri = settings().get("tracking.uri", "").trim();
+        String lower = uri.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://") ? Optional.of(URI.create(uri))
+                : Optional.empty();
+    }
+
+    /** The MLflow model-registry client of the tracking server, when tracking is MLflow. */
+    public Optional<MlflowModelRegistryClient> mlflowModelRegistry() {
+        return mlflowServer().map(uri -> MlflowModelRegistryClient.create(uri,
+                MlflowCredentials.fromEnvironment(context.environment())));
+    }
+
+    /** The prompt-set registry of {@code registry.uri}. */
+    public StoredPromptSetRegistry registry() {
+        String location = settings().get("registry.uri", "registry-store");
+        Map<String, String> s3 = new LinkedHashMap<>();
+        settings().subset("registry.s3").forEach((k, v) -> {
+            if (!v.isBlank()) {
+                s3.put(k, v);
+            }
+        });
+        try {
+            return RegistryFactory.fromUri(location.startsWith("s3://") || location.startsWith("file:") ? location
+                    : Path.of(location).toAbsolutePath().normalize().toString(), s3);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration key 'registry.uri' or 'registry.s3.*': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The cache root: {@code cache.dir}, else {@code $BIOPROMPT_CACHE}, else {@code ~/.cache/bioprompt}. */
+    public Path cacheDir() {
+        String configured = settings().get("cache.dir", "");
+        if (!configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        String env = context.environment().get("BIOPROMPT_CACHE");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "bioprompt");
+    }
+
+    /** Where registry prompt sets are cached for serving. */
+    public Path promptSetCacheDir() {
+        return cacheDir().resolve("prompt-sets");
+    }
+
+    /**
+     * Loads a backbone: {@code folder}, or the embedded toy backbone when it is empty.
+     *
+     * @throws IOException naming the folder when it cannot be loaded
+     */
+    public dev.bioprompt.api.model.VisionLanguageModel backbone(String folder) throws java.io.IOException {
+        return Backbones.load(folder, cacheDir());
+    }
+
+    private Settings settings() {
+        return context.settings();
+    }
+}

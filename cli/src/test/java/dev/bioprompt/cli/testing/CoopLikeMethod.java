@@ -1,0 +1,156 @@
+package dev.bioprompt.cli.testing;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.method.TrainingDefaults;
+import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.TextPrompt;
+import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CoOp in its simplest form, for end-to-end command tests on a real backbone: 4 shared context vectors initialised from
+ * "a photo of a", prompts {@code [CLS] ctx {class} . [SEP]}, CLIP logits and cross-entropy; BERT dropout is on
+ * while training (as in BiomedCoOp), so exact resume depends on the engine seeding its random stream per epoch.
+ */
+public final class CoopLikeMethod implements PromptMethod {
+
+    static final String INIT = "a photo of a";
+    static final int N_CTX = 4;
+
+    @Override
+    public String name() {
+        return "coop-like";
+    }
+
+    @Override
+    public String description() {
+        return "shared context vectors in front of the class name";
+    }
+
+    @Override
+    public List<MethodParameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public TrainingDefaults trainingDefaults() {
+        return new TrainingDefaults(1, 4, 0.002, 0, 1e-5);
+    }
+
+    @Override
+    public PromptLearner create(MethodContext context) {
+        return new Learner(context);
+    }
+
+    private static final class Learner implements PromptLearner {
+        private final VisionLanguageModel model;
+        private final List<String> classNames;
+        private final NDManager manager;
+        private final NDArray ctx;
+
+        Learner(MethodContext context) {
+            this.model = context.model();
+            this.classNames = context.classNames();
+            this.manager = context.manager();
+            NDArray words = model.wordEmbeddings(manager, model.tokenize(List.of(INIT)));
+            this.ctx = words.get(new NDIndex("0, 1:{}", 1 + N_CTX)).duplicate();
+            ctx.setRequiresGradient(true);
+        }
+
+        @Override
+        public Map<String, NDArray> trainable() {
+            return Map.of("ctx", ctx);
+        }
+
+        private NDArray textFeatures(NDManager m, List<String> names, boolean training) {
+            TokenizedText tokens = model.tokenize(names.stream().map(n -> INIT + " " + n + ".").toList());
+            NDArray embeddings = model.wordEmbeddings(m, tokens);
+            long width = embeddings.getShape().get(2);
+            NDArray prefix = embeddings.get(new NDIndex(":, 0:1, :"));
+            NDArray suffix = embeddings.get(new NDIndex(":, {}:, :", 1 + N_CTX));
+            NDArray context = m.zeros(new Shape(names.size(), N_CTX, width)).add(ctx);
+            NDArray prompts = NDArrays.concat(new NDList(prefix, context, suffix), 1);
+            NDArray features = model.encodeText(m, new TextPrompt(prompts, tokens.lengths()), training);
+            return features.div(features.norm(new int[] {1}, true));
+        }
+
+        private NDArray imageFeatures(NDManager m, NDArray images) {
+            NDArray pooled = model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled();
+            return pooled.div(pooled.norm(new int[] {1}, true));
+        }
+
+        @Override
+        public LossResult loss(NDManager m, TrainingBatch batch) {
+            NDArray text = textFeatures(m, classNames, true);
+            NDArray logits = imageFeatures(m, batch.images()).matMul(text.transpose()).mul(model.logitScale());
+            NDArray ce = logits.logSoftmax(1).mul(batch.labels().oneHot(classNames.size())).sum(new int[] {1})
+                    .mean().neg();
+            return new LossResult(ce, Map.of("ce", ce), logits);
+        }
+
+        @Override
+        public Classifier classifier(NDManager m, List<String> names) {
+            NDArray text = textFeatures(m, names, false).transpose();
+            return new Classifier() {
+                @Override
+                public List<String> classNames() {
+                    return names;
+                }
+
+                @Override
+                public NDArray encodeImages(NDManager target, NDArray images) {
+                    return imageFeatures(target, images);
+                }
+
+                @Override
+                public NDArray logits(NDManager target, NDArray features) {
+                    NDArray logits = features.matMul(text).mul(model.logitScale());
+                    logits.attach(target);
+                    return logits;
+                }
+
+                @Override
+                public void close() {
+                    text.close();
+                }
+            };
+        }
+
+        @Override
+        public Map<String, NDArray> exportTensors(NDManager target) {
+            NDArray copy = ctx.duplicate();
+            copy.attach(target);
+            return Map.of("ctx", copy);
+        }
+
+        @Override
+        public void importTensors(Map<String, NDArray> tensors) {
+            NDArray source = tensors.get("ctx");
+            if (source == null || !source.getShape().equals(ctx.getShape())) {
+                throw new IllegalArgumentException("expected tensor 'ctx' of shape " + ctx.getShape());
+            }
+            ctx.set(source.toFloatArray());
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+}
