@@ -90,7 +90,7 @@ public final class TorchSgd implements AutoCloseable {
                 NDArray update = buf.mul(learningRate);
                 update.attach(scratch);
                 w.subi(update);
-                grad.subi(grad);
+                GradMode.zeroGradient(w);
             }
         }
     }

@@ -23,7 +23,9 @@ import java.util.Set;
 /**
  * The training loop every method runs in. Per epoch: the rate from the reference {@link LearningRateSchedule}, the
  * batches from {@link Batches}, and per step a step-scoped {@link NDManager} and a gradient collector around
- * {@link PromptLearner#loss}, a NaN/Inf guard on every loss term, backward, a {@link TorchSgd} step over
+ * {@link PromptLearner#loss}, a NaN/Inf guard on every loss term (training stops, naming the term), backward, a
+ * check of the gradients (a step whose gradients are non-finite while its loss is finite is skipped with a warning,
+ * and {@value #MAX_CONSECUTIVE_SKIPS} such steps in a row stop training), a {@link TorchSgd} step over
  * {@link PromptLearner#trainable()} and {@link PromptLearner#afterStep()}. After each epoch: a checkpoint (when a
  * folder is configured), metrics to the tracked run and the listener, and progress.
  *
@@ -35,6 +37,10 @@ import java.util.Set;
  * <p>Only one gradient collector may be open per JVM, so one engine trains at a time per process.
  */
 public final class TrainingEngine {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingEngine.class);
+    /** Steps in a row whose gradients may be non-finite (and are skipped) before training stops. */
+    static final int MAX_CONSECUTIVE_SKIPS = 3;
 
     private final TrainingSettings settings;
     private final TrainingOptions options;
@@ -109,28 +115,46 @@ public final class TrainingEngine {
         double lossSum = 0;
         Map<String, Double> termSums = new LinkedHashMap<>();
         long correct = 0;
+        int consecutiveSkips = 0;
         long seen = 0;
         for (int step = 0; step < batches.size(); step++) {
             try (NDManager scope = root.newSubManager()) {
                 TrainingBatch batch = data.load(scope, batches.get(step), views,
                         Seeds.derive(settings.seed(), Seeds.AUGMENT, epoch, step));
                 LossResult result;
+                String where = String.format(Locale.ROOT, "training of method '%s' stopped at epoch %d/%d "
+                        + "(step %d/%d, learning rate %.3g)", method, epoch + 1, settings.epochs(), step + 1,
+                        batches.size(), rate);
                 try (GradientCollector collector = root.getEngine().newGradientCollector()) {
                     result = learner.loss(scope, batch);
-                    String where = String.format(Locale.ROOT, "training of method '%s' stopped at epoch %d/%d "
-                            + "(step %d/%d, learning rate %.3g)", method, epoch + 1, settings.epochs(), step + 1,
-                            batches.size(), rate);
+                    String context = where;
                     for (Map.Entry<String, NDArray> term : result.terms().entrySet()) {
-                        double value = finite(scalar(term.getValue()), where, "loss term '" + term.getKey() + "'");
-                        termSums.merge(term.getKey(), value, Double::sum);
+                        double value = scalar(term.getValue());
+                        if (!Double.isFinite(value)) {
+                            context = where + " [" + diagnose(learner, batch) + "]";
+                        }
+                        termSums.merge(term.getKey(), finite(value, context, "loss term '" + term.getKey() + "'"),
+                                Double::sum);
                     }
-                    lossSum += finite(scalar(result.total()), where, "the total loss");
+                    lossSum += finite(scalar(result.total()), context, "the total loss");
                     collector.backward(result.total());
                 }
-                sgd.step(learner.trainable(), rate);
-                learner.afterStep();
                 correct += countCorrect(result.logits(), batch.labels());
                 seen += batch.labels().size();
+                if (!gradientsFinite(learner)) {
+                    consecutiveSkips++;
+                    learner.trainable().values().forEach(GradMode::zeroGradient);
+                    LOG.warn("{}: skipped the update because a gradient became non-finite while the loss was finite",
+                            where.replace(" stopped", ""));
+                    if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+                        throw new NonFiniteLossException(where + ": the gradients were non-finite in "
+                                + consecutiveSkips + " consecutive steps although the loss was finite");
+                    }
+                    continue;
+                }
+                consecutiveSkips = 0;
+                sgd.step(learner.trainable(), rate);
+                learner.afterStep();
             }
             progress.step((long) epoch * batches.size() + step + 1,
                     String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, settings.epochs()));
@@ -193,6 +217,35 @@ public final class TrainingEngine {
         }
         return array.getDataType() == DataType.FLOAT32 ? array.getFloat() : array.toType(DataType.FLOAT32, false)
                 .getFloat();
+    }
+
+    /** Whether every gradient is finite: a non-finite one must never reach the learnable tensors. */
+    private static boolean gradientsFinite(PromptLearner learner) {
+        for (NDArray tensor : learner.trainable().values()) {
+            try (NDArray grad = tensor.getGradient()) {
+                if (!allFinite(grad)) {
+                    return false;
+                }
+            } catch (IllegalStateException noGradient) {
+                // a tensor the loss did not use this step has no gradient
+            }
+        }
+        return true;
+    }
+
+    /** Which inputs of a non-finite loss were already non-finite. */
+    private static String diagnose(PromptLearner learner, TrainingBatch batch) {
+        StringBuilder out = new StringBuilder("images finite: ").append(allFinite(batch.images()));
+        learner.trainable().forEach((name, tensor) -> out.append(", ").append(name).append(" finite: ")
+                .append(allFinite(tensor)));
+        return out.toString();
+    }
+
+    private static boolean allFinite(NDArray array) {
+        try (NDManager scope = array.getManager().newSubManager()) {
+            NDArray copy = scope.zeros(array.getShape(), array.getDataType()).add(array);
+            return !copy.isNaN().logicalOr(copy.isInfinite()).any().getBoolean();
+        }
     }
 
     private static double finite(double value, String where, String what) {
