@@ -6,12 +6,15 @@ import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.config.DeviceSetting;
+import dev.bioprompt.cli.config.KubernetesSettings;
 import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.runners.cell.BackboneProvider;
 import dev.bioprompt.runners.cell.TrainingCellExecutor;
+import dev.bioprompt.runners.kubernetes.KubernetesRunner;
 import dev.bioprompt.runners.local.LocalRunner;
 import dev.bioprompt.runners.report.SweepReport;
-import dev.bioprompt.tracking.TrackerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,18 +29,6 @@ final class TrainingSession {
     private TrainingSession() {
     }
 
-    /** The cache folder for the extracted toy backbone and the generated toy world ({@code cache.dir}). */
-    static Path cacheDir(Settings settings) {
-        return settings.get("cache.dir").map(Path::of)
-                .orElse(dev.bioprompt.backbone.ToyBackbone.defaultCacheDir()).toAbsolutePath();
-    }
-
-    /** The configured tracker ({@code tracking.uri}; empty = the {@code mlruns/} file store). */
-    static Tracker tracker(CliContext context) {
-        return TrackerFactory.fromUri(context.settings().get("tracking.uri", ""),
-                context.settings().getPath("tracking.dir", "mlruns"), context.environment());
-    }
-
     /**
      * Runs every unfinished cell of the sweep and reports.
      *
@@ -46,11 +37,12 @@ final class TrainingSession {
     static List<CellResult> run(CliContext context, SweepSpec sweep) throws InterruptedException, IOException {
         Settings settings = context.settings();
         Path runsDir = settings.getPath("runs.dir", "runs");
-        Path cache = cacheDir(settings);
+        Stores stores = new Stores(context);
+        Path cache = stores.cacheDir();
         context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%n", sweep.sweepId(),
                 sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()));
         List<CellResult> results;
-        try (Tracker tracker = tracker(context);
+        try (Tracker tracker = stores.tracker();
              BackboneProvider backbones = new BackboneProvider(cache)) {
             TrainingCellExecutor executor = new TrainingCellExecutor(context.plugins().methods(), backbones, cache,
                     true, line -> context.out().println(line));
@@ -70,11 +62,12 @@ final class TrainingSession {
     private static Runner runner(CliContext context, Path runsDir, Tracker tracker, TrainingCellExecutor executor) {
         String kind = context.settings().get("runner.kind", "local");
         if (kind.equals("local")) {
-            List<Device> devices = LocalRunner.visibleDevices();
-            if (context.settings().get("runner.device", "auto").equals("cpu")) {
-                devices = List.of(Device.cpu());
-            }
+            List<Device> devices = context.settings().get(DeviceSetting.KEY, "auto").equals("auto")
+                    ? LocalRunner.visibleDevices() : List.of(DeviceSetting.resolve(context.settings()));
             return new LocalRunner(runsDir, tracker, executor, devices, line -> context.out().println(line));
+        }
+        if (kind.equals("kubernetes")) {
+            return KubernetesRunner.fromEnvironment(KubernetesSettings.from(context.settings()), tracker);
         }
         throw new IllegalArgumentException("configuration key 'runner.kind' must be local or kubernetes, was '"
                 + kind + "'");

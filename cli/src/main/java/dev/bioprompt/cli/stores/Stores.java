@@ -11,6 +11,7 @@ import dev.bioprompt.tracking.TrackerFactory;
 import dev.bioprompt.tracking.mlflow.MlflowCredentials;
 import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
 import java.net.URI;
+import dev.bioprompt.cli.config.CacheDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -34,7 +35,7 @@ public final class Stores {
     public Tracker tracker() {
         String uri = settings().get("tracking.uri", "");
         try {
-            return TrackerFactory.fromUri(uri, Path.of("mlruns").toAbsolutePath(), context.environment());
+            return TrackerFactory.fromUri(uri, settings().getPath("tracking.dir", "mlruns"), context.environment());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration key 'tracking.uri': " + e.getMessage(), e);
         }
@@ -74,15 +75,7 @@ public final class Stores {
 
     /** The cache root: {@code cache.dir}, else {@code $BIOPROMPT_CACHE}, else {@code ~/.cache/bioprompt}. */
     public Path cacheDir() {
-        String configured = settings().get("cache.dir", "");
-        if (!configured.isBlank()) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        String env = context.environment().get("BIOPROMPT_CACHE");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env).toAbsolutePath().normalize();
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "bioprompt");
+        return CacheDirectory.resolve(settings(), context.environment());
     }
 
     /** Where registry prompt sets are cached for serving. */

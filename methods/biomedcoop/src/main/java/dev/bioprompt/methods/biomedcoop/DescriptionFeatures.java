@@ -1,5 +1,7 @@
 package dev.bioprompt.methods.biomedcoop;
 
+import dev.bioprompt.methods.toolkit.FeatureMath;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,7 @@
 package dev.bioprompt.methods.biomedcoop;
 
+import dev.bioprompt.methods.toolkit.FeatureMath;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

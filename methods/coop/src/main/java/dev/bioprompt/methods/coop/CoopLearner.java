@@ -1,5 +1,12 @@
 package dev.bioprompt.methods.coop;
 
+import dev.bioprompt.methods.toolkit.ClassTokenPosition;
+import dev.bioprompt.methods.toolkit.ContextPrompts;
+import dev.bioprompt.methods.toolkit.ContextVectors;
+import dev.bioprompt.methods.toolkit.FeatureMath;
+import dev.bioprompt.methods.toolkit.TensorImport;
+import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,10 @@
 package dev.bioprompt.methods.coop;
 
+import dev.bioprompt.methods.toolkit.ClassTokenPosition;
+import dev.bioprompt.methods.toolkit.ContextPrompts;
+import dev.bioprompt.methods.toolkit.ContextVectors;
+import dev.bioprompt.methods.toolkit.FeatureMath;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package dev.bioprompt.methods.zeroshot;
 
+import dev.bioprompt.methods.toolkit.FeatureMath;
+import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
+
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;

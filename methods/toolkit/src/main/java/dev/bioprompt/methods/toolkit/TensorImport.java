@@ -1,4 +1,4 @@
-package dev.bioprompt.methods.coop;
+package dev.bioprompt.methods.toolkit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Checked in-place restore of learnable tensors. */
-final class TensorImport {
+public final class TensorImport {
 
     private TensorImport() {
     }
@@ -18,7 +18,7 @@ final class TensorImport {
      *
      * @throws IllegalArgumentException naming a missing or unexpected key, or a wrong shape with both shapes
      */
-    static void copyInto(Map<String, NDArray> targets, Map<String, NDArray> tensors) {
+    public static void copyInto(Map<String, NDArray> targets, Map<String, NDArray> tensors) {
         for (Map.Entry<String, NDArray> target : targets.entrySet()) {
             NDArray source = tensors.get(target.getKey());
             if (source == null) {

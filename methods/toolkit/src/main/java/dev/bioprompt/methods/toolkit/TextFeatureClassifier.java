@@ -1,4 +1,4 @@
-package dev.bioprompt.methods.coop;
+package dev.bioprompt.methods.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,7 +15,7 @@ import java.util.function.Function;
  * A CLIP classifier over fixed text features: {@code logits = scale * norm(image) @ norm(text).T}. The normalised,
  * scaled and transposed text features are computed once.
  */
-final class TextFeatureClassifier implements Classifier {
+public final class TextFeatureClassifier implements Classifier {
 
     private final VisionLanguageModel model;
     private final List<String> classNames;
@@ -29,7 +29,7 @@ final class TextFeatureClassifier implements Classifier {
      * @param textFeatures raw (unnormalised) text features {@code [C, D]}; copied
      * @param visualPrompts creates the visual prompts of an image forward in the given manager
      */
-    TextFeatureClassifier(VisionLanguageModel model, List<String> classNames, NDManager manager, NDArray textFeatures,
+    public TextFeatureClassifier(VisionLanguageModel model, List<String> classNames, NDManager manager, NDArray textFeatures,
                           Function<NDManager, VisualPrompts> visualPrompts) {
         this.model = requireNonNull(model, "model is null");
         this.classNames = List.copyOf(classNames);

@@ -1,4 +1,4 @@
-package dev.bioprompt.methods.coop;
+package dev.bioprompt.methods.toolkit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Initial values of learnable context vectors. */
-final class ContextVectors {
+public final class ContextVectors {
 
     /** Standard deviation of the reference's random initialisation. */
     static final double RANDOM_STD = 0.02;
@@ -24,7 +24,7 @@ final class ContextVectors {
      *
      * @return {@code [n, D]} float32 values
      */
-    static float[] fromWords(VisionLanguageModel model, NDManager manager, String phrase, int n) {
+    public static float[] fromWords(VisionLanguageModel model, NDManager manager, String phrase, int n) {
         TokenizedText tokens = model.tokenize(List.of(phrase));
         try (NDManager scope = manager.newSubManager()) {
             NDArray embeddings = model.wordEmbeddings(scope, tokens);
@@ -33,7 +33,7 @@ final class ContextVectors {
     }
 
     /** I.i.d. normal values with standard deviation 0.02, reproducible from the seed. */
-    static float[] random(Shape shape, long seed) {
+    public static float[] random(Shape shape, long seed) {
         Random random = new Random(seed);
         float[] values = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) {
@@ -43,14 +43,14 @@ final class ContextVectors {
     }
 
     /** A learnable array with gradients enabled, owned by {@code manager}. */
-    static NDArray learnable(NDManager manager, float[] values, Shape shape) {
+    public static NDArray learnable(NDManager manager, float[] values, Shape shape) {
         NDArray array = manager.create(values, shape);
         array.setRequiresGradient(true);
         return array;
     }
 
     /** Number of space-separated words of a context phrase, after the reference's {@code _} to space rewrite. */
-    static int wordCount(String phrase) {
+    public static int wordCount(String phrase) {
         return phrase.trim().split(" +").length;
     }
 }

@@ -1,4 +1,4 @@
-package dev.bioprompt.methods.biomeddpt;
+package dev.bioprompt.methods.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,7 +22,7 @@ import java.util.List;
  * attention lengths come from the original tokenised prompts. Rows are cut to the longest real prompt, which gives
  * the same features as the full context length.
  */
-final class ContextPrompts implements AutoCloseable {
+public final class ContextPrompts implements AutoCloseable {
 
     private final NDArray prefix;
     private final NDArray suffix;
@@ -53,7 +53,7 @@ final class ContextPrompts implements AutoCloseable {
      * @param nameLengths per class, how many tokens after the replaced positions belong to the class name (used by
      *     {@link ClassTokenPosition#MIDDLE} and {@link ClassTokenPosition#FRONT})
      */
-    static ContextPrompts build(VisionLanguageModel model, NDManager manager, List<String> promptTexts, int nCtx,
+    public static ContextPrompts build(VisionLanguageModel model, NDManager manager, List<String> promptTexts, int nCtx,
                                 ClassTokenPosition position, int[] nameLengths) {
         requireNonNull(position, "position is null");
         if (nameLengths.length != promptTexts.size()) {
@@ -78,7 +78,7 @@ final class ContextPrompts implements AutoCloseable {
     }
 
     /** Number of class prompts. */
-    int size() {
+    public int size() {
         return lengths.length;
     }
 
@@ -88,7 +88,7 @@ final class ContextPrompts implements AutoCloseable {
      * @param manager step-scoped manager owning every array created here
      * @param ctx {@code [nCtx, D]} (shared) or {@code [classes, nCtx, D]} (class-specific); gradients flow into it
      */
-    TextPrompt assemble(NDManager manager, NDArray ctx) {
+    public TextPrompt assemble(NDManager manager, NDArray ctx) {
         int classes = size();
         long width = prefix.getShape().get(2);
         NDArray context = manager.zeros(new Shape(classes, nCtx, width), ctx.getDataType()).add(ctx);

@@ -1,9 +1,9 @@
-package dev.bioprompt.methods.biomedcoop;
+package dev.bioprompt.methods.toolkit;
 
 import java.util.Locale;
 
 /** Where the class-name tokens sit relative to the learnable context. */
-enum ClassTokenPosition {
+public enum ClassTokenPosition {
     /** {@code [CLS] ctx class . [SEP]}. */
     END,
     /** {@code [CLS] ctx_1..ctx_h class ctx_h+1..ctx_n . [SEP]} with {@code h = n / 2}. */
@@ -12,12 +12,12 @@ enum ClassTokenPosition {
     FRONT;
 
     /** The configuration spelling. */
-    String key() {
+    public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses the configuration spelling. */
-    static ClassTokenPosition fromKey(String key) {
+    public static ClassTokenPosition fromKey(String key) {
         for (ClassTokenPosition p : values()) {
             if (p.key().equals(key)) {
                 return p;

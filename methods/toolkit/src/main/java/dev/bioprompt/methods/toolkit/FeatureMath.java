@@ -1,4 +1,4 @@
-package dev.bioprompt.methods.zeroshot;
+package dev.bioprompt.methods.toolkit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,13 +9,13 @@ import ai.djl.ndarray.types.Shape;
  * Feature and loss arithmetic shared by the prompt learners. Every result is created by an operation dispatched on
  * the first argument, so it lives in that argument's manager (pass step-scoped arrays first).
  */
-final class FeatureMath {
+public final class FeatureMath {
 
     private FeatureMath() {
     }
 
     /** L2-normalises the last axis: {@code x / ||x||}. */
-    static NDArray normalize(NDArray x) {
+    public static NDArray normalize(NDArray x) {
         return x.div(x.norm(new int[] {-1}, true));
     }
 
@@ -23,24 +23,34 @@ final class FeatureMath {
      * {@code scale * a @ b.T} for row features {@code a [B, D]} and {@code b [C, D]}; {@code b} may be long-lived, every
      * intermediate lands in {@code a}'s manager.
      */
-    static NDArray scaledSimilarity(NDArray a, NDArray b, float scale) {
+    public static NDArray scaledSimilarity(NDArray a, NDArray b, float scale) {
         NDArray transposed = b.transpose();
         transposed.attach(a.getManager());
         return a.matMul(transposed).mul(scale);
     }
 
     /** Mean cross-entropy of logits {@code [B, C]} against integer labels {@code [B]}. */
-    static NDArray crossEntropy(NDArray logits, NDArray labels) {
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         NDArray logProbabilities = logits.logSoftmax(-1);
         NDArray oneHot = oneHot(logits.getManager(), labels, logits.getShape().get(1));
         return logProbabilities.mul(oneHot).sum(new int[] {1}).neg().mean();
+    }
+
+    /** Mean over all elements of the squared difference (torch {@code mse_loss}, mean reduction). */
+    public static NDArray meanSquaredError(NDArray a, NDArray b) {
+        return a.sub(b).square().mean();
+    }
+
+    /** Mean over all elements of the absolute difference (torch {@code l1_loss}, mean reduction). */
+    public static NDArray meanAbsoluteError(NDArray a, NDArray b) {
+        return a.sub(b).abs().mean();
     }
 
     /**
      * KL(teacher || student) with temperature 1, summed over every logit and divided by the number of logits
      * {@code B * C}, as the reference's {@code kl_div(..., reduction='sum') / numel}.
      */
-    static NDArray klTeacherStudent(NDArray teacherLogits, NDArray studentLogits) {
+    public static NDArray klTeacherStudent(NDArray teacherLogits, NDArray studentLogits) {
         NDArray logQ = teacherLogits.logSoftmax(-1);
         NDArray logP = studentLogits.logSoftmax(-1);
         NDArray q = logQ.exp();
@@ -48,7 +58,7 @@ final class FeatureMath {
     }
 
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */
-    static NDArray oneHot(NDManager manager, NDArray labels, long classes) {
+    public static NDArray oneHot(NDManager manager, NDArray labels, long classes) {
         long[] ids = labels.toType(DataType.INT64, false).toLongArray();
         float[] values = new float[Math.toIntExact(ids.length * classes)];
         for (int i = 0; i < ids.length; i++) {
@@ -61,7 +71,7 @@ final class FeatureMath {
     }
 
     /** A step-scoped copy of a long-lived array (gradients still flow to the original). */
-    static NDArray scoped(NDManager manager, NDArray array) {
+    public static NDArray scoped(NDManager manager, NDArray array) {
         return manager.zeros(array.getShape(), array.getDataType()).add(array);
     }
 }
