@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * {@code backbone.dir} (empty means the embedded toy backbone), {@code descriptions.file} (a JSON file of LLM
  * descriptions per class; defaults to {@code <data.root>/<DATASET>/descriptions.json} when present),
  * {@code train.epochs}, {@code train.batch-size}, {@code train.learning-rate}, {@code train.warmup-epochs} (override
- * the method's reference training settings), and {@code method.<name>.<parameter>}.
+ * the method's reference training settings), {@code train.crop-scale-min} (the smallest RandomResizedCrop area,
+ * 0.08 in the reference), {@code train.checkpoints} (false to skip per-epoch checkpoints), and
+ * {@code method.<name>.<parameter>}.
  *
  * @param values the settings
  */

@@ -17,6 +17,7 @@ import dev.bioprompt.data.DescriptionsReader;
 import dev.bioprompt.data.TaskBuilder;
 import dev.bioprompt.data.augment.Augmentations;
 import dev.bioprompt.data.augment.ImageTransform;
+import dev.bioprompt.data.augment.RandomResizedCrop;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.runners.engine.MethodRun;
@@ -41,6 +42,9 @@ import java.util.function.Consumer;
  * artifacts (prompt set, resolved configuration, confusion matrices, learning curve, per-class table) to the tracker.
  */
 public final class TrainingCellExecutor implements CellExecutor {
+
+    /** The smallest RandomResizedCrop area of the reference training transform. */
+    public static final double REFERENCE_CROP_SCALE_MIN = 0.08;
 
     private final Map<String, PromptMethod> methods;
     private final BackboneProvider backbones;
@@ -98,8 +102,10 @@ public final class TrainingCellExecutor implements CellExecutor {
         if (!settings.get("train.checkpoints", "true").equals("false")) {
             options = options.withCheckpoints(ctx.checkpointDir());
         }
-        MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters,
-                Augmentations.train(size), views, options);
+        double cropScaleMin = settings.getDouble("train.crop-scale-min", REFERENCE_CROP_SCALE_MIN);
+        ImageTransform train = new RandomResizedCrop(size, cropScaleMin, 1.0, 3.0 / 4, 4.0 / 3);
+        MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters, train, views,
+                options);
         methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings));
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
