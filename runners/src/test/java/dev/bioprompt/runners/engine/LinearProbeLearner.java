@@ -41,7 +41,8 @@ final class LinearProbeLearner implements PromptLearner {
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (0.01 * random.nextGaussian());
         }
-        weight = manager.create(w, new Shape(classNames.size(), dims));
+        // engine-owned memory (a copy), not a view of a Java buffer
+        weight = manager.zeros(new Shape(classNames.size(), dims)).add(manager.create(w, new Shape(classNames.size(), dims)));
         bias = manager.zeros(new Shape(classNames.size()));
         weight.setRequiresGradient(true);
         bias.setRequiresGradient(true);

@@ -42,9 +42,16 @@ public final class ContextVectors {
         return values;
     }
 
-    /** A learnable array with gradients enabled, owned by {@code manager}. */
+    /**
+     * A learnable array with gradients enabled, owned by {@code manager}. Its memory belongs to the engine (a copy of
+     * the values), not to a Java buffer, so it never depends on the Java garbage collector.
+     */
     public static NDArray learnable(NDManager manager, float[] values, Shape shape) {
-        NDArray array = manager.create(values, shape);
+        NDArray array;
+        try (NDManager scope = manager.newSubManager()) {
+            array = scope.create(values, shape).duplicate();
+            array.attach(manager);
+        }
         array.setRequiresGradient(true);
         return array;
     }
