@@ -4,6 +4,9 @@ import ai.djl.Device;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
+import dev.bioprompt.api.tracking.ResumableTracker;
+import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.config.DeviceSetting;
@@ -15,10 +18,12 @@ import dev.bioprompt.runners.cell.TrainingCellExecutor;
 import dev.bioprompt.runners.kubernetes.KubernetesRunner;
 import dev.bioprompt.runners.local.LocalRunner;
 import dev.bioprompt.runners.report.SweepReport;
+import dev.bioprompt.runners.sweep.SweepState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a sweep on the configured runner with the real training executor, then prints and writes the results table.
@@ -56,6 +61,7 @@ final class TrainingSession {
         Path out = runsDir.resolve(sweep.sweepId());
         report.write(out);
         context.out().println("Results written to " + out.resolve("results.json") + " and results.csv");
+        attachSummary(context, runsDir, sweep, out);
         return results;
     }
 
@@ -71,6 +77,27 @@ final class TrainingSession {
         }
         throw new IllegalArgumentException("configuration key 'runner.kind' must be local or kubernetes, was '"
                 + kind + "'");
+    }
+
+    /**
+     * Logs the results table as artifacts of the sweep's parent run ({@code summary/results.json} and
+     * {@code results.csv}), when the parent run finished and the store can reopen runs.
+     */
+    private static void attachSummary(CliContext context, Path runsDir, SweepSpec sweep, Path resultsDir) {
+        Optional<String> parent = SweepState.open(runsDir, sweep).parentRunId();
+        try (Tracker tracker = new Stores(context).tracker()) {
+            if (parent.isEmpty() || !(tracker instanceof ResumableTracker resumable)) {
+                return;
+            }
+            boolean finished = tracker.getRun(parent.get()).map(r -> r.status() == RunStatus.FINISHED).orElse(false);
+            if (!finished) {
+                return;
+            }
+            TrackedRun run = resumable.resumeRun(parent.get());
+            run.logArtifact(resultsDir.resolve("results.json"), "summary");
+            run.logArtifact(resultsDir.resolve("results.csv"), "summary");
+            run.finish(RunStatus.FINISHED);
+        }
     }
 
     /** Builds the experiment map a sweep expands from, out of the layered settings. */

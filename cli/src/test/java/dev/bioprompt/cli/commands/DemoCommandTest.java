@@ -39,6 +39,10 @@ class DemoCommandTest {
         try (var files = Files.walk(dir.resolve("runs"))) {
             assertThat(files.anyMatch(p -> p.getFileName().toString().equals("results.csv"))).isTrue();
         }
-        assertThat(Files.isDirectory(dir.resolve("mlruns"))).isTrue();
+        try (var files = Files.walk(dir.resolve("mlruns"))) {
+            assertThat(files.map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .anyMatch(p -> p.endsWith("artifacts/summary/results.csv")))
+                    .as("the sweep's parent run carries the results table").isTrue();
+        }
     }
 }

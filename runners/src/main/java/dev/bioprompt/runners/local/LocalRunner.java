@@ -19,6 +19,7 @@ import dev.bioprompt.runners.sweep.CellIds;
 import dev.bioprompt.runners.sweep.RunningCell;
 import dev.bioprompt.runners.sweep.SweepCellRunner;
 import dev.bioprompt.runners.sweep.SweepState;
+import dev.bioprompt.tracking.StandardTags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,8 +206,10 @@ public final class LocalRunner implements Runner {
                 return new ParentRun(null, recorded.get());
             }
         }
-        TrackedRun run = tracker.startRun(new RunRequest(sweep.experiment(), sweep.sweepId(), null,
-                Map.of(SweepCellRunner.SWEEP_TAG, sweep.sweepId())));
+        Map<String, String> tags = new java.util.HashMap<>(StandardTags.builder().runName(sweep.sweepId())
+                .sourceName("bioprompt " + sweep.experiment()).build());
+        tags.put(SweepCellRunner.SWEEP_TAG, sweep.sweepId());
+        TrackedRun run = tracker.startRun(new RunRequest(sweep.experiment(), sweep.sweepId(), null, tags));
         state.recordParentRun(run.runId());
         return new ParentRun(run, run.runId());
     }

@@ -10,6 +10,7 @@ import dev.bioprompt.api.tracking.RunRequest;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.tracking.StandardTags;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,10 @@ public final class SweepCellRunner {
         boolean interrupted = recorded.isEmpty() && state.running(cellId).isPresent();
         TrackedRun run = interrupted ? resume(cellId, state.running(cellId).get().trackingRunId()) : null;
         if (run == null) {
-            Map<String, String> tags = new java.util.HashMap<>(Map.of(SWEEP_TAG, state.sweepId(), CELL_TAG, cellId));
+            Map<String, String> tags = new java.util.HashMap<>(StandardTags.builder().runName(cellId)
+                    .sourceName("bioprompt " + experiment).build());
+            tags.put(SWEEP_TAG, state.sweepId());
+            tags.put(CELL_TAG, cellId);
             if (!parentRunId.isEmpty()) {
                 tags.put(PARENT_RUN_TAG, parentRunId);
             }
