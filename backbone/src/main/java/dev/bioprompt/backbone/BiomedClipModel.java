@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.model.FullTextEmbeddings;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.ImageEncoding;
 import dev.bioprompt.api.model.ImagePreprocessor;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * BiomedCLIP (timm ViT image tower, HF BERT text tower with MLP projection, learned logit scale) on DJL with frozen
  * weights. Gradients flow only into the inputs: text prompt embeddings and visual prompts.
  */
-public final class BiomedClipModel implements VisionLanguageModel {
+public final class BiomedClipModel implements VisionLanguageModel, FullTextEmbeddings {
 
     /** Checkpoint key of the log temperature. */
     public static final String LOGIT_SCALE = "logit_scale";
@@ -94,6 +95,11 @@ public final class BiomedClipModel implements VisionLanguageModel {
     @Override
     public NDArray wordEmbeddings(NDManager manager, TokenizedText tokens) {
         return text.wordEmbeddings(manager, tokens);
+    }
+
+    @Override
+    public NDArray fullTextEmbeddings(NDManager manager, TokenizedText tokens) {
+        return text.fullEmbeddings(manager, requireNonNull(tokens, "tokens is null"));
     }
 
     @Override

@@ -62,6 +62,18 @@ public final class BertTextEncoder {
     }
 
     /**
+     * The embedding module's output (word, position and token-type embeddings, then LayerNorm; no dropout) for token
+     * ids, at their full length.
+     */
+    public NDArray fullEmbeddings(NDManager manager, TokenizedText tokens) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray result = embeddings.forward(wordEmbeddings(scope, tokens), false);
+            result.attach(manager);
+            return result;
+        }
+    }
+
+    /**
      * Encodes word-embedding-space prompts.
      *
      * @param manager owns the result
