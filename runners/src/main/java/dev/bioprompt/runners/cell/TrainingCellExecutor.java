@@ -81,7 +81,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         FewShotTask task = new TaskBuilder(root).build(cell.dataset(), cell.protocol(), cell.shots(), cell.seed(),
                 cell.targets());
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
-        ClassDescriptions descriptions = descriptions(settings, root, cell.dataset(), task.classNames(), method);
+        ClassDescriptions descriptions = descriptions(settings, root, cell, task.classNames(), method);
         DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
         MethodParameters parameters = parameters(method, cell, entry, settings);
         TrackedRun run = ctx.run();
@@ -150,10 +150,15 @@ public final class TrainingCellExecutor implements CellExecutor {
         return MethodParameters.resolve(method.name(), method.parameters(), layers);
     }
 
-    private static ClassDescriptions descriptions(CellSettings settings, Path root, String dataset,
+    /**
+     * The descriptions of the training classes, plus, for cross-dataset cells, those of every target dataset found in
+     * its own {@code descriptions.json} (a configured {@code descriptions.file} must then cover the target classes).
+     */
+    private static ClassDescriptions descriptions(CellSettings settings, Path root, JobSpec cell,
                                                   List<String> classNames, PromptMethod method) throws IOException {
         String configured = settings.get("descriptions.file", "");
-        Path file = configured.isEmpty() ? root.resolve(dataset).resolve("descriptions.json") : Path.of(configured);
+        Path file = configured.isEmpty() ? root.resolve(cell.dataset()).resolve("descriptions.json")
+                : Path.of(configured);
         if (!Files.isRegularFile(file)) {
             if (method.needsDescriptions()) {
                 throw new IllegalArgumentException("method " + method.name() + " needs LLM descriptions per class:"
@@ -162,7 +167,20 @@ public final class TrainingCellExecutor implements CellExecutor {
             }
             return ClassDescriptions.none();
         }
-        return DescriptionsReader.read(file, method.needsDescriptions() ? classNames : List.of());
+        ClassDescriptions source = DescriptionsReader.read(file, method.needsDescriptions() ? classNames : List.of());
+        if (!configured.isEmpty() || cell.targets().isEmpty()) {
+            return source;
+        }
+        Map<String, List<String>> merged = new LinkedHashMap<>(source.byClass());
+        StringBuilder sources = new StringBuilder(source.source());
+        for (String target : cell.targets()) {
+            Path targetFile = root.resolve(target).resolve("descriptions.json");
+            if (Files.isRegularFile(targetFile)) {
+                DescriptionsReader.read(targetFile, List.of()).byClass().forEach(merged::putIfAbsent);
+                sources.append(", ").append(targetFile);
+            }
+        }
+        return new ClassDescriptions(sources.toString(), merged);
     }
 
     private static DatasetInfo withDescriptions(DatasetInfo info, ClassDescriptions descriptions) {

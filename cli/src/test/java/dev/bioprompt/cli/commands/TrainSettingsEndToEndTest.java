@@ -1,0 +1,64 @@
+package dev.bioprompt.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bioprompt.cli.Bioprompt;
+import dev.bioprompt.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base-to-novel and cross-dataset run end to end from {@code bioprompt train} for every built-in method on the toy
+ * world, and report the metrics of their setting (base / novel / HM; source and target accuracies).
+ */
+class TrainSettingsEndToEndTest {
+
+    private static final String METHODS = "zero-shot,zero-shot-ensemble,coop,biomedcoop,biomed-dpt,biovlm,ogkd";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({
+        "base-to-novel, TOY_XRAY, '', hm",
+        "cross-dataset, TOY_US, 'TOY_MRI,TOY_XRAY', target_TOY_MRI_accuracy"})
+    void everyMethodRunsTheSetting(String protocol, String dataset, String targets, String metric) throws Exception {
+        List<String> args = new ArrayList<>(List.of("train", "-m", METHODS, "-d", dataset, "--protocol", protocol,
+                "-k", "4", "--seed", "1", "--epochs", "2",
+                "--set", "train.batch-size=4", "--set", "method.biovlm.bank-size=3",
+                "--set", "runs.dir=" + dir.resolve("runs"), "--set", "tracking.dir=" + dir.resolve("mlruns"),
+                "--set", "cache.dir=" + dir.resolve("cache")));
+        if (!targets.isEmpty()) {
+            args.addAll(List.of("--target", targets));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Bioprompt.run(args.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+
+        System.out.println(out);
+        assertThat(code).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
+        Path results;
+        try (Stream<Path> files = Files.walk(dir.resolve("runs"))) {
+            results = files.filter(p -> p.getFileName().toString().equals("results.json")).findFirst().orElseThrow();
+        }
+        JsonNode runs = new ObjectMapper().readTree(results.toFile()).get("runs");
+        assertThat(runs).hasSize(METHODS.split(",").length);
+        for (JsonNode run : runs) {
+            assertThat(run.get("status").asText()).as(run.get("method").asText()).isEqualTo("FINISHED");
+            assertThat(run.get("metrics").get(metric).asDouble()).as("%s of %s", metric, run.get("method").asText())
+                    .isBetween(0.0, 100.0);
+        }
+    }
+}
