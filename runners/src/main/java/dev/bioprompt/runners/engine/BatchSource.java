@@ -27,4 +27,11 @@ public interface BatchSource {
      * @throws IllegalArgumentException naming a view the source cannot produce
      */
     TrainingBatch load(NDManager manager, int[] indices, Set<String> views, long seed);
+
+    /**
+     * A hint that {@link #load} will soon be called with these arguments, so the source may start preparing the
+     * batch in the background. The loaded batch must be the same with or without the hint.
+     */
+    default void prefetch(int[] indices, Set<String> views, long seed) {
+    }
 }

@@ -15,11 +15,21 @@ import dev.bioprompt.data.augment.SampleSeeds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An {@link ImageSet} decoded on demand, as a training {@link BatchSource} or as {@link EvaluationImages}.
@@ -30,15 +40,33 @@ import java.util.TreeSet;
  * from {@code SampleSeeds.random(batchSeed, index, stream)} (stream 0 for the main view, 1.. for the requested views
  * in name order), so a batch is the same whatever the thread timing. Every view is finally turned into the model
  * input by the backbone's {@link ImagePreprocessor}. Evaluation uses the preprocessor alone.
+ *
+ * <p>Images of a batch decode in parallel on shared decoder threads, and the engine asks for the next batch ahead
+ * ({@link #prefetch}) so that decoding overlaps the training step when cores are free.
  */
 public final class ImageSetImages implements BatchSource, EvaluationImages {
 
     private static final ImageTransform NONE = (image, random) -> image;
+    /** Batches prepared ahead of the training step. */
+    static final int PREFETCH_DEPTH = 2;
+    /** Decoder threads shared by every image set of the process (daemon threads, idle when nothing trains). */
+    private static final ExecutorService DECODERS = Executors.newFixedThreadPool(
+            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())), new ThreadFactory() {
+                private final AtomicInteger count = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "bioprompt-decoder-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
 
     private final ImageSet set;
     private final ImagePreprocessor preprocessor;
     private final ImageTransform train;
     private final Map<String, ImageTransform> views;
+    private final Map<BatchKey, Future<PreparedBatch>> pending = new ConcurrentHashMap<>();
 
     /**
      * @param set the images
@@ -90,6 +118,38 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
 
     @Override
     public TrainingBatch load(NDManager manager, int[] indices, Set<String> requested, long seed) {
+        BatchKey key = key(indices, requested, seed);
+        Future<PreparedBatch> ready = pending.remove(key);
+        PreparedBatch batch = ready == null ? prepare(key, true) : await(ready);
+        int s = preprocessor.imageSize();
+        Map<String, NDArray> viewTensors = new LinkedHashMap<>();
+        batch.views().forEach((name, pixels) -> viewTensors.put(name,
+                manager.create(pixels, new Shape(indices.length, 3, s, s))));
+        return new TrainingBatch(manager.create(batch.main(), new Shape(indices.length, 3, s, s)),
+                manager.create(batch.labels()), viewTensors);
+    }
+
+    /**
+     * Starts decoding and augmenting a batch on the shared decoder threads, so that the next {@link #load} of the
+     * same batch does not wait. At most {@value #PREFETCH_DEPTH} batches are prepared ahead.
+     */
+    @Override
+    public void prefetch(int[] indices, Set<String> requested, long seed) {
+        BatchKey key = key(indices, requested, seed);
+        if (pending.size() < PREFETCH_DEPTH) {
+            pending.computeIfAbsent(key, k -> DECODERS.submit(() -> prepare(k, false)));
+        }
+    }
+
+    /** The pixels of one batch, ready to become tensors. */
+    private record PreparedBatch(float[] main, Map<String, float[]> views, long[] labels) {
+    }
+
+    /** What identifies a batch: its images, its views and its augmentation seed. */
+    private record BatchKey(List<Integer> indices, List<String> views, long seed) {
+    }
+
+    private BatchKey key(int[] indices, Set<String> requested, long seed) {
         List<String> viewNames = List.copyOf(new TreeSet<>(requested));
         for (String view : viewNames) {
             if (!views.containsKey(view)) {
@@ -97,23 +157,65 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
                         + set.name() + "' only has views " + views.keySet());
             }
         }
-        List<BufferedImage> main = new java.util.ArrayList<>();
-        Map<String, List<BufferedImage>> extra = new LinkedHashMap<>();
-        viewNames.forEach(v -> extra.put(v, new java.util.ArrayList<>()));
-        long[] labels = new long[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            int index = indices[i];
-            BufferedImage augmented = train.apply(decode(index), SampleSeeds.random(seed, index, 0));
-            main.add(augmented);
-            for (int v = 0; v < viewNames.size(); v++) {
-                extra.get(viewNames.get(v)).add(views.get(viewNames.get(v))
-                        .apply(augmented, SampleSeeds.random(seed, index, v + 1)));
-            }
+        return new BatchKey(Arrays.stream(indices).boxed().toList(), viewNames, seed);
+    }
+
+    /**
+     * Decodes, augments and preprocesses every image of a batch; with {@code parallel}, one decoder task per image.
+     * Each image's random draws depend only on (seed, index, view), so the pixels never depend on thread timing.
+     */
+    private PreparedBatch prepare(BatchKey key, boolean parallel) {
+        int n = key.indices().size();
+        int perImage = 3 * preprocessor.imageSize() * preprocessor.imageSize();
+        float[] main = new float[n * perImage];
+        Map<String, float[]> viewPixels = new LinkedHashMap<>();
+        key.views().forEach(v -> viewPixels.put(v, new float[n * perImage]));
+        long[] labels = new long[n];
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int slot = i;
+            int index = key.indices().get(i);
             labels[i] = set.images().get(index).label();
+            Runnable work = () -> {
+                BufferedImage augmented = train.apply(decode(index), SampleSeeds.random(key.seed(), index, 0));
+                copyPixels(augmented, main, slot, perImage);
+                for (int v = 0; v < key.views().size(); v++) {
+                    String view = key.views().get(v);
+                    copyPixels(views.get(view).apply(augmented, SampleSeeds.random(key.seed(), index, v + 1)),
+                            viewPixels.get(view), slot, perImage);
+                }
+            };
+            if (parallel && n > 1) {
+                tasks.add(DECODERS.submit(work));
+            } else {
+                work.run();
+            }
         }
-        Map<String, NDArray> viewTensors = new LinkedHashMap<>();
-        extra.forEach((name, images) -> viewTensors.put(name, tensor(manager, images)));
-        return new TrainingBatch(tensor(manager, main), manager.create(labels), viewTensors);
+        tasks.forEach(ImageSetImages::await);
+        return new PreparedBatch(main, viewPixels, labels);
+    }
+
+    private void copyPixels(BufferedImage image, float[] target, int slot, int perImage) {
+        float[] pixels = preprocessor.toPixels(image);
+        if (pixels.length != perImage) {
+            throw new IllegalStateException("the preprocessor gave " + pixels.length + " values, expected "
+                    + perImage);
+        }
+        System.arraycopy(pixels, 0, target, slot * perImage, perImage);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while decoding images");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private BufferedImage decode(int index) {

@@ -121,6 +121,10 @@ public final class TrainingEngine {
             try (NDManager scope = root.newSubManager()) {
                 TrainingBatch batch = data.load(scope, batches.get(step), views,
                         Seeds.derive(settings.seed(), Seeds.AUGMENT, epoch, step));
+                if (step + 1 < batches.size()) {
+                    data.prefetch(batches.get(step + 1), views, Seeds.derive(settings.seed(), Seeds.AUGMENT, epoch,
+                            step + 1));
+                }
                 LossResult result;
                 String where = String.format(Locale.ROOT, "training of method '%s' stopped at epoch %d/%d "
                         + "(step %d/%d, learning rate %.3g)", method, epoch + 1, settings.epochs(), step + 1,

@@ -100,4 +100,33 @@ class ImageSetImagesTest {
                     .hasMessageContaining("broken.png");
         }
     }
+
+    @Test
+    void aPrefetchedBatchEqualsTheBatchLoadedOnDemand() {
+        ImageSetImages other = new ImageSetImages(set(), TinyBiomedClip.preprocessor(), Augmentations.train(64),
+                Map.of("strong", Augmentations.strongView()));
+        try (NDManager m = NDManager.newBaseManager()) {
+            other.prefetch(new int[] {3, 1, 2, 0}, Set.of("strong"), 21);
+            other.prefetch(new int[] {0, 1}, Set.of(), 22);
+            TrainingBatch prefetched = other.load(m, new int[] {3, 1, 2, 0}, Set.of("strong"), 21);
+            TrainingBatch onDemand = source.load(m, new int[] {3, 1, 2, 0}, Set.of("strong"), 21);
+            assertThat(prefetched.images().toFloatArray()).containsExactly(onDemand.images().toFloatArray());
+            assertThat(prefetched.view("strong").orElseThrow().toFloatArray())
+                    .containsExactly(onDemand.view("strong").orElseThrow().toFloatArray());
+            assertThat(prefetched.labels().toLongArray()).containsExactly(onDemand.labels().toLongArray());
+            assertThat(other.load(m, new int[] {0, 1}, Set.of(), 22).images().toFloatArray())
+                    .containsExactly(source.load(m, new int[] {0, 1}, Set.of(), 22).images().toFloatArray());
+        }
+    }
+
+    @Test
+    void aBrokenImageInAPrefetchedBatchFailsItsLoadNamingTheFile() {
+        ImageSetImages other = new ImageSetImages(set(), TinyBiomedClip.preprocessor(), Augmentations.train(64),
+                Map.of());
+        try (NDManager m = NDManager.newBaseManager()) {
+            other.prefetch(new int[] {0, 4}, Set.of(), 5);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.load(m, new int[] {0, 4}, Set.of(), 5))
+                    .hasMessageContaining("broken.png");
+        }
+    }
 }
