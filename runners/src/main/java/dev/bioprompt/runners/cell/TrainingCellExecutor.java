@@ -22,6 +22,7 @@ import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.runners.engine.MethodRun;
 import dev.bioprompt.runners.engine.RunResult;
+import dev.bioprompt.runners.engine.SetEvaluation;
 import dev.bioprompt.runners.engine.TrainingOptions;
 import dev.bioprompt.runners.engine.TrainingSettings;
 import dev.bioprompt.runners.sweep.CellContext;
@@ -111,6 +112,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
             result = methodRun.execute(manager, Clock.systemUTC());
         }
+        run.logMetrics(perClassMetrics(result), 0);
         Path artifacts = Files.createTempDirectory("bioprompt-artifacts-");
         try {
             RunArtifacts.write(artifacts, cell, result);
@@ -120,6 +122,17 @@ public final class TrainingCellExecutor implements CellExecutor {
         }
         log.accept(cell.cellId() + ": " + RunArtifacts.summary(result.evaluation().metrics()));
         return new CellResult(cell, RunStatus.FINISHED, run.runId(), result.evaluation().metrics(), "");
+    }
+
+    /** Final per-class accuracies as metrics: {@code per_class_accuracy/<set>/<class>}. */
+    static Map<String, Double> perClassMetrics(RunResult result) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (SetEvaluation set : result.evaluation().sets()) {
+            set.metrics().perClassAccuracy().forEach((className, accuracy) -> out.put(
+                    ("per_class_accuracy/" + set.name() + "/" + className).replaceAll("[^A-Za-z0-9_\\-. /]", "_"),
+                    accuracy));
+        }
+        return out;
     }
 
     private static TrainingSettings trainingSettings(TrainingSettings defaults, CellSettings s) {
