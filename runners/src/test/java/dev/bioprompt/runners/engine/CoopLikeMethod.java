@@ -145,7 +145,7 @@ final class CoopLikeMethod implements PromptMethod {
             if (source == null || !source.getShape().equals(ctx.getShape())) {
                 throw new IllegalArgumentException("expected tensor 'ctx' of shape " + ctx.getShape());
             }
-            ctx.set(source.toFloatArray());
+            dev.bioprompt.api.method.InPlaceCopy.copy(source, ctx);
         }
 
         @Override

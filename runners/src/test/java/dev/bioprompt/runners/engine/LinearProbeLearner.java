@@ -132,7 +132,7 @@ final class LinearProbeLearner implements PromptLearner {
                 throw new IllegalArgumentException("tensor '" + name + "' has shape " + source.getShape()
                         + ", expected " + array.getShape());
             }
-            array.set(source.toFloatArray());
+            dev.bioprompt.api.method.InPlaceCopy.copy(source, array);
         });
     }
 

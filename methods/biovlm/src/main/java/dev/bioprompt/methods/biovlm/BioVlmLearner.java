@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
@@ -75,7 +76,7 @@ final class BioVlmLearner implements PromptLearner {
         NDManager manager = context.manager();
         int width = model.dimensions().textWidth();
         Shape shape = new Shape(members, nCtx, width);
-        this.bank = manager.create(randomNormal(shape, context.seed()), shape);
+        this.bank = manager.zeros(shape).add(manager.create(randomNormal(shape, context.seed()), shape));
         bank.setRequiresGradient(true);
         this.trainingPrompts = BankPrompts.build(model, manager, classNames, nCtx, fullEmbeddings);
         try (NDManager scope = manager.newSubManager()) {
@@ -179,7 +180,7 @@ final class BioVlmLearner implements PromptLearner {
             throw new IllegalArgumentException("prompt tensor '" + BANK + "' has shape " + source.getShape()
                     + ", expected " + bank.getShape());
         }
-        bank.set(source.toType(DataType.FLOAT32, false).toFloatArray());
+        InPlaceCopy.copy(source, bank);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
@@ -87,7 +88,7 @@ final class OgkdLearner implements PromptLearner {
             this.nCtx = requested;
             this.contextWords = String.join(" ", Collections.nCopies(nCtx, "X"));
             Shape shape = new Shape(nCtx, width);
-            this.ctx = manager.create(randomNormal(shape, context.seed()), shape);
+            this.ctx = manager.zeros(shape).add(manager.create(randomNormal(shape, context.seed()), shape));
         }
         ctx.setRequiresGradient(true);
         this.trainingPrompts = ClassPrompts.build(model, manager, classNames, contextWords, nCtx);
@@ -203,7 +204,7 @@ final class OgkdLearner implements PromptLearner {
             throw new IllegalArgumentException("prompt tensor '" + CTX + "' has shape " + source.getShape()
                     + ", expected " + ctx.getShape());
         }
-        ctx.set(source.toType(DataType.FLOAT32, false).toFloatArray());
+        InPlaceCopy.copy(source, ctx);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.bioprompt.methods.toolkit;
 
+import dev.bioprompt.api.method.InPlaceCopy;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.Map;
@@ -36,6 +38,6 @@ public final class TensorImport {
             throw new IllegalArgumentException("unexpected prompt tensors " + unexpected + "; expected keys "
                     + new TreeSet<>(targets.keySet()));
         }
-        targets.forEach((key, target) -> target.set(tensors.get(key).toType(DataType.FLOAT32, false).toFloatArray()));
+        targets.forEach((key, target) -> InPlaceCopy.copy(tensors.get(key), target));
     }
 }

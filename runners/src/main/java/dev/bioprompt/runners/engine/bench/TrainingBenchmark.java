@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
@@ -259,7 +260,7 @@ public final class TrainingBenchmark {
 
         @Override
         public void importTensors(Map<String, NDArray> tensors) {
-            ctx.set(tensors.get("ctx").toFloatArray());
+            InPlaceCopy.copy(tensors.get("ctx"), ctx);
         }
 
         @Override
