@@ -1,5 +1,7 @@
 package dev.bioprompt.methods.biomedcoop;
 
+import dev.bioprompt.methods.toolkit.DescriptionFeatures;
+
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
 import dev.bioprompt.methods.toolkit.ContextPrompts;
 import dev.bioprompt.methods.toolkit.ContextVectors;

@@ -1,6 +1,4 @@
-package dev.bioprompt.methods.biomedcoop;
-
-import dev.bioprompt.methods.toolkit.FeatureMath;
+package dev.bioprompt.methods.toolkit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -15,7 +13,7 @@ import java.util.List;
  * Teacher text features of the LLM descriptions, computed once with the frozen model in inference mode (no
  * dropout), as the reference's separate frozen copy does.
  */
-final class DescriptionFeatures {
+public final class DescriptionFeatures {
 
     /** Texts are encoded in chunks of this many to bound memory. */
     private static final int CHUNK = 64;
@@ -28,7 +26,7 @@ final class DescriptionFeatures {
      *
      * @throws IllegalArgumentException naming a class without descriptions and the description source
      */
-    static List<List<String>> firstOf(ClassDescriptions descriptions, List<String> classNames, int limit) {
+    public static List<List<String>> firstOf(ClassDescriptions descriptions, List<String> classNames, int limit) {
         List<List<String>> texts = new ArrayList<>(classNames.size());
         for (String name : classNames) {
             List<String> sentences = descriptions.of(name);
@@ -43,7 +41,7 @@ final class DescriptionFeatures {
      * @param manager owns the result
      * @return one {@code [n_c, D]} array per class
      */
-    static List<NDArray> normalized(VisionLanguageModel model, NDManager manager, List<List<String>> texts) {
+    public static List<NDArray> normalized(VisionLanguageModel model, NDManager manager, List<List<String>> texts) {
         List<String> flat = new ArrayList<>();
         texts.forEach(flat::addAll);
         NDList chunks = new NDList();
@@ -62,7 +60,7 @@ final class DescriptionFeatures {
     }
 
     /** {@code norm(mean_i g_{c,i})} per class, {@code [C, D]}, in the manager of the first class's features. */
-    static NDArray classMeans(List<NDArray> perClass) {
+    public static NDArray classMeans(List<NDArray> perClass) {
         NDList means = new NDList();
         perClass.forEach(features -> means.add(features.mean(new int[] {0})));
         return FeatureMath.normalize(NDArrays.stack(means, 0));
