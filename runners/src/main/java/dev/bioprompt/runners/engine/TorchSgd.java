@@ -48,51 +48,71 @@ public final class TorchSgd implements AutoCloseable {
     }
 
     /**
-     * Applies one update to every parameter and zeroes its gradient.
+     * One SGD update of every parameter that has a gradient, then its gradient is zeroed. When any gradient holds a
+     * NaN or an infinity, nothing is updated (every gradient is still zeroed) and {@code false} is returned, so that
+     * a non-finite gradient never reaches the parameters or the momentum buffers.
      *
-     * @param parameters the learnable tensors by stable name; updated in place
+     * @param parameters the learnable tensors by name, updated in place
      * @param learningRate the rate of this step
+     * @return whether the update was applied
      */
-    public void step(Map<String, NDArray> parameters, double learningRate) {
+    public boolean step(Map<String, NDArray> parameters, double learningRate) {
         requireNonNull(parameters, "parameters is null");
-        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-            String name = entry.getKey();
-            NDArray w = entry.getValue();
-            try (NDManager scratch = state.newSubManager(w.getDevice())) {
+        try (NDManager scratch = state.newSubManager()) {
+            Map<String, NDArray> gradients = new LinkedHashMap<>();
+            boolean finite = true;
+            for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
                 NDArray grad;
                 try {
-                    grad = w.getGradient();
+                    grad = entry.getValue().getGradient();
                 } catch (IllegalStateException noGradient) {
                     continue;
                 }
                 grad.attach(scratch);
-                NDArray d = grad;
-                if (weightDecay != 0) {
-                    NDArray decay = w.mul(weightDecay);
-                    decay.attach(scratch);
-                    d = grad.add(decay);
-                }
-                NDArray buf = buffers.get(name);
-                if (buf == null || momentum == 0) {
-                    if (buf != null) {
-                        buf.close();
-                    }
-                    buf = d.duplicate();
-                    buf.attach(state);
-                    buffers.put(name, buf);
-                } else {
-                    if (!buf.getShape().equals(w.getShape())) {
-                        throw new IllegalStateException("momentum buffer of '" + name + "' has shape " + buf.getShape()
-                                + " but the parameter has shape " + w.getShape());
-                    }
-                    buf.muli(momentum).addi(d);
-                }
-                NDArray update = buf.mul(learningRate);
-                update.attach(scratch);
-                w.subi(update);
-                GradMode.zeroGradient(w);
+                gradients.put(entry.getKey(), grad);
+                finite &= isFinite(grad);
             }
+            if (finite) {
+                gradients.forEach((name, grad) -> update(name, parameters.get(name), grad, learningRate, scratch));
+            }
+            gradients.keySet().forEach(name -> GradMode.zeroGradient(parameters.get(name)));
+            return finite;
         }
+    }
+
+    private void update(String name, NDArray w, NDArray grad, double learningRate, NDManager scratch) {
+        NDArray d = grad;
+        if (weightDecay != 0) {
+            NDArray decay = w.mul(weightDecay);
+            decay.attach(scratch);
+            d = grad.add(decay);
+        }
+        NDArray buf = buffers.get(name);
+        if (buf == null || momentum == 0) {
+            if (buf != null) {
+                buf.close();
+            }
+            buf = d.duplicate();
+            buf.attach(state);
+            buffers.put(name, buf);
+        } else {
+            if (!buf.getShape().equals(w.getShape())) {
+                throw new IllegalStateException("momentum buffer of '" + name + "' has shape " + buf.getShape()
+                        + " but the parameter has shape " + w.getShape());
+            }
+            buf.muli(momentum).addi(d);
+        }
+        NDArray update = buf.mul(learningRate);
+        update.attach(scratch);
+        w.subi(update);
+    }
+
+    /**
+     * Whether every value is finite: the largest magnitude is finite exactly when they all are (max propagates NaN).
+     * Float reductions only; reading boolean results back corrupted native memory with DJL 0.35.1.
+     */
+    private static boolean isFinite(NDArray grad) {
+        return grad.getShape().size() == 0 || Float.isFinite(grad.abs().max().getFloat());
     }
 
     /** The momentum buffers by parameter name (empty before the first step), copied into {@code manager}. */

@@ -93,6 +93,24 @@ class TorchSgdTest {
         }
     }
 
+    @Test
+    void aNonFiniteGradientIsNotAppliedAndIsCleared() {
+        NDArray w = parameter();
+        try (TorchSgd sgd = new TorchSgd(root, 0.9, 0.01)) {
+            try (NDManager step = root.newSubManager();
+                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray poison = step.create(new float[] {Float.NaN, 1f});
+                collector.backward(poison.mul(w).sum());
+            }
+            assertThat(sgd.step(Map.of("w", w), 0.1)).isFalse();
+            assertThat(w.toFloatArray()).containsExactly(1f, -2f);
+            assertThat(sgd.exportState(root)).as("no momentum from a skipped step").isEmpty();
+            backward(w);
+            assertThat(sgd.step(Map.of("w", w), 0.1)).as("the next finite step applies").isTrue();
+            assertThat(w.toFloatArray()[0]).isCloseTo(TORCH[0][0], within(1e-6f));
+        }
+    }
+
     private NDArray parameter() {
         NDArray w = root.create(new float[] {1f, -2f});
         w.setRequiresGradient(true);
