@@ -3,6 +3,9 @@ package dev.bioprompt.api.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Overwrites the values of a learnable tensor in place, for {@link PromptLearner#importTensors}.
@@ -14,6 +17,35 @@ import ai.djl.ndarray.types.DataType;
 public final class InPlaceCopy {
 
     private InPlaceCopy() {
+    }
+
+    /**
+     * Copies named tensors into a learner's tensors, after checking that the key sets are equal and every shape
+     * matches; nothing is changed when a check fails. The usual body of {@link PromptLearner#importTensors}.
+     *
+     * @param targets the learner's tensors by name
+     * @param tensors the tensors to import, by the same names
+     * @throws IllegalArgumentException naming a missing or unexpected key, or a wrong shape with both shapes
+     */
+    public static void copyAll(Map<String, NDArray> targets, Map<String, NDArray> tensors) {
+        for (Map.Entry<String, NDArray> target : targets.entrySet()) {
+            NDArray source = tensors.get(target.getKey());
+            if (source == null) {
+                throw new IllegalArgumentException("prompt tensors lack '" + target.getKey() + "'; expected keys "
+                        + new TreeSet<>(targets.keySet()));
+            }
+            if (!source.getShape().equals(target.getValue().getShape())) {
+                throw new IllegalArgumentException("prompt tensor '" + target.getKey() + "' has shape "
+                        + source.getShape() + ", expected " + target.getValue().getShape());
+            }
+        }
+        Set<String> unexpected = new TreeSet<>(tensors.keySet());
+        unexpected.removeAll(targets.keySet());
+        if (!unexpected.isEmpty()) {
+            throw new IllegalArgumentException("unexpected prompt tensors " + unexpected + "; expected keys "
+                    + new TreeSet<>(targets.keySet()));
+        }
+        targets.forEach((key, target) -> copy(tensors.get(key), target));
     }
 
     /**

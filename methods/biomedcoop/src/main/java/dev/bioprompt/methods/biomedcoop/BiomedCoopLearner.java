@@ -6,7 +6,6 @@ import dev.bioprompt.methods.toolkit.ClassTokenPosition;
 import dev.bioprompt.methods.toolkit.ContextPrompts;
 import dev.bioprompt.methods.toolkit.ContextVectors;
 import dev.bioprompt.methods.toolkit.FeatureMath;
-import dev.bioprompt.methods.toolkit.TensorImport;
 import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
 
 import ai.djl.ndarray.NDArray;
@@ -14,6 +13,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
@@ -177,7 +177,7 @@ final class BiomedCoopLearner implements PromptLearner {
 
     @Override
     public void importTensors(Map<String, NDArray> tensors) {
-        TensorImport.copyInto(Map.of(CTX, ctx), tensors);
+        InPlaceCopy.copyAll(Map.of(CTX, ctx), tensors);
     }
 
     @Override

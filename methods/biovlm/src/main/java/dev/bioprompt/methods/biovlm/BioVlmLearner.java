@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** The BioVLM learner: a bank {@code [M, nCtx, D]} of shared contexts and the routed, distilled loss. */
 final class BioVlmLearner implements PromptLearner {
@@ -167,20 +165,7 @@ final class BioVlmLearner implements PromptLearner {
 
     @Override
     public void importTensors(Map<String, NDArray> tensors) {
-        NDArray source = tensors.get(BANK);
-        if (source == null) {
-            throw new IllegalArgumentException("prompt tensors lack '" + BANK + "'; expected keys [" + BANK + "]");
-        }
-        Set<String> unexpected = new TreeSet<>(tensors.keySet());
-        unexpected.remove(BANK);
-        if (!unexpected.isEmpty()) {
-            throw new IllegalArgumentException("unexpected prompt tensors " + unexpected + "; expected keys [" + BANK + "]");
-        }
-        if (!source.getShape().equals(bank.getShape())) {
-            throw new IllegalArgumentException("prompt tensor '" + BANK + "' has shape " + source.getShape()
-                    + ", expected " + bank.getShape());
-        }
-        InPlaceCopy.copy(source, bank);
+        InPlaceCopy.copyAll(Map.of(BANK, bank), tensors);
     }
 
     @Override

@@ -4,12 +4,12 @@ import dev.bioprompt.methods.toolkit.ClassTokenPosition;
 import dev.bioprompt.methods.toolkit.ContextPrompts;
 import dev.bioprompt.methods.toolkit.ContextVectors;
 import dev.bioprompt.methods.toolkit.FeatureMath;
-import dev.bioprompt.methods.toolkit.TensorImport;
 import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
@@ -144,7 +144,7 @@ final class CoopLearner implements PromptLearner {
 
     @Override
     public void importTensors(Map<String, NDArray> tensors) {
-        TensorImport.copyInto(Map.of(CTX, ctx), tensors);
+        InPlaceCopy.copyAll(Map.of(CTX, ctx), tensors);
     }
 
     @Override

@@ -21,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The OGKD learner: the BiomedCoOp prompt {@code [CLS] ctx class . [SEP]} and the loss
@@ -191,20 +189,7 @@ final class OgkdLearner implements PromptLearner {
 
     @Override
     public void importTensors(Map<String, NDArray> tensors) {
-        NDArray source = tensors.get(CTX);
-        if (source == null) {
-            throw new IllegalArgumentException("prompt tensors lack '" + CTX + "'; expected keys [" + CTX + "]");
-        }
-        Set<String> unexpected = new TreeSet<>(tensors.keySet());
-        unexpected.remove(CTX);
-        if (!unexpected.isEmpty()) {
-            throw new IllegalArgumentException("unexpected prompt tensors " + unexpected + "; expected keys [" + CTX + "]");
-        }
-        if (!source.getShape().equals(ctx.getShape())) {
-            throw new IllegalArgumentException("prompt tensor '" + CTX + "' has shape " + source.getShape()
-                    + ", expected " + ctx.getShape());
-        }
-        InPlaceCopy.copy(source, ctx);
+        InPlaceCopy.copyAll(Map.of(CTX, ctx), tensors);
     }
 
     @Override
