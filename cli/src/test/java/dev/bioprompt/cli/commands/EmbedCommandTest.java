@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bioprompt.backbone.ToyBackbone;
 import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.ExitCodes;
 import java.io.IOException;
@@ -90,16 +89,11 @@ class EmbedCommandTest {
     }
 
     @Test
-    void withoutBackboneUsesTheEmbeddedToyOrSaysWhatToPass() {
+    void withoutBackboneUsesTheEmbeddedToy() {
         CliRun run = CliRun.of(java.util.Map.of("BIOPROMPT_CACHE", dir.toString()), "--set", "runner.device=cpu", "embed",
                 "--text", "a tumor");
-        if (ToyBackbone.isEmbedded()) {
-            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
-            assertThat(run.out()).contains("text_features");
-        } else {
-            assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(run.err()).contains("does not embed the toy backbone", "--backbone DIR");
-        }
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("text_features");
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.bioprompt.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunStatus;
-import dev.bioprompt.backbone.ToyBackbone;
 import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.ExitCodes;
 import dev.bioprompt.runners.cell.RunArtifacts;
@@ -35,9 +33,6 @@ class RunCellCommandTest {
                 "--set", "tracking.uri=" + dir.resolve("mlruns"),
                 "--set", "runs.dir=" + dir.resolve("runs"),
                 "--set", "cache.dir=" + dir.resolve("cache")));
-        if (!ToyBackbone.isEmbedded()) {
-            args.addAll(List.of("--set", "backbone.dir=" + EmbedCommandTest.TINY.toAbsolutePath().normalize()));
-        }
         args.addAll(List.of("run-cell", "--sweep", "sweep-1", "--cell", cellId, "--spec", CellSpecCodec.encode(cell)));
         return args;
     }
@@ -49,8 +44,6 @@ class RunCellCommandTest {
 
     @Test
     void runsTheBuiltInZeroShotMethod() {
-        assumeTrue(CliRun.of("methods", "zero-shot").exitCode() == ExitCodes.OK,
-                "the zero-shot plugin (bioprompt-method-zeroshot) is on the class path");
         runsAndTracks("zero-shot");
     }
 

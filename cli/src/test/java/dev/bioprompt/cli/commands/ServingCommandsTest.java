@@ -21,7 +21,6 @@ import dev.bioprompt.cli.serving.PromptSetClassifier;
 import dev.bioprompt.cli.stores.Backbones;
 import dev.bioprompt.cli.plugins.PluginLoader;
 import dev.bioprompt.api.method.PromptMethod;
-import dev.bioprompt.backbone.ToyBackbone;
 import java.util.HashMap;
 import dev.bioprompt.registry.LocalPromptSetRegistry;
 import dev.bioprompt.runners.cell.BackboneProvider;
@@ -29,7 +28,6 @@ import dev.bioprompt.runners.cell.DataRoots;
 import dev.bioprompt.runners.cell.TrainingCellExecutor;
 import dev.bioprompt.runners.sweep.CancellationFlag;
 import dev.bioprompt.runners.sweep.CellContext;
-import dev.bioprompt.cli.testing.CoopLikeMethod;
 import dev.bioprompt.tracking.TrackerFactory;
 import dev.bioprompt.tracking.file.FileStoreTracker;
 import dev.bioprompt.tracking.mlflow.MlflowCredentials;
@@ -56,16 +54,15 @@ import org.w3c.dom.Document;
 
 /**
  * The serving side of the command line, end to end with real stores: two real training cells (the built-in CoOp
- * plugin on the embedded toy backbone and the toy world, or a CoOp-like test method on the tiny parity backbone when
- * this build has neither) in a file tracking store, then promote, registry
+ * plugin on the embedded toy backbone and the toy world) in a file tracking store, then promote, registry
  * list/show/history, rollback, predict, eval and the gate, and promotion mirrored into an in-process MLflow server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingCommandsTest {
 
-    static final Path TINY_B = Path.of("..", "backbone", "src", "test", "resources", "parity", "tiny_b")
+    /** A backbone the prompt sets were not trained on. */
+    static final Path TINY_A = Path.of("..", "backbone", "src", "test", "resources", "parity", "tiny_a")
             .toAbsolutePath().normalize();
-    static final Path TINY_A = TINY_B.resolveSibling("tiny_a");
     static final String DATASET = "TOY_MRI";
 
     @TempDir
@@ -77,10 +74,10 @@ class ServingCommandsTest {
     static Path toyRoot;
     static String sweepId;
     static List<String> cellRuns = new ArrayList<>();
-    /** The embedded toy backbone ("") when this build has it, else the tiny parity model. */
-    static String backbone = ToyBackbone.isEmbedded() ? "" : TINY_B.toString();
-    /** The built-in CoOp plugin when it is on the class path, else the CoOp-like test method. */
-    static String method;
+    /** The embedded toy backbone. */
+    static final String backbone = "";
+    /** The built-in CoOp plugin. */
+    static final String method = "coop";
 
     private StringWriter out = new StringWriter();
     private StringWriter err = new StringWriter();
@@ -96,8 +93,6 @@ class ServingCommandsTest {
             sweepId = parent.runId();
             Map<String, PromptMethod> methods = new HashMap<>(PluginLoader.load(dir.resolve("no-plugins"),
                     ServingCommandsTest.class.getClassLoader()).methods());
-            method = methods.containsKey("coop") ? "coop" : "coop-like";
-            methods.putIfAbsent("coop-like", new CoopLikeMethod());
             TrainingCellExecutor executor = new TrainingCellExecutor(methods, backbones, cache, false, line -> { });
             for (long seed : new long[] {1, 2}) {
                 JobSpec cell = new JobSpec(method, DATASET, Protocol.FEW_SHOT, 2, seed, List.of(),
