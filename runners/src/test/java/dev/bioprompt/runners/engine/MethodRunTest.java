@@ -1,5 +1,7 @@
 package dev.bioprompt.runners.engine;
 
+import dev.bioprompt.runners.engine.bench.CoopLikeMethod;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -90,7 +92,7 @@ class MethodRunTest {
                 new ImageSet("val", CLASSES, List.of()), List.of(set("test", 3, 2)));
         TrainingOptions options = TrainingOptions.none().withCheckpoints(checkpoints).withListener(listener)
                 .withRun(tracked);
-        return MethodRun.forTask(new CoopLikeMethod(), model, task,
+        return MethodRun.forTask(new CoopLikeMethod(true), model, task,
                 new DatasetInfo("TOY", "MRI", "brain", CLASSES, List.of(), Map.of()), ClassDescriptions.none(),
                 MethodParameters.of(Map.of()), Augmentations.train(model.preprocessor().imageSize()), Map.of(), options);
     }
@@ -129,7 +131,7 @@ class MethodRunTest {
     void trainingKeepsNativeMemoryFlat() {
         InMemoryImages images = toyTensors();
         try (NDManager run = root.newSubManager(); NDManager learnerManager = run.newSubManager();
-             var learner = new CoopLikeMethod().create(new dev.bioprompt.api.method.MethodContext(model, CLASSES,
+             var learner = new CoopLikeMethod(true).create(new dev.bioprompt.api.method.MethodContext(model, CLASSES,
                      new DatasetInfo("TOY", "MRI", "brain", CLASSES, List.of(), Map.of()), ClassDescriptions.none(),
                      MethodParameters.of(Map.of()), learnerManager, 1))) {
             TrainingSettings settings = new TrainingSettings(1, 2, 0.002, 1, 1e-5, 0.9, 5e-4, 1);

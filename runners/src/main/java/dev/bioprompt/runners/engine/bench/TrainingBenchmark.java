@@ -1,22 +1,16 @@
 package dev.bioprompt.runners.engine.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.bioprompt.api.method.InPlaceCopy;
-import dev.bioprompt.api.method.Classifier;
-import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
-import dev.bioprompt.api.method.TrainingBatch;
-import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.ImagePreprocessor;
-import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
-import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
 import dev.bioprompt.backbone.bench.RandomWeights;
@@ -58,7 +52,6 @@ import java.util.stream.IntStream;
 public final class TrainingBenchmark {
 
     private static final int CONTEXT = 256;
-    private static final int N_CTX = 4;
 
     private TrainingBenchmark() {
     }
@@ -83,7 +76,9 @@ public final class TrainingBenchmark {
             InMemoryImages train = randomImages("train", classNames, classes * perClass, 1);
             InMemoryImages test = randomImages("test", classNames, evalImages, 2);
             try (NDManager learnerManager = root.newSubManager();
-                 ContextLearner learner = new ContextLearner(model, classNames, learnerManager)) {
+                 PromptLearner learner = new CoopLikeMethod(false).create(new MethodContext(model, classNames,
+                         new DatasetInfo("BENCHMARK", "random", "none", classNames, List.of(), Map.of()),
+                         ClassDescriptions.none(), MethodParameters.of(Map.of()), learnerManager, 1))) {
                 List<EpochMetrics> epochsSeen = new ArrayList<>();
                 TrainingSettings settings = new TrainingSettings(epochs, batch, 0.002, 1, 1e-5, 0.9, 5e-4, 1);
                 new TrainingEngine(settings, TrainingOptions.none().withListener(epochsSeen::add))
@@ -178,94 +173,4 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** CoOp's shape: N_CTX shared context vectors before the class name, CLIP logits, cross-entropy. */
-    private static final class ContextLearner implements PromptLearner {
-        private final VisionLanguageModel model;
-        private final List<String> classNames;
-        private final NDManager manager;
-        private final NDArray ctx;
-
-        ContextLearner(VisionLanguageModel model, List<String> classNames, NDManager manager) {
-            this.model = model;
-            this.classNames = classNames;
-            this.manager = manager;
-            this.ctx = manager.randomNormal(0f, 0.02f, new Shape(N_CTX, model.dimensions().textWidth()),
-                    ai.djl.ndarray.types.DataType.FLOAT32);
-            ctx.setRequiresGradient(true);
-        }
-
-        private NDArray textFeatures(NDManager m, List<String> names) {
-            TokenizedText tokens = model.tokenize(names.stream().map(n -> "x x x x " + n + " .").toList());
-            NDArray embeddings = model.wordEmbeddings(m, tokens);
-            NDArray context = m.zeros(new Shape(names.size(), N_CTX, embeddings.getShape().get(2))).add(ctx);
-            NDArray prompts = NDArrays.concat(new NDList(embeddings.get(new NDIndex(":, 0:1, :")), context,
-                    embeddings.get(new NDIndex(":, {}:, :", 1 + N_CTX))), 1);
-            NDArray features = model.encodeText(m, new TextPrompt(prompts, tokens.lengths()), false);
-            return features.div(features.norm(new int[] {1}, true));
-        }
-
-        private NDArray imageFeatures(NDManager m, NDArray images) {
-            NDArray pooled = model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled();
-            return pooled.div(pooled.norm(new int[] {1}, true));
-        }
-
-        @Override
-        public Map<String, NDArray> trainable() {
-            return Map.of("ctx", ctx);
-        }
-
-        @Override
-        public LossResult loss(NDManager m, TrainingBatch batch) {
-            NDArray logits = imageFeatures(m, batch.images()).matMul(textFeatures(m, classNames).transpose())
-                    .mul(model.logitScale());
-            NDArray ce = logits.logSoftmax(1).mul(batch.labels().oneHot(classNames.size())).sum(new int[] {1})
-                    .mean().neg();
-            return new LossResult(ce, Map.of("ce", ce), logits);
-        }
-
-        @Override
-        public Classifier classifier(NDManager m, List<String> names) {
-            NDArray textT = textFeatures(m, names).transpose();
-            return new Classifier() {
-                @Override
-                public List<String> classNames() {
-                    return names;
-                }
-
-                @Override
-                public NDArray encodeImages(NDManager target, NDArray images) {
-                    return imageFeatures(target, images);
-                }
-
-                @Override
-                public NDArray logits(NDManager target, NDArray features) {
-                    NDArray logits = features.matMul(textT).mul(model.logitScale());
-                    logits.attach(target);
-                    return logits;
-                }
-
-                @Override
-                public void close() {
-                    textT.close();
-                }
-            };
-        }
-
-        @Override
-        public Map<String, NDArray> exportTensors(NDManager target) {
-            NDArray copy = ctx.duplicate();
-            copy.attach(target);
-            return Map.of("ctx", copy);
-        }
-
-        @Override
-        public void importTensors(Map<String, NDArray> tensors) {
-            InPlaceCopy.copy(tensors.get("ctx"), ctx);
-        }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.bioprompt.runners.engine;
+package dev.bioprompt.runners.engine.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
@@ -24,14 +25,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CoOp in its simplest form, for engine tests on a real backbone: 4 shared context vectors initialised from
- * "a photo of a", prompts {@code [CLS] ctx {class} . [SEP]}, CLIP logits and cross-entropy; BERT dropout is on
- * while training (as in BiomedCoOp), so exact resume depends on the engine seeding its random stream per epoch.
+ * CoOp in its simplest form, for the engine's benchmark and tests (the engine never depends on a method plugin):
+ * 4 shared context vectors initialised from "a photo of a", prompts {@code [CLS] ctx {class} . [SEP]}, CLIP logits
+ * and cross-entropy, with BERT dropout while training when asked for (as in BiomedCoOp).
  */
-final class CoopLikeMethod implements PromptMethod {
+public final class CoopLikeMethod implements PromptMethod {
 
     static final String INIT = "a photo of a";
     static final int N_CTX = 4;
+
+    private final boolean textDropout;
+
+    /**
+     * @param textDropout run BERT dropout while training
+     */
+    public CoopLikeMethod(boolean textDropout) {
+        this.textDropout = textDropout;
+    }
 
     @Override
     public String name() {
@@ -55,7 +65,7 @@ final class CoopLikeMethod implements PromptMethod {
 
     @Override
     public PromptLearner create(MethodContext context) {
-        return new Learner(context);
+        return new Learner(context, textDropout);
     }
 
     private static final class Learner implements PromptLearner {
@@ -63,8 +73,10 @@ final class CoopLikeMethod implements PromptMethod {
         private final List<String> classNames;
         private final NDManager manager;
         private final NDArray ctx;
+        private final boolean textDropout;
 
-        Learner(MethodContext context) {
+        Learner(MethodContext context, boolean textDropout) {
+            this.textDropout = textDropout;
             this.model = context.model();
             this.classNames = context.classNames();
             this.manager = context.manager();
@@ -97,7 +109,7 @@ final class CoopLikeMethod implements PromptMethod {
 
         @Override
         public LossResult loss(NDManager m, TrainingBatch batch) {
-            NDArray text = textFeatures(m, classNames, true);
+            NDArray text = textFeatures(m, classNames, textDropout);
             NDArray logits = imageFeatures(m, batch.images()).matMul(text.transpose()).mul(model.logitScale());
             NDArray ce = logits.logSoftmax(1).mul(batch.labels().oneHot(classNames.size())).sum(new int[] {1})
                     .mean().neg();
@@ -141,11 +153,7 @@ final class CoopLikeMethod implements PromptMethod {
 
         @Override
         public void importTensors(Map<String, NDArray> tensors) {
-            NDArray source = tensors.get("ctx");
-            if (source == null || !source.getShape().equals(ctx.getShape())) {
-                throw new IllegalArgumentException("expected tensor 'ctx' of shape " + ctx.getShape());
-            }
-            dev.bioprompt.api.method.InPlaceCopy.copy(source, ctx);
+            InPlaceCopy.copyAll(Map.of("ctx", ctx), tensors);
         }
 
         @Override
