@@ -1,5 +1,6 @@
 package dev.bioprompt.backbone;
 
+import dev.bioprompt.api.io.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,10 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The embedded default backbone: a small model of the BiomedCLIP architecture contrastively pretrained on the toy
@@ -73,7 +72,7 @@ public final class ToyBackbone {
                 }
             }
         } finally {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
         }
         return target;
     }
@@ -106,14 +105,4 @@ public final class ToyBackbone {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,12 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The portable artifact of a trained method: {@code manifest.json} plus {@code prompts.safetensors}. Every payload
@@ -77,7 +76,7 @@ public record PromptSet(PromptSetManifest manifest, Map<String, Tensor> tensors)
                 Files.move(tmp, target);
             }
         } catch (IOException | RuntimeException e) {
-            deleteRecursively(tmp);
+            FileTrees.delete(tmp);
             throw e;
         }
     }
@@ -140,14 +139,4 @@ public record PromptSet(PromptSetManifest manifest, Map<String, Tensor> tensors)
         return new LinkedHashMap<>(tensors);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.data.catalog.DatasetFormat;
@@ -14,14 +15,12 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,9 +217,7 @@ public final class ToyWorld {
             Files.deleteIfExists(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
+            FileTrees.delete(tmp);
         }
         try (Stream<Path> s = Files.walk(target)) {
             return s.filter(Files::isRegularFile).map(target::relativize).sorted().toList();
@@ -305,13 +302,4 @@ public final class ToyWorld {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove temporary folder " + dir, e);
-        }
-    }
 }

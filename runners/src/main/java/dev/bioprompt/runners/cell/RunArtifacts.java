@@ -2,6 +2,7 @@ package dev.bioprompt.runners.cell;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.data.eval.ConfusionMatrixPlot;
 import dev.bioprompt.runners.engine.EpochMetrics;
@@ -11,12 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The artifacts of one run, laid out as they appear in the tracking UI: {@code prompt-set/} (the portable prompt
@@ -74,16 +73,6 @@ public final class RunArtifacts {
         return out.toString();
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     private static String csv(String value) {
         return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;

@@ -3,6 +3,7 @@ package dev.bioprompt.runners.cell;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
@@ -118,7 +119,7 @@ public final class TrainingCellExecutor implements CellExecutor {
             RunArtifacts.write(artifacts, cell, result);
             run.logArtifact(artifacts, "");
         } finally {
-            RunArtifacts.deleteTree(artifacts);
+            FileTrees.delete(artifacts);
         }
         log.accept(cell.cellId() + ": " + RunArtifacts.summary(result.evaluation().metrics()));
         return new CellResult(cell, RunStatus.FINISHED, run.runId(), result.evaluation().metrics(), "");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.SafeTensors;
 import dev.bioprompt.api.promptset.Tensor;
@@ -79,7 +80,7 @@ public final class CheckpointStore {
             Files.write(tmp.resolve(TENSORS), tensorBytes);
             Files.write(tmp.resolve(DESCRIPTION), JSON.writeValueAsBytes(description));
             if (Files.exists(target)) {
-                deleteRecursively(target);
+                FileTrees.delete(target);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -87,12 +88,12 @@ public final class CheckpointStore {
                 Files.move(tmp, target);
             }
         } catch (IOException | RuntimeException e) {
-            deleteRecursively(tmp);
+            FileTrees.delete(tmp);
             throw e;
         }
         for (Path old : folders()) {
             if (!old.equals(target)) {
-                deleteRecursively(old);
+                FileTrees.delete(old);
             }
         }
         return target;
@@ -168,16 +169,6 @@ public final class CheckpointStore {
         return String.format("epoch-%04d", epochs);
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /** The JSON description of a checkpoint. */
     record Description(int formatVersion, String method, TrainingSettings settings, int epochsCompleted,

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.ImagePreprocessor;
 import dev.bioprompt.api.model.TokenizedText;
@@ -37,14 +38,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Contrastively pretrains a small backbone of the BiomedCLIP architecture (same code path, small sizes) on toy
@@ -88,10 +87,10 @@ public final class ToyPretrainer {
             Files.createDirectories(model);
             writeConfigs(model, pairs);
             train(model, pairs);
-            deleteTree(images);
+            FileTrees.delete(images);
             Files.move(model, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -257,14 +256,4 @@ public final class ToyPretrainer {
         Files.write(file, SafeTensors.write(tensors));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.bioprompt.tracking.mlflow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bioprompt.api.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -167,7 +168,7 @@ final class OutageJournal {
         try {
             Files.deleteIfExists(sibling(".ack"));
             Files.deleteIfExists(sibling(".ids.json"));
-            deleteTree(artifactDir());
+            FileTrees.delete(artifactDir());
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warn("Cannot delete replayed tracking journal {}: {}", file, e.getMessage());
@@ -233,14 +234,4 @@ final class OutageJournal {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

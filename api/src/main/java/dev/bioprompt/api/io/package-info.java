@@ -1,0 +1,2 @@
+/** Small file helpers shared by the modules. */
+package dev.bioprompt.api.io;
