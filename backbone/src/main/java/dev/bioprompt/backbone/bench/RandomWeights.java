@@ -3,6 +3,7 @@ package dev.bioprompt.backbone.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.backbone.Weights;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.vision.VitConfig;
@@ -26,7 +27,7 @@ public final class RandomWeights {
     public static Weights create(NDManager manager, VitConfig vision, BertConfig text, int maxPositions) {
         RandomWeights w = new RandomWeights(manager);
         w.normal("logit_scale", new Shape());
-        w.arrays.get("logit_scale").muli(0).addi((float) Math.log(100));
+        ScalarOps.addi(ScalarOps.muli(w.arrays.get("logit_scale"), 0), Math.log(100));
         String t = VitConfig.TRUNK;
         long vw = vision.width();
         long p = vision.patchSize();

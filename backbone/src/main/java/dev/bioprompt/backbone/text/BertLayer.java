@@ -7,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.backbone.Scoped;
 import dev.bioprompt.backbone.Weights;
 
@@ -74,7 +75,7 @@ final class BertLayer {
             NDArray q = heads(Linear.linear(in, queryWeight, queryBias).singletonOrThrow(), n, s, heads, headDim);
             NDArray k = heads(Linear.linear(in, keyWeight, keyBias).singletonOrThrow(), n, s, heads, headDim);
             NDArray v = heads(Linear.linear(in, valueWeight, valueBias).singletonOrThrow(), n, s, heads, headDim);
-            NDArray probs = q.matMul(k.swapAxes(-1, -2)).div(Math.sqrt(headDim)).add(mask).softmax(-1);
+            NDArray probs = ScalarOps.div(q.matMul(k.swapAxes(-1, -2)), Math.sqrt(headDim)).add(mask).softmax(-1);
             NDArray context = dropout(probs, training).matMul(v).transpose(0, 2, 1, 3)
                     .reshape(n, s, config.width());
             NDArray attnOut = dropout(Linear.linear(context, attnOutWeight, attnOutBias).singletonOrThrow(),

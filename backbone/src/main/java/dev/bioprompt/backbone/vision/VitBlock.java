@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.backbone.Scoped;
 import dev.bioprompt.backbone.Weights;
 
@@ -66,7 +67,7 @@ final class VitBlock {
             NDArray qkv = Linear.linear(h, qkvWeight, qkvBias).singletonOrThrow()
                     .reshape(b, n, 3, heads, headDim)
                     .transpose(2, 0, 3, 1, 4);
-            NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(headDim));
+            NDArray q = ScalarOps.mul(qkv.get(0), 1.0 / Math.sqrt(headDim));
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
             NDArray attn = q.matMul(k.swapAxes(-1, -2)).softmax(-1);

@@ -16,6 +16,7 @@ import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +86,7 @@ public final class ProbeMethodPlugin implements MethodPlugin {
         public Classifier classifier(NDManager manager, List<String> names) {
             NDArray text = model.encodeText(manager, model.tokenize(names.stream()
                     .map(n -> "a photo of a " + n + ".").toList()));
-            NDArray scaledT = text.div(text.norm(new int[] {1}, true)).transpose().mul(model.logitScale());
+            NDArray scaledT = ScalarOps.mul(text.div(text.norm(new int[] {1}, true)).transpose(), model.logitScale());
             return new Classifier() {
                 @Override
                 public List<String> classNames() {

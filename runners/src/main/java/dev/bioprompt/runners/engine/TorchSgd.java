@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.nd.ScalarOps;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public final class TorchSgd implements AutoCloseable {
     private void update(String name, NDArray w, NDArray grad, double learningRate, NDManager scratch) {
         NDArray d = grad;
         if (weightDecay != 0) {
-            NDArray decay = w.mul(weightDecay);
+            NDArray decay = ScalarOps.mul(w, weightDecay);
             decay.attach(scratch);
             d = grad.add(decay);
         }
@@ -100,9 +101,9 @@ public final class TorchSgd implements AutoCloseable {
                 throw new IllegalStateException("momentum buffer of '" + name + "' has shape " + buf.getShape()
                         + " but the parameter has shape " + w.getShape());
             }
-            buf.muli(momentum).addi(d);
+            ScalarOps.muli(buf, momentum).addi(d);
         }
-        NDArray update = buf.mul(learningRate);
+        NDArray update = ScalarOps.mul(buf, learningRate);
         update.attach(scratch);
         w.subi(update);
     }

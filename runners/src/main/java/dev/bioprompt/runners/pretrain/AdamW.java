@@ -2,6 +2,7 @@ package dev.bioprompt.runners.pretrain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,15 +42,15 @@ final class AdamW {
             NDArray v = second.get(key);
             try (NDManager scope = m.getManager().newSubManager(); NDArray g = w.getGradient()) {
                 NDArray grad = scope.zeros(g.getShape()).add(g);
-                m.muli(BETA1).addi(grad.mul(1 - BETA1));
-                v.muli(BETA2).addi(grad.square().mul(1 - BETA2));
-                NDArray mHat = grad.zerosLike().add(m).div(c1);
-                NDArray vHat = grad.zerosLike().add(v).div(c2).sqrt().add(EPS);
+                ScalarOps.muli(m, BETA1).addi(ScalarOps.mul(grad, 1 - BETA1));
+                ScalarOps.muli(v, BETA2).addi(ScalarOps.mul(grad.square(), 1 - BETA2));
+                NDArray mHat = ScalarOps.div(grad.zerosLike().add(m), c1);
+                NDArray vHat = ScalarOps.add(ScalarOps.div(grad.zerosLike().add(v), c2).sqrt(), EPS);
                 NDArray update = mHat.div(vHat);
                 if (weightDecay > 0 && w.getShape().dimension() > 1) {
-                    w.muli(1 - learningRate * weightDecay);
+                    ScalarOps.muli(w, 1 - learningRate * weightDecay);
                 }
-                w.subi(update.mul(learningRate));
+                w.subi(ScalarOps.mul(update, learningRate));
                 g.subi(g);
             }
         });

@@ -5,12 +5,9 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bioprompt.api.io.FileTrees;
@@ -18,6 +15,7 @@ import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.ImagePreprocessor;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.promptset.SafeTensors;
 import dev.bioprompt.api.promptset.Tensor;
 import dev.bioprompt.api.task.LabeledImage;
@@ -174,14 +172,14 @@ public final class ToyPretrainer {
             Weights weights = RandomWeights.create(weightManager, vision, text, options.contextLength());
             Map<String, NDArray> params = new TreeMap<>();
             weights.keys().forEach(k -> params.put(k, weights.get(k, weights.shape(k).getShape())));
-            params.get(BiomedClipModel.LOGIT_SCALE).muli(0).addi((float) Math.log(1 / 0.07));
+            ScalarOps.addi(ScalarOps.muli(params.get(BiomedClipModel.LOGIT_SCALE), 0), Math.log(1 / 0.07));
             // word vectors of unit scale let the token content, not the [CLS] vector, dominate at initialisation;
             // with BERT's 0.02 every caption starts at the same feature and contrastive training collapses
-            params.get(BertConfig.PREFIX + "embeddings.word_embeddings.weight").muli(WORD_EMBEDDING_SCALE);
+            ScalarOps.muli(params.get(BertConfig.PREFIX + "embeddings.word_embeddings.weight"), WORD_EMBEDDING_SCALE);
             // matrices at 1/sqrt(fan-in) so that attention carries the other tokens into [CLS] from the start
             params.forEach((key, array) -> {
                 if (key.endsWith(".weight") && array.getShape().dimension() == 2 && !key.contains("embeddings")) {
-                    array.muli((float) (1 / Math.sqrt(array.getShape().get(1)) / 0.02));
+                    ScalarOps.muli(array, 1 / Math.sqrt(array.getShape().get(1)) / 0.02);
                 }
             });
             ImagePreprocessor preprocessor = new ClipImagePreprocessor(options.imageSize(),
@@ -231,17 +229,18 @@ public final class ToyPretrainer {
                         model.wordEmbeddings(step, tokens), tokens.lengths()), false);
                 NDArray scale = step.zeros(new Shape()).add(params.get(BiomedClipModel.LOGIT_SCALE)).exp();
                 NDArray logits = normalize(img).matMul(normalize(txt).transpose()).mul(scale);
-                NDArray labels = step.arange(0, batch, 1, DataType.INT64);
-                Loss ce = Loss.softmaxCrossEntropyLoss("ce", 1, -1, true, true);
-                NDArray loss = ce.evaluate(new NDList(labels), new NDList(logits))
-                        .add(ce.evaluate(new NDList(labels), new NDList(logits.transpose()))).div(2);
+                // symmetric InfoNCE: the i-th image and the i-th caption are the positive pair
+                NDArray eye = step.eye(batch);
+                NDArray imageLoss = logits.logSoftmax(-1).mul(eye).sum().neg();
+                NDArray textLoss = logits.transpose().logSoftmax(-1).mul(eye).sum().neg();
+                NDArray loss = ScalarOps.div(imageLoss.add(textLoss), 2.0 * batch);
                 value = loss.getFloat();
                 collector.backward(loss);
             }
             adam.step();
             NDArray logScale = params.get(BiomedClipModel.LOGIT_SCALE);
             float clamped = Math.min(logScale.getFloat(), (float) Math.log(100));
-            logScale.muli(0).addi(clamped);
+            ScalarOps.addi(ScalarOps.muli(logScale, 0), clamped);
             return value;
         }
     }

@@ -1,5 +1,6 @@
 package dev.bioprompt.methods.biomedcoop;
 
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.DescriptionFeatures;
 
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
@@ -141,8 +142,8 @@ final class BiomedCoopLearner implements PromptLearner {
         NDArray ce = FeatureMath.crossEntropy(logits, batch.labels());
 
         NDArray teacher = FeatureMath.scaledSimilarity(image, selectedMeans(manager, image, scale), scale);
-        NDArray sccm = FeatureMath.meanSquaredError(text, allMeans).mul((float) lambdaSccm);
-        NDArray kdsp = FeatureMath.klTeacherStudent(teacher, logits).mul((float) lambdaKdsp);
+        NDArray sccm = ScalarOps.mul(FeatureMath.meanSquaredError(text, allMeans), lambdaSccm);
+        NDArray kdsp = ScalarOps.mul(FeatureMath.klTeacherStudent(teacher, logits), lambdaKdsp);
 
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);

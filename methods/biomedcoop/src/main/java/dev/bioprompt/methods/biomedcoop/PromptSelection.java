@@ -1,6 +1,7 @@
 package dev.bioprompt.methods.biomedcoop;
 
 import ai.djl.ndarray.NDArray;
+import dev.bioprompt.api.nd.ScalarOps;
 
 /**
  * BiomedCoOp's per-batch outlier pruning of LLM descriptions.
@@ -29,7 +30,7 @@ final class PromptSelection {
     static float[] scores(NDArray images, NDArray descriptionsT, int classes, float scale) {
         long batch = images.getShape().get(0);
         long n = descriptionsT.getShape().get(1) / classes;
-        return images.matMul(descriptionsT).mul(scale).reshape(batch, classes, n).max(new int[] {1})
+        return ScalarOps.mul(images.matMul(descriptionsT), scale).reshape(batch, classes, n).max(new int[] {1})
                 .mean(new int[] {0}).toFloatArray();
     }
 

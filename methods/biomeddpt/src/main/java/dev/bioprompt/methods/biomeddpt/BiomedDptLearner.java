@@ -1,5 +1,6 @@
 package dev.bioprompt.methods.biomeddpt;
 
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.DescriptionFeatures;
 
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
@@ -124,8 +125,8 @@ final class BiomedDptLearner implements PromptLearner {
         NDArray teacher = FeatureMath.scaledSimilarity(image, descriptionMeans, scale);
 
         NDArray ce = FeatureMath.crossEntropy(logits, batch.labels());
-        NDArray l1 = FeatureMath.meanAbsoluteError(text, descriptionMeans).mul(lambdaL1);
-        NDArray kl = FeatureMath.klTeacherStudent(teacher, logits).mul(lambdaKl);
+        NDArray l1 = ScalarOps.mul(FeatureMath.meanAbsoluteError(text, descriptionMeans), lambdaL1);
+        NDArray kl = ScalarOps.mul(FeatureMath.klTeacherStudent(teacher, logits), lambdaKl);
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);
         terms.put("l1", l1);

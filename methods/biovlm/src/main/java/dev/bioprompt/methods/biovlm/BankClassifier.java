@@ -6,6 +6,7 @@ import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ final class BankClassifier implements Classifier {
         this.keep = keep;
         try (NDManager scope = manager.newSubManager()) {
             NDArray text = FeatureMath.scoped(scope, textFeatures).stopGradient();
-            NDArray scaled = FeatureMath.normalize(text).transpose().mul(model.logitScale()).duplicate();
+            NDArray scaled = ScalarOps.mul(FeatureMath.normalize(text).transpose(), model.logitScale()).duplicate();
             scaled.attach(manager);
             this.scaledTextT = scaled;
         }

@@ -16,6 +16,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,8 @@ final class BioVlmLearner implements PromptLearner {
         this.trainingPrompts = BankPrompts.build(model, manager, classNames, nCtx, fullEmbeddings);
         try (NDManager scope = manager.newSubManager()) {
             NDArray features = attributeFeatures(scope, sentences);
-            NDArray scaledT = features.reshape((long) members * classes, -1).transpose().mul(model.logitScale())
+            NDArray flat = features.reshape((long) members * classes, -1).transpose();
+            NDArray scaledT = ScalarOps.mul(flat, model.logitScale())
                     .duplicate();
             features.attach(manager);
             scaledT.attach(manager);
@@ -126,7 +128,7 @@ final class BioVlmLearner implements PromptLearner {
                 .stopGradient();
         NDArray base = features.get("0:{}", b);
 
-        NDArray bankLogits = base.matMul(text.transpose()).mul(scale).reshape(b, members, classes);
+        NDArray bankLogits = ScalarOps.mul(base.matMul(text.transpose()), scale).reshape(b, members, classes);
         NDArray attributeLogits = features.matMul(scaledAttributesT).reshape(3 * b, members, classes);
         NDArray baseAttributes = attributeLogits.get("0:{}", b);
         NDArray augmented = BioVlmLoss.pool(attributeLogits.get("{}:{}", b, 2 * b),

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,8 +73,8 @@ record BioVlmLoss(Weights weights, int bankKeep, int augmentedKeep, boolean entr
                 .stopGradient();
 
         NDArray ce = FeatureMath.crossEntropy(routed, labels);
-        NDArray kd = FeatureMath.klSum(routed, attributeRouted).div(logitCount).mul((float) weights.kd());
-        NDArray kdAug = FeatureMath.klSum(routed, augmentedRouted).div(logitCount).mul((float) weights.kdAug());
+        NDArray kd = ScalarOps.mul(FeatureMath.klSum(routed, attributeRouted), weights.kd() / logitCount);
+        NDArray kdAug = ScalarOps.mul(FeatureMath.klSum(routed, augmentedRouted), weights.kdAug() / logitCount);
 
         NDArray studentEntropy = EntropyRouting.keptMeanEntropy(bankLogits, bankMask, bankKeep).mean();
         if (!entropyGradient) {
@@ -84,15 +85,15 @@ record BioVlmLoss(Weights weights, int bankKeep, int augmentedKeep, boolean entr
         NDArray augmentedEntropy = EntropyRouting.keptMeanEntropy(augmentedLogits.stopGradient(), augmentedMask,
                 augmentedKeep).mean();
         float entropyWeight = (float) weights.entropy();
-        NDArray cos = alignment(bankText, attributeText).mul((float) weights.cos());
+        NDArray cos = ScalarOps.mul(alignment(bankText, attributeText), weights.cos());
 
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);
         terms.put("kd", kd);
         terms.put("kd-aug", kdAug);
-        terms.put("entropy", studentEntropy.mul(entropyWeight));
-        terms.put("attribute-entropy", attributeEntropy.mul(entropyWeight));
-        terms.put("augmented-entropy", augmentedEntropy.mul(entropyWeight));
+        terms.put("entropy", ScalarOps.mul(studentEntropy, entropyWeight));
+        terms.put("attribute-entropy", ScalarOps.mul(attributeEntropy, entropyWeight));
+        terms.put("augmented-entropy", ScalarOps.mul(augmentedEntropy, entropyWeight));
         terms.put("cos", cos);
         NDArray total = null;
         for (NDArray term : terms.values()) {
@@ -106,8 +107,8 @@ record BioVlmLoss(Weights weights, int bankKeep, int augmentedKeep, boolean entr
         int axis = cosineOverFeatures ? 2 : 1;
         NDArray dot = bankText.mul(attributeText).sum(new int[] {axis});
         NDArray norms = bankText.norm(new int[] {axis}).mul(attributeText.norm(new int[] {axis}));
-        NDArray cosine = dot.div(norms.maximum(COSINE_EPS));
-        return cosine.mean().neg().add(1f);
+        NDArray cosine = dot.div(ScalarOps.maximum(norms, COSINE_EPS));
+        return ScalarOps.rsub(1, cosine.mean());
     }
 
     /** Stacks the strong and weak attribute logits into one pool {@code [B, 2M, C]}. */

@@ -2,6 +2,7 @@ package dev.bioprompt.methods.biovlm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -64,7 +65,7 @@ final class EntropyRouting {
 
     /** The mean of the kept members' logits, {@code [B, C]}. */
     static NDArray routedMean(NDArray logits, NDArray mask, int keep) {
-        return logits.mul(mask.expandDims(2)).sum(new int[] {1}).div(keep);
+        return ScalarOps.div(logits.mul(mask.expandDims(2)).sum(new int[] {1}), keep);
     }
 
     /**
@@ -75,10 +76,11 @@ final class EntropyRouting {
         NDArray keptMask = mask.expandDims(2);
         NDArray logProbabilities = logits.logSoftmax(-1);
         // the largest kept log-probability per (input, class): unkept members are pushed far below
-        NDArray max = logProbabilities.add(keptMask.sub(1f).mul(1e9f)).max(new int[] {1}, true).stopGradient();
+        NDArray max = logProbabilities.add(ScalarOps.mul(ScalarOps.sub(keptMask, 1), 1e9))
+                .max(new int[] {1}, true).stopGradient();
         NDArray shifted = logProbabilities.sub(max).mul(keptMask);
-        NDArray logMean = shifted.exp().mul(keptMask).sum(new int[] {1}).log().add(max.squeeze(1))
-                .sub((float) Math.log(keep));
+        NDArray logMean = ScalarOps.sub(shifted.exp().mul(keptMask).sum(new int[] {1}).log().add(max.squeeze(1)),
+                Math.log(keep));
         return logMean.exp().mul(logMean).sum(new int[] {-1}).neg();
     }
 }

@@ -1,6 +1,7 @@
 package dev.bioprompt.methods.ogkd;
 
 import ai.djl.ndarray.NDArray;
+import dev.bioprompt.api.nd.ScalarOps;
 
 /**
  * OGKD's text-driven class graph: {@code W = row-softmax(alpha * P P^T)} over the class prototypes {@code P}, a
@@ -18,6 +19,6 @@ final class ClassGraph {
      * @param alpha the softmax sharpness
      */
     static NDArray build(NDArray prototypes, double alpha) {
-        return prototypes.matMul(prototypes.transpose()).mul((float) alpha).softmax(-1);
+        return ScalarOps.mul(prototypes.matMul(prototypes.transpose()), alpha).softmax(-1);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,7 +91,8 @@ final class DescriptionTeacher implements AutoCloseable {
     float[] scores(NDArray image, float scale) {
         long batch = image.getShape().get(0);
         long n = descriptionsT.getShape().get(1) / classes;
-        return image.stopGradient().matMul(descriptionsT).mul(scale).reshape(batch, classes, n).max(new int[] {1})
+        return ScalarOps.mul(image.stopGradient().matMul(descriptionsT), scale).reshape(batch, classes, n)
+                .max(new int[] {1})
                 .mean(new int[] {0}).toFloatArray();
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.ScalarOps;
 
 /**
  * Feature and loss arithmetic. Every result is created by an operation dispatched on the first argument, so it lives
@@ -47,7 +48,7 @@ final class FeatureMath {
     static NDArray scaledSimilarity(NDArray a, NDArray b, float scale) {
         NDArray transposed = b.transpose();
         transposed.attach(a.getManager());
-        return a.matMul(transposed).mul(scale);
+        return ScalarOps.mul(a.matMul(transposed), scale);
     }
 
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */

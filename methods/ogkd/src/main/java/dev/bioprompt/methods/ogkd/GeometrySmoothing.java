@@ -3,6 +3,7 @@ package dev.bioprompt.methods.ogkd;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.Locale;
 
 /**
@@ -55,9 +56,9 @@ record GeometrySmoothing(NDArray graph, double gamma, Space space) {
         float keep = (float) (1 - gamma);
         float mix = (float) gamma;
         if (space == Space.LOG) {
-            return logProbabilities.mul(keep).add(logProbabilities.matMul(graph).mul(mix));
+            return ScalarOps.mul(logProbabilities, keep).add(ScalarOps.mul(logProbabilities.matMul(graph), mix));
         }
         NDArray p = logProbabilities.exp();
-        return p.mul(keep).add(p.matMul(graph).mul(mix)).log();
+        return ScalarOps.mul(p, keep).add(ScalarOps.mul(p.matMul(graph), mix)).log();
     }
 }

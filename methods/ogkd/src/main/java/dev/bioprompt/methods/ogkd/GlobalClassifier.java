@@ -6,6 +6,7 @@ import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.List;
 
 /** OGKD inference: {@code scale * norm(image) @ norm(text).T} on the global token; text features computed once. */
@@ -21,7 +22,7 @@ final class GlobalClassifier implements Classifier {
         this.classNames = List.copyOf(classNames);
         try (NDManager scope = manager.newSubManager()) {
             NDArray text = FeatureMath.scoped(scope, textFeatures).stopGradient();
-            NDArray scaled = FeatureMath.normalize(text).transpose().mul(model.logitScale()).duplicate();
+            NDArray scaled = ScalarOps.mul(FeatureMath.normalize(text).transpose(), model.logitScale()).duplicate();
             scaled.attach(manager);
             this.scaledTextT = scaled;
         }

@@ -16,6 +16,7 @@ import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.ImageEncoding;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,8 +144,8 @@ final class OgkdLearner implements PromptLearner {
 
         NDArray teacherText = teacher.selected(manager, image, scale, tau);
         NDArray teacherLogits = FeatureMath.scaledSimilarity(image, teacherText, scale);
-        NDArray sccm = FeatureMath.meanSquaredError(text, teacher.prototypes()).mul((float) lambdaSccm);
-        NDArray gad = OgkdLoss.gad(logits, teacherLogits, smoothing).mul((float) lambdaGad);
+        NDArray sccm = ScalarOps.mul(FeatureMath.meanSquaredError(text, teacher.prototypes()), lambdaSccm);
+        NDArray gad = ScalarOps.mul(OgkdLoss.gad(logits, teacherLogits, smoothing), lambdaGad);
 
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);
@@ -162,8 +163,8 @@ final class OgkdLearner implements PromptLearner {
             NDArray studentPatches = FeatureMath.scaledSimilarity(flat, text, scale).reshape(b, n, classes);
             NDArray teacherPatches = FeatureMath.scaledSimilarity(flat, teacherText, scale).reshape(b, n, classes);
             int k = OgkdLoss.topK(Math.toIntExact(n), topkRatio);
-            NDArray lgd = OgkdLoss.lgd(manager, studentPatches, teacherPatches, batch.labels(), k, smoothing)
-                    .mul((float) lambdaLgd);
+            NDArray lgd = ScalarOps.mul(
+                    OgkdLoss.lgd(manager, studentPatches, teacherPatches, batch.labels(), k, smoothing), lambdaLgd);
             terms.put("lgd", lgd);
             total = total.add(lgd);
         }

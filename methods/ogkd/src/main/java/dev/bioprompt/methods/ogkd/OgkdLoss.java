@@ -3,6 +3,7 @@ package dev.bioprompt.methods.ogkd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -22,7 +23,7 @@ final class OgkdLoss {
     static NDArray gad(NDArray student, NDArray teacher, GeometrySmoothing smoothing) {
         NDArray target = smoothing.smooth(teacher.stopGradient().logSoftmax(-1));
         NDArray logP = student.logSoftmax(-1);
-        return target.exp().mul(target.sub(logP)).sum().div(student.getShape().size());
+        return ScalarOps.div(target.exp().mul(target.sub(logP)).sum(), student.getShape().size());
     }
 
     /**
@@ -90,6 +91,6 @@ final class OgkdLoss {
         NDArray oneHot = FeatureMath.oneHot(manager, manager.create(rowLabels), classes);
         NDArray tau = smoothing.smooth(teacherRows.logSoftmax(-1)).mul(oneHot).sum(new int[] {1});
         NDArray sigma = studentRows.logSoftmax(-1).mul(oneHot).sum(new int[] {1});
-        return tau.exp().mul(tau.sub(sigma)).sum().div((float) (batch * k));
+        return ScalarOps.div(tau.exp().mul(tau.sub(sigma)).sum(), (double) batch * k);
     }
 }

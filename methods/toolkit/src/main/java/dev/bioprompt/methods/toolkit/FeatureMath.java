@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.ScalarOps;
 
 /**
  * Feature and loss arithmetic shared by the prompt learners. Every result is created by an operation dispatched on
@@ -26,7 +27,7 @@ public final class FeatureMath {
     public static NDArray scaledSimilarity(NDArray a, NDArray b, float scale) {
         NDArray transposed = b.transpose();
         transposed.attach(a.getManager());
-        return a.matMul(transposed).mul(scale);
+        return ScalarOps.mul(a.matMul(transposed), scale);
     }
 
     /** Mean cross-entropy of logits {@code [B, C]} against integer labels {@code [B]}. */
@@ -54,7 +55,7 @@ public final class FeatureMath {
         NDArray logQ = teacherLogits.logSoftmax(-1);
         NDArray logP = studentLogits.logSoftmax(-1);
         NDArray q = logQ.exp();
-        return q.mul(logQ.sub(logP)).sum().div((float) studentLogits.getShape().size());
+        return ScalarOps.div(q.mul(logQ.sub(logP)).sum(), studentLogits.getShape().size());
     }
 
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */

@@ -8,6 +8,7 @@ import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.List;
 import java.util.function.Function;
 
@@ -36,7 +37,7 @@ public final class TextFeatureClassifier implements Classifier {
         this.visualPrompts = requireNonNull(visualPrompts, "visualPrompts is null");
         try (NDManager scope = manager.newSubManager()) {
             NDArray text = FeatureMath.scoped(scope, textFeatures).stopGradient();
-            NDArray scaled = FeatureMath.normalize(text).transpose().mul(model.logitScale()).duplicate();
+            NDArray scaled = ScalarOps.mul(FeatureMath.normalize(text).transpose(), model.logitScale()).duplicate();
             scaled.attach(manager);
             this.scaledTextT = scaled;
         }

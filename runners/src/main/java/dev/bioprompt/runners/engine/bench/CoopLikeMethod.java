@@ -20,6 +20,7 @@ import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,8 @@ public final class CoopLikeMethod implements PromptMethod {
         @Override
         public LossResult loss(NDManager m, TrainingBatch batch) {
             NDArray text = textFeatures(m, classNames, textDropout);
-            NDArray logits = imageFeatures(m, batch.images()).matMul(text.transpose()).mul(model.logitScale());
+            NDArray similarity = imageFeatures(m, batch.images()).matMul(text.transpose());
+            NDArray logits = ScalarOps.mul(similarity, model.logitScale());
             NDArray ce = logits.logSoftmax(1).mul(batch.labels().oneHot(classNames.size())).sum(new int[] {1})
                     .mean().neg();
             return new LossResult(ce, Map.of("ce", ce), logits);
@@ -132,7 +134,7 @@ public final class CoopLikeMethod implements PromptMethod {
 
                 @Override
                 public NDArray logits(NDManager target, NDArray features) {
-                    NDArray logits = features.matMul(text).mul(model.logitScale());
+                    NDArray logits = ScalarOps.mul(features.matMul(text), model.logitScale());
                     logits.attach(target);
                     return logits;
                 }
