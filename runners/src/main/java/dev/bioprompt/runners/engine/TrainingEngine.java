@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
@@ -22,7 +21,7 @@ import java.util.Set;
 
 /**
  * The training loop every method runs in. Per epoch: the rate from the reference {@link LearningRateSchedule}, the
- * batches from {@link Batches}, and per step a step-scoped {@link NDManager} and a gradient collector around
+ * batches from {@link Batches}, and per step a step-scoped {@link NDManager} and a per-thread recording section around
  * {@link PromptLearner#loss}, a NaN/Inf guard on every loss term (training stops, naming the term), backward, a
  * check of the gradients (a step whose gradients are non-finite while its loss is finite is skipped with a warning,
  * and {@value #MAX_CONSECUTIVE_SKIPS} such steps in a row stop training), a {@link TorchSgd} step over
@@ -34,7 +33,10 @@ import java.util.Set;
  * derived per epoch from the run seed (see {@link Seeds}), and the learner tensors and momentum buffers are restored
  * bit for bit.
  *
- * <p>Only one gradient collector may be open per JVM, so one engine trains at a time per process.
+ * <p>Engines on different threads train independently (autograd recording is per thread, see
+ * {@link GradMode#record()}), so a process can train one cell per GPU at the same time. Dropout draws from libtorch's
+ * process-wide generator, which every engine re-seeds per epoch: with dropout on, parallel cells stay correct but are
+ * not bit-reproducible.
  */
 public final class TrainingEngine {
 
@@ -129,7 +131,7 @@ public final class TrainingEngine {
                 String where = String.format(Locale.ROOT, "training of method '%s' stopped at epoch %d/%d "
                         + "(step %d/%d, learning rate %.3g)", method, epoch + 1, settings.epochs(), step + 1,
                         batches.size(), rate);
-                try (GradientCollector collector = root.getEngine().newGradientCollector()) {
+                try (GradMode.Recording recording = GradMode.record()) {
                     result = learner.loss(scope, batch);
                     String context = where;
                     for (Map.Entry<String, NDArray> term : result.terms().entrySet()) {
@@ -141,7 +143,7 @@ public final class TrainingEngine {
                                 Double::sum);
                     }
                     lossSum += finite(scalar(result.total()), context, "the total loss");
-                    collector.backward(result.total());
+                    recording.backward(result.total());
                 }
                 correct += countCorrect(result.logits(), batch.labels());
                 seen += batch.labels().size();

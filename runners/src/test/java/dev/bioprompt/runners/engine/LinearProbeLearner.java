@@ -9,6 +9,7 @@ import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
 
+import dev.bioprompt.api.nd.ScalarOps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ final class LinearProbeLearner implements PromptLearner {
     private final float l2;
     final AtomicInteger encodeCalls = new AtomicInteger();
     final AtomicInteger afterStepCalls = new AtomicInteger();
+    /** Runs at the start of every {@link #loss} call. */
+    volatile Runnable beforeLoss = () -> { };
 
     LinearProbeLearner(NDManager manager, List<String> classNames, int dims, long seed, float l2) {
         this.manager = manager;
@@ -58,11 +61,12 @@ final class LinearProbeLearner implements PromptLearner {
 
     @Override
     public LossResult loss(NDManager step, TrainingBatch batch) {
+        beforeLoss.run();
         NDArray x = batch.images().reshape(batch.images().getShape().get(0), -1);
         NDArray logits = Linear.linear(x, weight, bias).singletonOrThrow();
         NDArray oneHot = batch.labels().oneHot(classNames.size());
         NDArray ce = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
-        NDArray penalty = step.zeros(weight.getShape()).add(weight).square().mean().mul(l2);
+        NDArray penalty = ScalarOps.mul(step.zeros(weight.getShape()).add(weight).square().mean(), l2);
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);
         terms.put("l2", penalty);

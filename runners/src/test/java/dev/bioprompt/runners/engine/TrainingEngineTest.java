@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +109,47 @@ class TrainingEngineTest {
             assertThat(summary.resumedFrom()).isEqualTo(3);
             assertThat(summary.history()).extracting(EpochMetrics::epoch).containsExactly(0, 1, 2, 3, 4, 5);
             assertThat(fresh.weights()).containsExactly(uninterrupted);
+        }
+    }
+
+    @Test
+    void enginesOnDifferentThreadsTrainAtTheSameTime() throws Exception {
+        float[] alone;
+        try (LinearProbeLearner learner = learner(1)) {
+            new TrainingEngine(SETTINGS, TrainingOptions.none())
+                    .train(root, LinearProbeLearner.METHOD, learner, train, Set.of());
+            alone = learner.weights();
+        }
+        // every step of both runs waits for the other run's step: both threads are inside a step at the same time
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<float[]>> runs = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                runs.add(threads.submit(() -> {
+                    try (NDManager own = NDManager.newBaseManager();
+                         LinearProbeLearner learner = new LinearProbeLearner(own.newSubManager(), ToyData.CLASSES,
+                                 ToyData.DIMS, 1, 0.1f)) {
+                        learner.beforeLoss = () -> await(together);
+                        new TrainingEngine(SETTINGS, TrainingOptions.none())
+                                .train(own, LinearProbeLearner.METHOD, learner, train, Set.of());
+                        return learner.weights();
+                    }
+                }));
+            }
+            for (Future<float[]> run : runs) {
+                assertThat(run.get(2, TimeUnit.MINUTES)).containsExactly(alone);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the other run did not reach its step", e);
         }
     }
 
