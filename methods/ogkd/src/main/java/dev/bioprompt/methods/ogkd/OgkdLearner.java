@@ -92,14 +92,35 @@ final class OgkdLearner implements PromptLearner {
         ctx.setRequiresGradient(true);
         this.trainingPrompts = ClassPrompts.build(model, manager, classNames, contextWords, nCtx);
         this.teacher = DescriptionTeacher.build(model, manager, context.descriptions(), classNames, nPrompts);
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray w = ClassGraph.build(FeatureMath.scoped(scope, teacher.prototypes()),
-                    p.getDouble(OgkdMethod.ALPHA)).duplicate();
-            w.attach(manager);
-            this.graph = w;
-        }
+        this.graph = classGraph(context, nPrompts);
         this.smoothing = new GeometrySmoothing(graph, gamma,
                 GeometrySmoothing.Space.fromKey(p.getString(OgkdMethod.GEOMETRY_SPACE)));
+    }
+
+    /**
+     * The class graph over the training classes; with {@code novel-fold-back}, the dataset's classes that are not
+     * trained (the novel half of base-to-novel) are folded in through their description prototypes.
+     */
+    private NDArray classGraph(MethodContext context, int nPrompts) {
+        MethodParameters p = context.parameters();
+        double alpha = p.getDouble(OgkdMethod.ALPHA);
+        NDManager manager = context.manager();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray base = FeatureMath.scoped(scope, teacher.prototypes());
+            NDArray w;
+            List<String> novel = context.dataset().classNames().stream()
+                    .filter(name -> !context.classNames().contains(name)).toList();
+            if (p.getBoolean(OgkdMethod.NOVEL_FOLD_BACK) && !novel.isEmpty()) {
+                try (DescriptionTeacher novelTeacher = DescriptionTeacher.build(model, scope, context.descriptions(),
+                        novel, nPrompts)) {
+                    w = ClassGraph.foldBack(base, novelTeacher.prototypes(), alpha).duplicate();
+                }
+            } else {
+                w = ClassGraph.build(base, alpha).duplicate();
+            }
+            w.attach(manager);
+            return w;
+        }
     }
 
     private NDArray wordContext(NDManager manager, String words, int n) {

@@ -38,6 +38,7 @@ public final class OgkdMethod implements PromptMethod {
     static final String TOPK_RATIO = "topk-ratio";
     static final String GEOMETRY_SPACE = "geometry-space";
     static final String TEXT_DROPOUT = "text-dropout";
+    static final String NOVEL_FOLD_BACK = "novel-fold-back";
 
     /** (dataset, tau, lambda-sccm, lambda-gad, lambda-lgd, gamma, topk-ratio). */
     private static final Object[][] BASE_TO_NOVEL_PRESETS = {
@@ -96,7 +97,10 @@ public final class OgkdMethod implements PromptMethod {
                         "mix the target in log space (released code) or probability space (method figure)",
                         "log", "probability"),
                 MethodParameter.flag(TEXT_DROPOUT, true,
-                        "run BERT dropout on the student text while training (on in the released code)"));
+                        "run BERT dropout on the student text while training (on in the released code)"),
+                MethodParameter.flag(NOVEL_FOLD_BACK, false,
+                        "fold the dataset's novel classes into the class graph, W_bb + 0.1 W_bn W_nb (base-to-novel"
+                                + " only; needs their descriptions; off in the released code)"));
     }
 
     @Override

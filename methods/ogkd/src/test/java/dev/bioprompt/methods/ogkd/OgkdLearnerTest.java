@@ -47,11 +47,16 @@ class OgkdLearnerTest {
     }
 
     private static OgkdLearner learner(NDManager manager, Map<String, String> overrides) {
+        return learner(manager, overrides, CLASSES, CLASSES);
+    }
+
+    private static OgkdLearner learner(NDManager manager, Map<String, String> overrides, List<String> trained,
+                                       List<String> datasetClasses) {
         OgkdMethod method = new OgkdMethod();
         MethodParameters params = MethodParameters.resolve(method.name(), method.parameters(), List.of(overrides));
-        DatasetInfo dataset = new DatasetInfo("TEST", "MRI", "brain", CLASSES, List.of(), Map.of());
-        return (OgkdLearner) method.create(new MethodContext(model, CLASSES, dataset,
-                OgkdTestSupport.descriptions(CLASSES), params, manager, 1));
+        DatasetInfo dataset = new DatasetInfo("TEST", "MRI", "brain", datasetClasses, List.of(), Map.of());
+        return (OgkdLearner) method.create(new MethodContext(model, trained, dataset,
+                OgkdTestSupport.descriptions(datasetClasses), params, manager, 1));
     }
 
     private static TrainingBatch batch(NDManager m) {
@@ -88,6 +93,38 @@ class OgkdLearnerTest {
                     assertThat(w[i * 3 + i]).as("self-similarity is the largest").isGreaterThanOrEqualTo(w[i * 3 + j]);
                 }
             }
+        }
+    }
+
+    @Test
+    void novelFoldBackUsesTheUntrainedClassesOfTheDatasetOnlyWhenAskedFor() {
+        List<String> base = CLASSES.subList(0, 2);
+        Map<String, String> on = Map.of("novel-fold-back", "true");
+        try (NDManager m = root.newSubManager();
+             OgkdLearner released = learner(m, Map.of(), base, CLASSES);
+             OgkdLearner folded = learner(m, on, base, CLASSES);
+             OgkdLearner fewShot = learner(m, on, CLASSES, CLASSES);
+             OgkdLearner plain = learner(m, Map.of())) {
+            assertThat(released.graph().getShape()).isEqualTo(new Shape(2, 2));
+            assertThat(released.graph().sum(new int[] {1}).toFloatArray()).containsExactly(new float[] {1, 1},
+                    within(1e-6f));
+            float[] w = folded.graph().toFloatArray();
+            assertThat(folded.graph().getShape()).isEqualTo(new Shape(2, 2));
+            assertThat(w).isNotEqualTo(released.graph().toFloatArray());
+            // the base rows lose the novel column's mass and gain a tenth of the two-step paths back
+            float[] rows = folded.graph().sum(new int[] {1}).toFloatArray();
+            assertThat(rows[0]).isLessThan(1f).isGreaterThan(0f);
+            // with every dataset class trained there is nothing to fold back
+            assertThat(fewShot.graph().toFloatArray()).containsExactly(plain.graph().toFloatArray());
+        }
+        List<String> undescribed = List.of(CLASSES.get(0), CLASSES.get(1), "unseen lesion");
+        OgkdMethod method = new OgkdMethod();
+        MethodParameters params = MethodParameters.resolve(method.name(), method.parameters(), List.of(on));
+        try (NDManager m = root.newSubManager()) {
+            assertThatThrownBy(() -> method.create(new MethodContext(model, base,
+                    new DatasetInfo("TEST", "MRI", "brain", undescribed, List.of(), Map.of()),
+                    OgkdTestSupport.descriptions(CLASSES), params, m, 1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unseen lesion");
         }
     }
 

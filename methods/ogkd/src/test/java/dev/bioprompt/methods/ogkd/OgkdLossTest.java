@@ -24,6 +24,30 @@ class OgkdLossTest {
     }
 
     @Test
+    void novelFoldBackAddsTheTwoStepPathsThroughTheNovelClasses() {
+        // classes 0 and 1 are base, class 2 is novel: W over all three, then W_bb + 0.1 W_bn W_nb
+        double[][] w = graph();
+        double[] expected = new double[4];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                expected[i * 2 + j] = w[i][j] + 0.1 * w[i][2] * w[2][j];
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray base = m.create(flat(new double[][] {PROTOTYPES[0], PROTOTYPES[1]}), new Shape(2, 2));
+            NDArray novel = m.create(flat(new double[][] {PROTOTYPES[2]}), new Shape(1, 2));
+            NDArray folded = ClassGraph.foldBack(base, novel, ALPHA);
+            float[] want = new float[4];
+            for (int i = 0; i < 4; i++) {
+                want[i] = (float) expected[i];
+            }
+            assertThat(folded.toFloatArray()).containsExactly(want, within(1e-6f));
+            NDArray none = ClassGraph.foldBack(base, m.zeros(new Shape(0, 2)), ALPHA);
+            assertThat(none.toFloatArray()).containsExactly(ClassGraph.build(base, ALPHA).toFloatArray());
+        }
+    }
+
+    @Test
     void targetIsMixedInLogSpaceByDefaultAndInProbabilitySpaceOnRequest() {
         double[] teacher = {1, 2, 0};
         double gamma = 0.3;
