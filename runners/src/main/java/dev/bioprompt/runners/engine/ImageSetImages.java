@@ -186,7 +186,7 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
                 System.arraycopy(mainPixels, 0, main, slot * perImage, perImage);
                 for (int v = 0; v < key.views().size(); v++) {
                     String view = key.views().get(v);
-                    float[] pixels = viewPixels(views.get(view), augmented, mainPixels,
+                    float[] pixels = viewOf(views.get(view), augmented, mainPixels,
                             SampleSeeds.random(key.seed(), index, v + 1));
                     if (pixels.length != perImage) {
                         throw new IllegalStateException("view '" + view + "' gave " + pixels.length
@@ -206,7 +206,7 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
     }
 
     /** One extra view of an image whose main view is {@code main} (image) and {@code mainPixels} (model input). */
-    private float[] viewPixels(ViewTransform view, BufferedImage main, float[] mainPixels, SplittableRandom random) {
+    private float[] viewOf(ViewTransform view, BufferedImage main, float[] mainPixels, SplittableRandom random) {
         int s = preprocessor.imageSize();
         if (view instanceof ViewTransform.OnImage onImage) {
             return pixels(onImage.transform().apply(main, random), mainPixels.length);
