@@ -36,11 +36,26 @@ public interface PromptMethod {
     TrainingDefaults trainingDefaults();
 
     /**
-     * Names of extra augmented views the method needs in each {@link TrainingBatch} (for example {@code strong} and
-     * {@code weak}). The engine produces them with the data module's augmentations.
+     * Names of extra augmented views the method needs in each {@link TrainingBatch} with its default parameters. The
+     * engine produces them with the data module's augmentations, each from the batch's main view; the platform
+     * provides {@code strong} and {@code weak} (BioVLM's views, computed on the image before normalisation) and
+     * {@code strong-normalised} (BioVLM's strong view computed on the normalised tensor, as its released code does).
+     * The engine asks {@link #requiredViews(MethodParameters)}.
      */
     default Set<String> requiredViews() {
         return Set.of();
+    }
+
+    /**
+     * Names of extra augmented views the method needs in each {@link TrainingBatch} of a run with these resolved
+     * parameters; this is the form the engine asks. The default is {@link #requiredViews()}. A method whose views
+     * depend on a parameter overrides this and keeps {@link #requiredViews()} equal to its answer for the defaults
+     * (the method contract test kit checks that).
+     *
+     * @param parameters the run's resolved parameters
+     */
+    default Set<String> requiredViews(MethodParameters parameters) {
+        return requiredViews();
     }
 
     /** Whether the method needs {@link MethodContext#descriptions()} for every class. */

@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param images augmented, preprocessed images {@code [B, 3, H, W]}
  * @param labels class indices {@code [B]} (int64)
- * @param views extra augmented views that the method asked for via {@link PromptMethod#requiredViews()}, by name
+ * @param views extra augmented views that the method asked for via
+ *     {@link PromptMethod#requiredViews(MethodParameters)}, by name
  */
 public record TrainingBatch(NDArray images, NDArray labels, Map<String, NDArray> views) {
     public TrainingBatch {

@@ -77,13 +77,21 @@ public abstract class MethodContractTest {
         model.close();
     }
 
-    /** Builds a learner with the method's defaults. */
-    protected PromptLearner newLearner(NDManager manager, long seed) {
-        MethodParameters params = MethodParameters.resolve(method().name(), method().parameters(), List.of());
-        return method().create(new MethodContext(model, classNames(), dataset(), descriptions(), params, manager, seed));
+    /** The method's default parameters. */
+    protected MethodParameters defaultParameters() {
+        return MethodParameters.resolve(method().name(), method().parameters(), List.of());
     }
 
-    /** A deterministic batch of random images, one per class, with every extra view the method asks for. */
+    /** Builds a learner with the method's defaults. */
+    protected PromptLearner newLearner(NDManager manager, long seed) {
+        return method().create(new MethodContext(model, classNames(), dataset(), descriptions(), defaultParameters(),
+                manager, seed));
+    }
+
+    /**
+     * A deterministic batch of random images, one per class, with every extra view the method asks for with its
+     * default parameters.
+     */
     protected TrainingBatch batch(NDManager manager) {
         int size = model.dimensions().imageSize();
         int n = classNames().size();
@@ -91,7 +99,7 @@ public abstract class MethodContractTest {
         NDArray images = manager.randomNormal(new Shape(n, 3, size, size));
         NDArray labels = manager.arange(0, n, 1, DataType.INT64);
         Map<String, NDArray> views = new HashMap<>();
-        for (String view : method().requiredViews()) {
+        for (String view : method().requiredViews(defaultParameters())) {
             views.put(view, manager.randomNormal(new Shape(n, 3, size, size)));
         }
         return new TrainingBatch(images, labels, views);
@@ -103,6 +111,11 @@ public abstract class MethodContractTest {
         assertThat(method().description()).isNotBlank();
         assertThat(method().parameters()).extracting(MethodParameter::key).doesNotHaveDuplicates();
         assertThat(method().trainingDefaults()).isNotNull();
+    }
+
+    @Test
+    void requiredViewsOfTheDefaultsAreTheParameterlessViews() {
+        assertThat(method().requiredViews(defaultParameters())).isEqualTo(method().requiredViews());
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * saturation are Pillow {@code ImageEnhance} blends; hue shifts H of Pillow's 8-bit HSV).
  *
  * <p>It runs on the [0, 255] image before normalisation (the clean reading of BioVLM's strong view; the released
- * code applies it to normalised tensors, see the BioVLM spec §2.5).
+ * code applies it to normalised tensors, see the BioVLM spec §2.5, which {@link TensorColorJitter} reproduces).
  *
  * @param brightness brightness jitter (0.4 in BioVLM)
  * @param contrast contrast jitter (0.4)

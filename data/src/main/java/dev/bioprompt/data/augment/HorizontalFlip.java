@@ -4,11 +4,13 @@ import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
 
 /**
- * Mirrors the image left-right with probability {@code p}.
+ * Mirrors the image left-right with probability {@code p}: an 8-bit image ({@link ImageTransform}) or normalised
+ * {@code [3, H, W]} pixels ({@link PixelTransform}, torch's {@code img.flip(-1)}). Normalisation is the same for
+ * every pixel of a channel, so flipping before or after it gives the same model input.
  *
  * @param p flip probability (0.5 in the reference)
  */
-public record HorizontalFlip(double p) implements ImageTransform {
+public record HorizontalFlip(double p) implements ImageTransform, PixelTransform {
 
     public HorizontalFlip {
         if (p < 0 || p > 1) {
@@ -38,5 +40,26 @@ public record HorizontalFlip(double p) implements ImageTransform {
         BufferedImage flipped = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         flipped.setRGB(0, 0, w, h, out, 0, w);
         return flipped;
+    }
+
+    @Override
+    public float[] apply(float[] pixels, int height, int width, SplittableRandom random) {
+        if (!(random.nextDouble() < p)) {
+            return pixels;
+        }
+        return flip(pixels, height, width);
+    }
+
+    /** The mirrored {@code [3, height, width]} pixels, in a new array. */
+    public static float[] flip(float[] pixels, int height, int width) {
+        PixelLayout.check(pixels, height, width);
+        float[] out = new float[pixels.length];
+        for (int row = 0; row < 3 * height; row++) {
+            int base = row * width;
+            for (int x = 0; x < width; x++) {
+                out[base + x] = pixels[base + width - 1 - x];
+            }
+        }
+        return out;
     }
 }

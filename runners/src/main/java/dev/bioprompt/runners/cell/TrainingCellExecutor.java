@@ -19,6 +19,7 @@ import dev.bioprompt.data.TaskBuilder;
 import dev.bioprompt.data.augment.Augmentations;
 import dev.bioprompt.data.augment.ImageTransform;
 import dev.bioprompt.data.augment.RandomResizedCrop;
+import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.runners.engine.MethodRun;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -76,7 +78,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         PromptMethod method = methods.get(cell.method());
         if (method == null) {
             throw new IllegalArgumentException("unknown method '" + cell.method() + "'; available: "
-                    + String.join(", ", new java.util.TreeSet<>(methods.keySet())));
+                    + String.join(", ", new TreeSet<>(methods.keySet())));
         }
         Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
         VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device());
@@ -91,15 +93,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         run.logParams(runParams(cell, parameters, model));
 
         int size = model.dimensions().imageSize();
-        Map<String, ImageTransform> views = new LinkedHashMap<>();
-        for (String view : method.requiredViews()) {
-            views.put(view, switch (view) {
-                case "strong" -> Augmentations.strongView();
-                case "weak" -> Augmentations.weakView();
-                default -> throw new IllegalArgumentException("method " + method.name() + " asks for view '" + view
-                        + "', which the platform does not provide (strong, weak)");
-            });
-        }
+        Map<String, ViewTransform> views = viewTransforms(method, parameters);
         TrainingOptions options = TrainingOptions.none().withRun(run).withProgress(progress);
         if (!settings.get("train.checkpoints", "true").equals("false")) {
             options = options.withCheckpoints(ctx.checkpointDir());
@@ -123,6 +117,27 @@ public final class TrainingCellExecutor implements CellExecutor {
         }
         log.accept(cell.cellId() + ": " + RunArtifacts.summary(result.evaluation().metrics()));
         return new CellResult(cell, RunStatus.FINISHED, run.runId(), result.evaluation().metrics(), "");
+    }
+
+    /**
+     * The platform's views, for the ones the method asks for with these parameters: {@code strong} and {@code weak}
+     * are BioVLM's views on the image before normalisation, {@code strong-normalised} its strong view on the
+     * normalised pixels (the released code's order).
+     *
+     * @throws IllegalArgumentException naming a view the platform does not provide
+     */
+    static Map<String, ViewTransform> viewTransforms(PromptMethod method, MethodParameters parameters) {
+        Map<String, ViewTransform> views = new LinkedHashMap<>();
+        for (String view : new TreeSet<>(method.requiredViews(parameters))) {
+            views.put(view, switch (view) {
+                case "strong" -> ViewTransform.image(Augmentations.strongView());
+                case "weak" -> ViewTransform.image(Augmentations.weakView());
+                case "strong-normalised" -> ViewTransform.pixels(Augmentations.strongViewNormalised());
+                default -> throw new IllegalArgumentException("method " + method.name() + " asks for view '" + view
+                        + "', which the platform does not provide (strong, weak, strong-normalised)");
+            });
+        }
+        return views;
     }
 
     /** Final per-class accuracies as metrics: {@code per_class_accuracy/<set>/<class>}. */

@@ -19,8 +19,8 @@ public interface BatchSource {
      *
      * @param manager the step-scoped manager that owns every returned array
      * @param indices the images of the batch, in batch order
-     * @param views the extra views the method asked for ({@code PromptMethod.requiredViews()}); each must be in
-     *     {@link TrainingBatch#views()}
+     * @param views the extra views the method asked for ({@code PromptMethod.requiredViews(MethodParameters)}); each
+     *     must be in {@link TrainingBatch#views()}
      * @param seed seeds every random augmentation of this batch, so the same (run seed, epoch, step) gives the same
      *     pixels
      * @return augmented, preprocessed images {@code [B, 3, H, W]} float32, int64 labels {@code [B]}, and the views

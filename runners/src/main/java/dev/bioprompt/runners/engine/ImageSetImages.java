@@ -11,6 +11,7 @@ import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.data.augment.ImageTransform;
 import dev.bioprompt.data.augment.SampleSeeds;
+import dev.bioprompt.data.augment.ViewTransform;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,11 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An {@link ImageSet} decoded on demand, as a training {@link BatchSource} or as {@link EvaluationImages}.
  *
  * <p>Training: the main view is the training augmentation of the decoded image (for example the data module's
- * {@code Augmentations.train(size)}); every extra view is its own transform applied to the main view (for example
- * {@code Augmentations.strongView()}), as the data module's {@code BatchLoader} does. Each image's random draws come
- * from {@code SampleSeeds.random(batchSeed, index, stream)} (stream 0 for the main view, 1.. for the requested views
- * in name order), so a batch is the same whatever the thread timing. Every view is finally turned into the model
- * input by the backbone's {@link ImagePreprocessor}. Evaluation uses the preprocessor alone.
+ * {@code Augmentations.train(size)}), turned into the model input by the backbone's {@link ImagePreprocessor}. Every
+ * extra view is its own {@link ViewTransform} of the main view: either on the main view's image, then preprocessed
+ * the same way (for example {@code Augmentations.strongView()}, as the data module's {@code BatchLoader} does), or on
+ * the main view's normalised pixels, whose result is the model input as is (for example
+ * {@code Augmentations.strongViewNormalised()}). Each image's random draws come from
+ * {@code SampleSeeds.random(batchSeed, index, stream)} (stream 0 for the main view, 1.. for the requested views in
+ * name order), so a batch is the same whatever the thread timing. Evaluation uses the preprocessor alone.
  *
  * <p>Images of a batch decode in parallel on shared decoder threads, and the engine asks for the next batch ahead
  * ({@link #prefetch}) so that decoding overlaps the training step when cores are free.
@@ -65,7 +69,7 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
     private final ImageSet set;
     private final ImagePreprocessor preprocessor;
     private final ImageTransform train;
-    private final Map<String, ImageTransform> views;
+    private final Map<String, ViewTransform> views;
     private final Map<BatchKey, Future<PreparedBatch>> pending = new ConcurrentHashMap<>();
 
     /**
@@ -75,7 +79,7 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
      * @param views the transform of every extra view the source can produce, applied to the main view, by name
      */
     public ImageSetImages(ImageSet set, ImagePreprocessor preprocessor, ImageTransform train,
-                          Map<String, ImageTransform> views) {
+                          Map<String, ViewTransform> views) {
         this.set = requireNonNull(set, "set is null");
         this.preprocessor = requireNonNull(preprocessor, "preprocessor is null");
         this.train = requireNonNull(train, "train is null");
@@ -178,11 +182,17 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
             labels[i] = set.images().get(index).label();
             Runnable work = () -> {
                 BufferedImage augmented = train.apply(decode(index), SampleSeeds.random(key.seed(), index, 0));
-                copyPixels(augmented, main, slot, perImage);
+                float[] mainPixels = pixels(augmented, perImage);
+                System.arraycopy(mainPixels, 0, main, slot * perImage, perImage);
                 for (int v = 0; v < key.views().size(); v++) {
                     String view = key.views().get(v);
-                    copyPixels(views.get(view).apply(augmented, SampleSeeds.random(key.seed(), index, v + 1)),
-                            viewPixels.get(view), slot, perImage);
+                    float[] pixels = viewOf(views.get(view), augmented, mainPixels,
+                            SampleSeeds.random(key.seed(), index, v + 1));
+                    if (pixels.length != perImage) {
+                        throw new IllegalStateException("view '" + view + "' gave " + pixels.length
+                                + " values, expected " + perImage);
+                    }
+                    System.arraycopy(pixels, 0, viewPixels.get(view), slot * perImage, perImage);
                 }
             };
             if (parallel && n > 1) {
@@ -195,13 +205,25 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
         return new PreparedBatch(main, viewPixels, labels);
     }
 
-    private void copyPixels(BufferedImage image, float[] target, int slot, int perImage) {
+    /** One extra view of an image whose main view is {@code main} (image) and {@code mainPixels} (model input). */
+    private float[] viewOf(ViewTransform view, BufferedImage main, float[] mainPixels, SplittableRandom random) {
+        int s = preprocessor.imageSize();
+        if (view instanceof ViewTransform.OnImage onImage) {
+            return pixels(onImage.transform().apply(main, random), mainPixels.length);
+        }
+        if (view instanceof ViewTransform.OnPixels onPixels) {
+            return onPixels.transform().apply(mainPixels, s, s, random);
+        }
+        throw new IllegalStateException("unknown kind of view: " + view);
+    }
+
+    private float[] pixels(BufferedImage image, int perImage) {
         float[] pixels = preprocessor.toPixels(image);
         if (pixels.length != perImage) {
             throw new IllegalStateException("the preprocessor gave " + pixels.length + " values, expected "
                     + perImage);
         }
-        System.arraycopy(pixels, 0, target, slot * perImage, perImage);
+        return pixels;
     }
 
     private static <T> T await(Future<T> future) {

@@ -15,6 +15,7 @@ import dev.bioprompt.api.task.FewShotTask;
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.data.augment.ImageTransform;
+import dev.bioprompt.data.augment.ViewTransform;
 
 import java.time.Clock;
 import java.util.List;
@@ -63,12 +64,13 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
 
     /**
      * A run over a task's own image sets: the support set with the training augmentation {@code train} (for example
-     * {@code Augmentations.train(size)}) and {@code views} for the extra views the method asks for, every evaluation
+     * {@code Augmentations.train(size)}) and {@code views} for the extra views the method asks for with
+     * {@code parameters} ({@code PromptMethod.requiredViews(MethodParameters)}), every evaluation
      * set with the model's evaluation transform, the method's training defaults and the task seed.
      */
     public static MethodRun forTask(PromptMethod method, VisionLanguageModel model, FewShotTask task,
                                     DatasetInfo dataset, ClassDescriptions descriptions, MethodParameters parameters,
-                                    ImageTransform train, Map<String, ImageTransform> views,
+                                    ImageTransform train, Map<String, ViewTransform> views,
                                     TrainingOptions options) {
         List<EvaluationImages> evaluations = task.evaluations().stream()
                 .map(set -> (EvaluationImages) ImageSetImages.evaluation(set, model.preprocessor())).toList();
@@ -96,7 +98,7 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
              PromptLearner learner = method.create(new MethodContext(model, task.classNames(), dataset, descriptions,
                      parameters, learnerManager, task.seed()))) {
             TrainingSummary training = new TrainingEngine(settings, options)
-                    .train(root, method.name(), learner, support, method.requiredViews());
+                    .train(root, method.name(), learner, support, method.requiredViews(parameters));
             EvaluationReport evaluation;
             try (FeatureCache cache = new FeatureCache(root, featureCacheBytes)) {
                 evaluation = new ProtocolEvaluator(new Evaluator(root, evaluationBatchSize, cache))

@@ -11,10 +11,14 @@ import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.ImageSource;
 import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.data.augment.Augmentations;
+import dev.bioprompt.data.augment.PixelTransform;
+import dev.bioprompt.data.augment.SampleSeeds;
+import dev.bioprompt.data.augment.ViewTransform;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +65,7 @@ class ImageSetImagesTest {
     }
 
     private final ImageSetImages source = new ImageSetImages(set(), TinyBiomedClip.preprocessor(),
-            Augmentations.train(64), Map.of("strong", Augmentations.strongView()));
+            Augmentations.train(64), Map.of("strong", ViewTransform.image(Augmentations.strongView())));
 
     @Test
     void augmentedBatchesAreReproduciblePerSeed() {
@@ -77,6 +81,41 @@ class ImageSetImagesTest {
             assertThat(strong.toFloatArray()).containsExactly(b.view("strong").orElseThrow().toFloatArray());
             assertThat(c.images().toFloatArray()).isNotEqualTo(a.images().toFloatArray());
             assertThat(strong.toFloatArray()).isNotEqualTo(a.images().toFloatArray());
+        }
+    }
+
+    @Test
+    void aPixelViewTransformsTheMainViewsNormalisedPixelsWithItsOwnStream() {
+        PixelTransform released = Augmentations.strongViewNormalised();
+        ImageSetImages both = new ImageSetImages(set(), TinyBiomedClip.preprocessor(), Augmentations.train(64),
+                Map.of("strong-normalised", ViewTransform.pixels(released),
+                        "weak", ViewTransform.image(Augmentations.weakView())));
+        int[] indices = {2, 0, 3, 1};
+        int perImage = 3 * 64 * 64;
+        try (NDManager m = NDManager.newBaseManager()) {
+            TrainingBatch batch = both.load(m, indices, Set.of("strong-normalised", "weak"), 11);
+            float[] main = batch.images().toFloatArray();
+            float[] view = batch.view("strong-normalised").orElseThrow().toFloatArray();
+            int clamped = 0;
+            for (int i = 0; i < indices.length; i++) {
+                float[] mainPixels = Arrays.copyOfRange(main, i * perImage, (i + 1) * perImage);
+                // streams follow the view names in order: strong-normalised 1, weak 2
+                float[] expected = released.apply(mainPixels, 64, 64, SampleSeeds.random(11, indices[i], 1));
+                assertThat(Arrays.copyOfRange(view, i * perImage, (i + 1) * perImage))
+                        .containsExactly(expected);
+                boolean negative = false;
+                for (float v : expected) {
+                    negative |= v < 0;
+                }
+                clamped += negative ? 0 : 1;
+            }
+            assertThat(clamped).as("some views were jittered (and so clamped to [0, 1])").isPositive();
+            TrainingBatch again = both.load(m, indices, Set.of("strong-normalised", "weak"), 11);
+            assertThat(again.view("strong-normalised").orElseThrow().toFloatArray()).containsExactly(view);
+            assertThat(again.view("weak").orElseThrow().toFloatArray())
+                    .containsExactly(batch.view("weak").orElseThrow().toFloatArray());
+            assertThat(both.load(m, indices, Set.of("strong-normalised"), 12).view("strong-normalised")
+                    .orElseThrow().toFloatArray()).isNotEqualTo(view);
         }
     }
 
@@ -104,7 +143,7 @@ class ImageSetImagesTest {
     @Test
     void aPrefetchedBatchEqualsTheBatchLoadedOnDemand() {
         ImageSetImages other = new ImageSetImages(set(), TinyBiomedClip.preprocessor(), Augmentations.train(64),
-                Map.of("strong", Augmentations.strongView()));
+                Map.of("strong", ViewTransform.image(Augmentations.strongView())));
         try (NDManager m = NDManager.newBaseManager()) {
             other.prefetch(new int[] {3, 1, 2, 0}, Set.of("strong"), 21);
             other.prefetch(new int[] {0, 1}, Set.of(), 22);

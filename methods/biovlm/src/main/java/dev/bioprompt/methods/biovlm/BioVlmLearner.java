@@ -35,6 +35,8 @@ final class BioVlmLearner implements PromptLearner {
     private final int bankKeep;
     private final boolean textDropout;
     private final boolean fullEmbeddings;
+    /** The name of the strong view in every batch ({@code strong} or {@code strong-normalised}). */
+    private final String strongView;
     private final BioVlmLoss loss;
     private final NDArray bank;
     private final BankPrompts trainingPrompts;
@@ -65,6 +67,7 @@ final class BioVlmLearner implements PromptLearner {
         int augmentedKeep = EntropyRouting.keepCount(fraction, 2 * members, key);
         this.textDropout = p.getBoolean(BioVlmMethod.TEXT_DROPOUT);
         this.fullEmbeddings = !p.getBoolean(BioVlmMethod.FIX_DOUBLE_EMBEDDING);
+        this.strongView = BioVlmMethod.strongView(p);
         this.loss = new BioVlmLoss(new BioVlmLoss.Weights(p.getDouble(BioVlmMethod.LAMBDA_KD),
                 p.getDouble(BioVlmMethod.LAMBDA_KD_AUG), p.getDouble(BioVlmMethod.LAMBDA_ENTROPY),
                 p.getDouble(BioVlmMethod.LAMBDA_COS)), bankKeep, augmentedKeep,
@@ -115,7 +118,7 @@ final class BioVlmLearner implements PromptLearner {
 
     @Override
     public LossResult loss(NDManager manager, TrainingBatch batch) {
-        NDArray strong = view(batch, BioVlmMethod.STRONG);
+        NDArray strong = view(batch, strongView);
         NDArray weak = view(batch, BioVlmMethod.WEAK);
         float scale = model.logitScale();
         long b = batch.images().getShape().get(0);

@@ -2,6 +2,7 @@ package dev.bioprompt.methods.biovlm;
 
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
@@ -25,9 +26,14 @@ public final class BioVlmMethod implements PromptMethod {
     /** The method name. */
     public static final String NAME = "biovlm";
 
-    /** The names of the extra views the engine must supply. */
+    /** The strong view, jittered and blurred on the image before normalisation (the default). */
     public static final String STRONG = "strong";
-    /** The weak view. */
+    /**
+     * The strong view jittered and blurred on the normalised tensor, whose colour operations clamp negative values to
+     * 0: the released code's order, asked for with {@code fix-augmentation-order false}.
+     */
+    public static final String STRONG_NORMALISED = "strong-normalised";
+    /** The weak view: a horizontal flip, which is the same before or after normalisation. */
     public static final String WEAK = "weak";
 
     static final String N_CTX = "n-ctx";
@@ -43,6 +49,7 @@ public final class BioVlmMethod implements PromptMethod {
     static final String FIX_ENTROPY_GRADIENT = "fix-entropy-gradient";
     static final String FIX_COSINE_AXIS = "fix-cosine-axis";
     static final String FIX_DOUBLE_EMBEDDING = "fix-double-embedding";
+    static final String FIX_AUGMENTATION_ORDER = "fix-augmentation-order";
 
     private static final String CT_PREFIX = "a cropped 2D image from the center slices of the bounding boxes of 3D "
             + "computed tomography image of";
@@ -96,7 +103,10 @@ public final class BioVlmMethod implements PromptMethod {
                         "alignment cosine over the feature axis (false: over the class axis, as the released code)"),
                 MethodParameter.flag(FIX_DOUBLE_EMBEDDING, true,
                         "prompt prefix/suffix are raw word embeddings (false: full embedding-module output, embedded "
-                                + "twice as the released code; needs backbone support)"));
+                                + "twice as the released code; needs backbone support)"),
+                MethodParameter.flag(FIX_AUGMENTATION_ORDER, true,
+                        "strong view jittered and blurred on the [0, 1] image, then normalised (false: on the "
+                                + "normalised tensor, clamping negative values to 0, as the released code)"));
     }
 
     @Override
@@ -113,9 +123,24 @@ public final class BioVlmMethod implements PromptMethod {
         return new TrainingDefaults(50, 32, 0.002, 1, 1e-5);
     }
 
+    /** The views with the default parameters: {@code strong} (image space) and {@code weak}. */
     @Override
     public Set<String> requiredViews() {
         return Set.of(STRONG, WEAK);
+    }
+
+    /**
+     * {@code strong} and {@code weak}; with {@code fix-augmentation-order false}, {@code strong-normalised} (the
+     * released code's strong view on the normalised tensor) and {@code weak}.
+     */
+    @Override
+    public Set<String> requiredViews(MethodParameters parameters) {
+        return Set.of(strongView(parameters), WEAK);
+    }
+
+    /** The name of the strong view that these parameters ask for. */
+    static String strongView(MethodParameters parameters) {
+        return parameters.getBoolean(FIX_AUGMENTATION_ORDER) ? STRONG : STRONG_NORMALISED;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bioprompt.methods.biovlm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.training.GradientCollector;
@@ -143,7 +144,7 @@ class BioVlmLearnerTest {
                 assertThat(Float.isFinite(v)).isTrue();
                 sum += v;
             }
-            assertThat(loss.total().getFloat()).isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-4f));
+            assertThat(loss.total().getFloat()).isCloseTo(sum, within(1e-4f));
         }
     }
 
@@ -157,6 +158,45 @@ class BioVlmLearnerTest {
             assertThatThrownBy(() -> learner(m, Map.of(BioVlmMethod.FIX_DOUBLE_EMBEDDING, "false"), 1))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("method.biovlm.fix-double-embedding");
+        }
+    }
+
+    @Test
+    void theAugmentationOrderOptionPicksTheStrongView() {
+        BioVlmMethod method = new BioVlmMethod();
+        MethodParameters defaults = MethodParameters.resolve(method.name(), method.parameters(), List.of());
+        MethodParameters released = MethodParameters.resolve(method.name(), method.parameters(),
+                List.of(Map.of(BioVlmMethod.FIX_AUGMENTATION_ORDER, "false")));
+        assertThat(defaults.getBoolean(BioVlmMethod.FIX_AUGMENTATION_ORDER)).isTrue();
+        assertThat(method.requiredViews(defaults)).containsExactlyInAnyOrder("strong", "weak");
+        assertThat(method.requiredViews()).isEqualTo(method.requiredViews(defaults));
+        assertThat(method.requiredViews(released)).containsExactlyInAnyOrder("strong-normalised", "weak");
+    }
+
+    @Test
+    void theLearnerReadsTheStrongViewItsOptionAsksFor() {
+        try (NDManager m = root.newSubManager(); PromptLearner fixed = learner(m, Map.of(), 1);
+             PromptLearner released = learner(m, Map.of(BioVlmMethod.FIX_AUGMENTATION_ORDER, "false"), 1)) {
+            TrainingBatch imageSpace = batch(m, true);
+            NDArray strong = imageSpace.view("strong").orElseThrow();
+            NDArray weak = imageSpace.view("weak").orElseThrow();
+            TrainingBatch normalised = new TrainingBatch(imageSpace.images(), imageSpace.labels(),
+                    Map.of("strong-normalised", strong, "weak", weak));
+            // the same pixels under either name give the same loss: each learner reads its own view
+            float expected = fixed.loss(m, imageSpace).total().getFloat();
+            assertThat(released.loss(m, normalised).total().getFloat())
+                    .isCloseTo(expected, within(1e-5f));
+            // and a different strong view changes it
+            TrainingBatch both = new TrainingBatch(imageSpace.images(), imageSpace.labels(),
+                    Map.of("strong", strong, "strong-normalised", weak, "weak", weak));
+            assertThat(fixed.loss(m, both).total().getFloat())
+                    .isCloseTo(expected, within(1e-5f));
+            assertThat(released.loss(m, both).total().getFloat()).isNotCloseTo(expected,
+                    within(1e-5f));
+            assertThatThrownBy(() -> released.loss(m, imageSpace))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'strong-normalised'");
+            assertThatThrownBy(() -> fixed.loss(m, normalised))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'strong'");
         }
     }
 
