@@ -17,6 +17,7 @@ final class ToyRenderer {
         switch (m.dataset()) {
             case "TOY_MRI" -> mriBackground(v, size, r);
             case "TOY_US" -> ultrasoundBackground(v, size, r);
+            case "TOY_CXR" -> otherSiteXrayBackground(v, size, r);
             default -> xrayBackground(v, size, r);
         }
         drawPattern(v, size, scale, pattern, r);
@@ -89,6 +90,20 @@ final class ToyRenderer {
                 double spine = 0.25 * StrictMath.exp(-sq((x - (s - 1) / 2.0) / (0.07 * s)));
                 double ribs = 0.06 * StrictMath.sin(2 * StrictMath.PI * y / ribPeriod + phase);
                 v[y * s + x] = level + 0.15 * y / s + spine + ribs + 0.02 * gaussian(r);
+            }
+        }
+    }
+
+    /** A chest X-ray from another site: brighter exposure, weaker ribs and spine, the gradient reversed, more noise. */
+    private static void otherSiteXrayBackground(double[] v, int s, SplittableRandom r) {
+        double level = 0.30 + 0.05 * r.nextDouble();
+        double ribPeriod = s / (6.5 + r.nextDouble());
+        double phase = r.nextDouble() * 2 * StrictMath.PI;
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                double spine = 0.18 * StrictMath.exp(-sq((x - (s - 1) / 2.0) / (0.09 * s)));
+                double ribs = 0.035 * StrictMath.sin(2 * StrictMath.PI * y / ribPeriod + phase);
+                v[y * s + x] = level + 0.10 * (s - y) / s + spine + ribs + 0.035 * gaussian(r);
             }
         }
     }

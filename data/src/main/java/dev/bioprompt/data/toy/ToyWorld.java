@@ -32,7 +32,10 @@ import javax.imageio.ImageIO;
  * A seeded generator of a small synthetic imaging family for fast end-to-end tests: three toy modalities
  * ({@code TOY_MRI}, {@code TOY_US}, {@code TOY_XRAY}), each with 3 or 4 classes that differ by shape or texture
  * (disc, ring, stripes, blob cluster, dark disc, line, diffuse opacity) on the modality's own background, class
- * names, 4 short descriptions per class and clinical-style templates.
+ * names, 3 or 4 short descriptions per class and clinical-style templates; and {@code TOY_CXR}, a second chest X-ray
+ * dataset as from another site (other exposure and noise, three of {@code TOY_XRAY}'s classes), the natural target
+ * of a cross-dataset transfer from {@code TOY_XRAY}. Adding a dataset leaves the earlier ones byte-identical: each
+ * draws from its own stream.
  *
  * <p>{@link #generate(Path)} writes every dataset in both formats:
  * <ul>
@@ -47,6 +50,26 @@ public final class ToyWorld {
 
     /** Default per-class split sizes and image size. */
     public static final Options DEFAULT_OPTIONS = new Options(64, 40, 10, 30);
+
+    private static final List<String> XRAY_TEMPLATES = List.of("a chest X-ray photo of a {} in the lung.",
+            "a frontal chest radiograph with {}.", "an X-ray image showing {}.");
+    private static final ToyClass CLEAR_LUNGS = new ToyClass("clear lungs", ToyPattern.PLAIN, List.of(
+            "evenly dark lung fields with faint rib shadows.",
+            "no opacity, nodule or fracture line in the chest.",
+            "a clean radiograph with smooth gradients."));
+    private static final ToyClass LUNG_OPACITY = new ToyClass("lung opacity", ToyPattern.OPACITY, List.of(
+            "a large hazy bright area clouding part of the lung.",
+            "diffuse whitening with soft, blurred borders.",
+            "a broad region of increased density.",
+            "a cloudy patch that hides the underlying ribs."));
+    private static final ToyClass LUNG_NODULES = new ToyClass("lung nodules", ToyPattern.BLOBS, List.of(
+            "several small round bright spots in the lung fields.",
+            "multiple discrete dense nodules.",
+            "a scatter of little white dots."));
+    private static final ToyClass RIB_FRACTURE = new ToyClass("rib fracture", ToyPattern.LINE, List.of(
+            "a thin sharp bright line crossing the chest.",
+            "a straight linear density at an oblique angle.",
+            "a narrow streak cutting across the rib shadows."));
 
     private static final List<ToyModality> MODALITIES = List.of(
             new ToyModality("TOY_MRI", "toy MRI", "brain", false,
@@ -88,27 +111,11 @@ public final class ToyWorld {
                                     "homogeneous speckle pattern without a focal lesion.",
                                     "evenly grainy tissue inside the fan-shaped field of view.",
                                     "no cyst, nodule or mass in the scanned region.")))),
-            new ToyModality("TOY_XRAY", "toy X-ray", "lung", false,
-                    List.of("a chest X-ray photo of a {} in the lung.", "a frontal chest radiograph with {}.",
-                            "an X-ray image showing {}."),
-                    List.of(
-                            new ToyClass("clear lungs", ToyPattern.PLAIN, List.of(
-                                    "evenly dark lung fields with faint rib shadows.",
-                                    "no opacity, nodule or fracture line in the chest.",
-                                    "a clean radiograph with smooth gradients.")),
-                            new ToyClass("lung opacity", ToyPattern.OPACITY, List.of(
-                                    "a large hazy bright area clouding part of the lung.",
-                                    "diffuse whitening with soft, blurred borders.",
-                                    "a broad region of increased density.",
-                                    "a cloudy patch that hides the underlying ribs.")),
-                            new ToyClass("lung nodules", ToyPattern.BLOBS, List.of(
-                                    "several small round bright spots in the lung fields.",
-                                    "multiple discrete dense nodules.",
-                                    "a scatter of little white dots.")),
-                            new ToyClass("rib fracture", ToyPattern.LINE, List.of(
-                                    "a thin sharp bright line crossing the chest.",
-                                    "a straight linear density at an oblique angle.",
-                                    "a narrow streak cutting across the rib shadows.")))));
+            new ToyModality("TOY_XRAY", "toy X-ray", "lung", false, XRAY_TEMPLATES,
+                    List.of(CLEAR_LUNGS, LUNG_OPACITY, LUNG_NODULES, RIB_FRACTURE)),
+            // a second chest X-ray dataset from another "site": other exposure and noise, three of the classes
+            new ToyModality("TOY_CXR", "toy X-ray", "lung", false, XRAY_TEMPLATES,
+                    List.of(CLEAR_LUNGS, LUNG_OPACITY, LUNG_NODULES)));
 
     private static final String[] SPLITS = {"train", "val", "test"};
 

@@ -10,6 +10,8 @@ public final class DataRoots {
 
     /** The seed of the default toy world (the one the demo and the tests use). */
     public static final long TOY_SEED = 7;
+    /** Bumped when the toy world gains or changes datasets, so that a cached older world is not used. */
+    private static final int TOY_WORLD_VERSION = 2;
 
     private DataRoots() {
     }
@@ -32,7 +34,7 @@ public final class DataRoots {
 
     /** The default toy world under {@code cacheDir}, generated (atomically) when missing. */
     public static synchronized Path toyWorld(Path cacheDir) throws IOException {
-        Path root = cacheDir.resolve("toy-world-" + TOY_SEED);
+        Path root = cacheDir.resolve("toy-world-" + TOY_SEED + "-v" + TOY_WORLD_VERSION);
         if (!Files.isDirectory(root)) {
             Files.createDirectories(cacheDir);
             new ToyWorld(TOY_SEED).generate(root);
