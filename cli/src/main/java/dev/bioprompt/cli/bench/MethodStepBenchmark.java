@@ -1,0 +1,443 @@
+package dev.bioprompt.cli.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.bioprompt.api.io.FileTrees;
+import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.LossResult;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.task.DatasetInfo;
+import dev.bioprompt.api.task.Protocol;
+import dev.bioprompt.backbone.BiomedClipModel;
+import dev.bioprompt.backbone.bench.RandomWeights;
+import dev.bioprompt.backbone.image.ClipImagePreprocessor;
+import dev.bioprompt.backbone.text.BertConfig;
+import dev.bioprompt.backbone.text.BiomedTokenizer;
+import dev.bioprompt.backbone.vision.VitConfig;
+import dev.bioprompt.cli.plugins.PluginLoader;
+import dev.bioprompt.cli.plugins.PluginRegistry;
+import dev.bioprompt.data.catalog.DatasetCatalog;
+import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.runners.engine.Batches;
+import dev.bioprompt.runners.engine.TorchSgd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Seconds per training step and per epoch of each prompt-tuning method at the real BiomedCLIP size (ViT-B/16 12x768,
+ * BERT-base 12x768 with a 30522-token vocabulary, embed 512, context 256) with random weights built in memory.
+ * Prints numbers; it is not a test. {@code tools/bench_methods.py} computes the same steps with open_clip and
+ * PyTorch and prints the same table (and the ratio, given this program's output).
+ *
+ * <p>Each method is found by name among the plugins on the class path (as the command line finds them) and its
+ * learner is built through its {@link PromptMethod} with the method's default parameters, overlaid with the
+ * few-shot presets of {@code --dataset} (the catalogue's and the method's own, as a training run resolves them) and
+ * then with {@code --set method.key=value}. Class names come from the dataset (extra classes are named
+ * {@code class <i> lesion}); LLM descriptions are generated sentences, {@value #DESCRIPTIONS} per class. The
+ * tokenizer is the real {@link BiomedTokenizer} over a generated WordPiece vocabulary that holds every word of those
+ * texts, padded to 30522 entries.
+ *
+ * <p>One step is what the engine does per batch, minus loading the batch: a step-scoped manager, the learner's loss
+ * inside a gradient collector, reading every loss term, backward, the training accuracy, the {@link TorchSgd} update
+ * (momentum 0.9, weight decay 5e-4, the method's learning rate; gradients zeroed after it) and
+ * {@link PromptLearner#afterStep()}. Images (and the extra views a method asks for) are random normal tensors made
+ * before the clock starts. An epoch is {@code floor(shots * classes / batch)} steps (drop_last) times the median step.
+ *
+ * <p>Options (all optional): {@code --methods coop,biomedcoop,biomed-dpt,biovlm,ogkd} {@code --classes 4}
+ * {@code --batch 4} {@code --shots 16} {@code --warmup 1} {@code --steps 5} {@code --dataset BTMRI} (or
+ * {@code none}: defaults only) {@code --seed 1} {@code --set ogkd.lambda-lgd=0.1} (repeatable). Threads:
+ * {@code -Dai.djl.pytorch.num_threads=N}. Run it with the built command-line jar:
+ * <pre>
+ * mvn -B -o -q -pl cli -am -DskipTests package
+ * java -Xmx8g -Xmn4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+ *     -cp 'cli/target/bioprompt.jar:cli/target/lib/*' dev.bioprompt.cli.bench.MethodStepBenchmark
+ * </pre>
+ */
+public final class MethodStepBenchmark {
+
+    /** Text positions (the released BiomedCLIP context length). */
+    static final int CONTEXT = 256;
+    /** BERT-base vocabulary size: the rows of the word-embedding table. */
+    static final int VOCAB_SIZE = 30522;
+    /** Generated descriptions per class (the reference's 50 LLM sentences). */
+    static final int DESCRIPTIONS = 50;
+    private static final int IMAGE_SIZE = 224;
+    private static final double MOMENTUM = 0.9;
+    private static final double WEIGHT_DECAY = 5e-4;
+    private static final List<String> DEFAULT_METHODS = List.of("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd");
+    private static final List<String> FEATURES = List.of("irregular margins", "heterogeneous intensity",
+            "a well defined border", "scattered bright spots", "a central dark region");
+    private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
+
+    private MethodStepBenchmark() {
+    }
+
+    /** The parsed command line. */
+    record Options(List<String> methods, int classes, int batch, int shots, int warmup, int steps, String dataset,
+                   long seed, Map<String, Map<String, String>> overrides) {
+
+        static Options parse(String[] args) {
+            List<String> methods = DEFAULT_METHODS;
+            int classes = 4;
+            int batch = 4;
+            int shots = 16;
+            int warmup = 1;
+            int steps = 5;
+            String dataset = "BTMRI";
+            long seed = 1;
+            Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String key = args[i];
+                if (key.equals("-h") || key.equals("--help")) {
+                    throw new IllegalArgumentException("usage");
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option " + key + " needs a value");
+                }
+                String value = args[++i];
+                switch (key) {
+                    case "--methods" -> methods = Arrays.stream(value.split(",")).map(String::trim)
+                            .filter(s -> !s.isEmpty()).toList();
+                    case "--classes" -> classes = positive(key, value);
+                    case "--batch" -> batch = positive(key, value);
+                    case "--shots" -> shots = positive(key, value);
+                    case "--warmup" -> warmup = Math.max(0, Integer.parseInt(value));
+                    case "--steps" -> steps = positive(key, value);
+                    case "--dataset" -> dataset = value;
+                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--set" -> {
+                        int dot = value.indexOf('.');
+                        int eq = value.indexOf('=');
+                        if (dot < 1 || eq < dot + 2) {
+                            throw new IllegalArgumentException("--set expects method.key=value, was '" + value + "'");
+                        }
+                        overrides.computeIfAbsent(value.substring(0, dot), m -> new LinkedHashMap<>())
+                                .put(value.substring(dot + 1, eq), value.substring(eq + 1));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + key);
+                }
+            }
+            return new Options(methods, classes, batch, shots, warmup, steps, dataset, seed, overrides);
+        }
+
+        private static int positive(String key, String value) {
+            int n = Integer.parseInt(value);
+            if (n <= 0) {
+                throw new IllegalArgumentException(key + " must be positive, was " + value);
+            }
+            return n;
+        }
+
+        boolean hasDataset() {
+            return !dataset.equalsIgnoreCase("none");
+        }
+    }
+
+    /** One method's measurements. */
+    record Result(String method, int stepsPerEpoch, double setupSeconds, double[] stepSeconds, double loss,
+                  Map<String, Double> terms) {
+
+        double median() {
+            double[] s = stepSeconds.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+
+        double mean() {
+            return Arrays.stream(stepSeconds).average().orElse(Double.NaN);
+        }
+
+        double min() {
+            return Arrays.stream(stepSeconds).min().orElse(Double.NaN);
+        }
+
+        double epoch() {
+            return stepsPerEpoch * median();
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().equals("usage")) {
+                System.err.println("method-step-benchmark: " + e.getMessage());
+            }
+            System.err.println("options: --methods a,b --classes C --batch B --shots K --warmup W --steps N "
+                    + "--dataset NAME|none --seed S --set method.key=value (repeatable)");
+            System.exit(2);
+            return;
+        }
+        PluginRegistry plugins = PluginLoader.load(null, MethodStepBenchmark.class.getClassLoader());
+        plugins.problems().forEach(p -> System.err.println("warning: " + p));
+        List<PromptMethod> methods = options.methods().stream().map(name -> find(plugins, name)).toList();
+        Set<String> known = new TreeSet<>();
+        methods.forEach(m -> known.add(squash(m.name())));
+        for (String name : options.overrides().keySet()) {
+            if (!known.contains(squash(name))) {
+                throw new IllegalArgumentException("--set names method '" + name + "', which is not benchmarked "
+                        + options.methods());
+            }
+        }
+        List<String> classNames = classNames(options);
+        Map<String, List<String>> descriptions = descriptions(classNames);
+        DatasetInfo dataset = datasetInfo(options, classNames, descriptions);
+        int stepsPerEpoch = Batches.perEpoch(options.shots() * options.classes(), options.batch());
+
+        VitConfig vision = new VitConfig(768, 12, 12, 3072, 16, IMAGE_SIZE / 16, 512, 1e-6f);
+        BertConfig text = new BertConfig(VOCAB_SIZE, 768, 12, 12, 3072, 512, 640, 512, 1e-12f, 0.1f);
+        Path vocabDir = Files.createTempDirectory("method-step-benchmark-");
+        List<Result> results = new ArrayList<>();
+        try {
+            Files.write(vocabDir.resolve("vocab.txt"), vocabulary(classNames, descriptions, dataset),
+                    StandardCharsets.UTF_8);
+            BiomedTokenizer tokenizer = BiomedTokenizer.open(vocabDir, CONTEXT);
+            try (NDManager root = NDManager.newBaseManager();
+                 BiomedClipModel model = new BiomedClipModel(RandomWeights.create(root.newSubManager(), vision, text,
+                         512), text, vision, CONTEXT, tokenizer::tokenize,
+                         new ClipImagePreprocessor(IMAGE_SIZE, new float[] {0.48145466f, 0.4578275f, 0.40821073f},
+                                 new float[] {0.26862954f, 0.26130258f, 0.27577711f}), "random", tokenizer)) {
+                System.out.printf(Locale.ROOT, "DJL %s, libtorch %s, device=%s threads=%s interop=%s%n",
+                        Engine.getDjlVersion(), root.getEngine().getVersion(), root.getDevice(),
+                        System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                        System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
+                System.out.printf(Locale.ROOT, "dataset=%s classes=%d %s batch=%d shots=%d steps/epoch=%d "
+                                + "warmup=%d steps=%d%n", options.hasDataset() ? options.dataset() : "none",
+                        classNames.size(), classNames, options.batch(), options.shots(), stepsPerEpoch,
+                        options.warmup(), options.steps());
+                root.getEngine().setRandomSeed((int) options.seed());
+                for (PromptMethod method : methods) {
+                    Result r = measure(root, model, method, options, classNames, dataset, stepsPerEpoch);
+                    results.add(r);
+                    StringBuilder terms = new StringBuilder();
+                    r.terms().forEach((k, v) -> terms.append(terms.isEmpty() ? "" : ", ")
+                            .append(String.format(Locale.ROOT, "%s %.4f", k, v)));
+                    System.out.printf(Locale.ROOT, "%s: setup %.1f s, step median %.3f s mean %.3f s min %.3f s, "
+                                    + "epoch %.1f s, last loss %.4f (%s)%n", r.method(), r.setupSeconds(), r.median(),
+                            r.mean(), r.min(), r.epoch(), r.loss(), terms);
+                }
+            }
+        } finally {
+            FileTrees.delete(vocabDir);
+        }
+        System.out.println();
+        printTable(results, options.batch(), classNames.size());
+    }
+
+    /** A method by name; case and punctuation are ignored ({@code BiomedCoOp}, {@code Biomed-DPT}). */
+    static PromptMethod find(PluginRegistry plugins, String name) {
+        String wanted = squash(name);
+        for (Map.Entry<String, PromptMethod> e : plugins.methods().entrySet()) {
+            if (squash(e.getKey()).equals(wanted)) {
+                return e.getValue();
+            }
+        }
+        return plugins.method(name);
+    }
+
+    private static String squash(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static Result measure(NDManager root, BiomedClipModel model, PromptMethod method, Options options,
+                                  List<String> classNames, DatasetInfo dataset, int stepsPerEpoch) {
+        MethodParameters parameters = parameters(method, options);
+        System.out.printf("%s: %s%n", method.name(), parameters);
+        ClassDescriptions descriptions = method.needsDescriptions()
+                ? new ClassDescriptions("generated descriptions", dataset.descriptions()) : ClassDescriptions.none();
+        double rate = method.trainingDefaults().learningRate();
+        Set<String> views = method.requiredViews();
+        double[] seconds = new double[options.steps()];
+        double[] loss = new double[1];
+        Map<String, Double> terms = new LinkedHashMap<>();
+        long setupStart = System.nanoTime();
+        JniUtils.setGradMode(false);
+        try (NDManager learnerManager = root.newSubManager();
+             PromptLearner learner = method.create(new MethodContext(model, classNames, dataset, descriptions,
+                     parameters, learnerManager, options.seed()));
+             TorchSgd sgd = new TorchSgd(root, MOMENTUM, WEIGHT_DECAY)) {
+            double setup = (System.nanoTime() - setupStart) / 1e9;
+            for (int i = 0; i < options.warmup() + options.steps(); i++) {
+                double s = step(root, learner, sgd, rate, views, options.batch(), classNames.size(), i, loss,
+                        terms);
+                if (i >= options.warmup()) {
+                    seconds[i - options.warmup()] = s;
+                }
+            }
+            return new Result(method.name(), stepsPerEpoch, setup, seconds, loss[0], terms);
+        }
+    }
+
+    /** One engine step on a random batch; returns its seconds (batch creation excluded) and records the loss. */
+    private static double step(NDManager root, PromptLearner learner, TorchSgd sgd, double rate, Set<String> views,
+                               int batchSize, int classes, int index, double[] loss, Map<String, Double> terms) {
+        try (NDManager scope = root.newSubManager()) {
+            Shape shape = new Shape(batchSize, 3, IMAGE_SIZE, IMAGE_SIZE);
+            NDArray images = scope.randomNormal(0f, 1f, shape, DataType.FLOAT32);
+            Map<String, NDArray> extra = new LinkedHashMap<>();
+            for (String view : views) {
+                extra.put(view, scope.randomNormal(0f, 1f, shape, DataType.FLOAT32));
+            }
+            long[] labels = new long[batchSize];
+            for (int b = 0; b < batchSize; b++) {
+                labels[b] = ((long) index * batchSize + b) % classes;
+            }
+            NDArray labelArray = scope.create(labels).duplicate();
+            TrainingBatch batch = new TrainingBatch(images, labelArray, extra);
+
+            long start = System.nanoTime();
+            LossResult result;
+            try (GradientCollector collector = root.getEngine().newGradientCollector()) {
+                result = learner.loss(scope, batch);
+                for (Map.Entry<String, NDArray> term : result.terms().entrySet()) {
+                    terms.put(term.getKey(), scalar(term.getValue()));
+                }
+                loss[0] = scalar(result.total());
+                collector.backward(result.total());
+            }
+            result.logits().argMax(1).toType(DataType.INT64, false).eq(labelArray).sum().getLong();
+            if (!sgd.step(learner.trainable(), rate)) {
+                System.err.println("warning: step " + index + " had a non-finite gradient; the update was skipped");
+            }
+            learner.afterStep();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static double scalar(NDArray array) {
+        return array.toType(DataType.FLOAT32, false).getFloat();
+    }
+
+    /**
+     * The method's defaults, then the dataset's few-shot presets (the catalogue's keys the method declares, then the
+     * method's own presets for the dataset and for {@code dataset@few-shot}), then {@code --set}.
+     */
+    static MethodParameters parameters(PromptMethod method, Options options) {
+        List<Map<String, String>> layers = new ArrayList<>();
+        if (options.hasDataset()) {
+            DatasetEntry entry = DatasetCatalog.get(options.dataset());
+            Map<String, String> catalog = entry.presets(method.name(), Protocol.FEW_SHOT);
+            Map<String, String> known = new LinkedHashMap<>();
+            method.parameters().forEach(p -> {
+                if (catalog.containsKey(p.key())) {
+                    known.put(p.key(), catalog.get(p.key()));
+                }
+            });
+            layers.add(known);
+            layers.add(method.presets().getOrDefault(entry.name(), Map.of()));
+            layers.add(method.presets().getOrDefault(entry.name() + "@" + Protocol.FEW_SHOT.key(), Map.of()));
+        }
+        options.overrides().forEach((name, values) -> {
+            if (squash(name).equals(squash(method.name()))) {
+                layers.add(values);
+            }
+        });
+        return MethodParameters.resolve(method.name(), method.parameters(), layers);
+    }
+
+    /** The first C classes of the dataset, then {@code class <i> lesion}. */
+    static List<String> classNames(Options options) {
+        List<String> fromDataset = options.hasDataset() ? DatasetCatalog.get(options.dataset()).classNames()
+                : List.of();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < options.classes(); i++) {
+            names.add(i < fromDataset.size() ? fromDataset.get(i) : "class " + i + " lesion");
+        }
+        return names;
+    }
+
+    /** {@value #DESCRIPTIONS} generated sentences per class (also used as BioVLM's attribute descriptors). */
+    static Map<String, List<String>> descriptions(List<String> classNames) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : classNames) {
+            List<String> sentences = new ArrayList<>(DESCRIPTIONS);
+            for (int j = 0; j < DESCRIPTIONS; j++) {
+                sentences.add(name + " shows finding " + j + " with " + FEATURES.get(j % FEATURES.size()) + " and "
+                        + FEATURES.get((j + 2) % FEATURES.size()) + " in the image");
+            }
+            out.put(name, sentences);
+        }
+        return out;
+    }
+
+    private static DatasetInfo datasetInfo(Options options, List<String> classNames,
+                                           Map<String, List<String>> descriptions) {
+        if (!options.hasDataset()) {
+            return new DatasetInfo("BENCHMARK", "random", "none", classNames, List.of(), descriptions);
+        }
+        DatasetInfo info = DatasetCatalog.get(options.dataset()).info();
+        return new DatasetInfo(info.name(), info.modality(), info.organ(), info.classNames(), info.templates(),
+                descriptions);
+    }
+
+    /**
+     * A BERT vocabulary of exactly {@value #VOCAB_SIZE} entries: the special tokens at the PubMedBERT ids (PAD 0, UNK
+     * 1, CLS 2, SEP 3, MASK 4), ASCII punctuation, every lower-cased word of the benchmark's texts (class names,
+     * descriptions, dataset templates, the methods' prompt words), then {@code [unused<i>]} fillers.
+     */
+    static List<String> vocabulary(List<String> classNames, Map<String, List<String>> descriptions,
+                                   DatasetInfo dataset) {
+        List<String> texts = new ArrayList<>(classNames);
+        descriptions.values().forEach(texts::addAll);
+        texts.addAll(dataset.templates());
+        texts.add("a photo of a x medical image which is has");
+        Set<String> words = new TreeSet<>();
+        for (String t : texts) {
+            Matcher m = WORD.matcher(t.toLowerCase(Locale.ROOT));
+            while (m.find()) {
+                words.add(m.group());
+            }
+        }
+        List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+        for (char c : PUNCTUATION.toCharArray()) {
+            vocab.add(String.valueOf(c));
+        }
+        vocab.addAll(words);
+        for (int i = 0; vocab.size() < VOCAB_SIZE; i++) {
+            vocab.add("[unused" + i + "]");
+        }
+        if (vocab.size() > VOCAB_SIZE) {
+            throw new IllegalStateException("the benchmark texts need " + vocab.size() + " vocabulary entries, more "
+                    + "than " + VOCAB_SIZE);
+        }
+        return vocab;
+    }
+
+    static void printTable(List<Result> results, int batch, int classes) {
+        System.out.printf(Locale.ROOT, "%-12s %6s %6s %11s %11s %11s %7s %11s%n", "method", "batch", "classes",
+                "median s", "mean s", "min s", "steps", "s/epoch");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "%-12s %6d %6d %11.3f %11.3f %11.3f %7d %11.1f%n", r.method(), batch,
+                    classes, r.median(), r.mean(), r.min(), r.stepsPerEpoch(), r.epoch());
+        }
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "RESULT method=%s median=%.6f mean=%.6f min=%.6f steps_per_epoch=%d "
+                    + "epoch=%.6f%n", r.method(), r.median(), r.mean(), r.min(), r.stepsPerEpoch(), r.epoch());
+        }
+    }
+}
