@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "train.epochs or method.coop.n-ctx; a list is a matrix axis). Options below override the file.",
             "Finished cells of the same sweep are skipped, an interrupted cell resumes from its checkpoint.",
             "Prints the results per run and averaged over seeds, and writes runs/<sweep>/results.{json,csv}.",
-            "Defaults: the embedded toy backbone and the generated toy world (datasets TOY_MRI, TOY_US, TOY_XRAY)."})
+            "Defaults: the embedded toy backbone and the generated toy world (datasets TOY_MRI, TOY_US, TOY_XRAY, TOY_CXR)."})
 public final class TrainCommand implements Callable<Integer> {
 
     private final CliContext context;

@@ -23,7 +23,7 @@ class DatasetsCommandTest {
     void filtersByFamilyIgnoringCase() {
         CliRun run = CliRun.of("datasets", "--family", "TOY");
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("TOY_MRI", "TOY_US", "TOY_XRAY", "3 datasets").doesNotContain("BTMRI");
+        assertThat(run.out()).contains("TOY_MRI", "TOY_US", "TOY_XRAY", "TOY_CXR", "4 datasets").doesNotContain("BTMRI");
     }
 
     @Test

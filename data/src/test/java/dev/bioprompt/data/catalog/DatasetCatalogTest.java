@@ -18,8 +18,8 @@ class DatasetCatalogTest {
                 "dermamnist", "octmnist", "pneumoniamnist", "retinamnist", "breastmnist", "bloodmnist", "tissuemnist",
                 "organamnist", "organcmnist", "organsmnist");
         assertThat(DatasetCatalog.family("toy")).extracting(DatasetEntry::name)
-                .containsExactly("TOY_MRI", "TOY_US", "TOY_XRAY");
-        assertThat(DatasetCatalog.all()).hasSize(25);
+                .containsExactly("TOY_MRI", "TOY_US", "TOY_XRAY", "TOY_CXR");
+        assertThat(DatasetCatalog.all()).hasSize(26);
         for (DatasetEntry e : DatasetCatalog.all()) {
             assertThat(e.info().templates()).as(e.name()).isNotEmpty().allSatisfy(t -> assertThat(t).contains("{}"));
             assertThat(e.baseClasses().size()).as(e.name()).isEqualTo((e.classNames().size() + 1) / 2);
