@@ -2,6 +2,7 @@ package dev.bioprompt.api.nd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between an array and a Java number that is safe under autograd. Use these instead of DJL's
@@ -36,71 +37,58 @@ public final class ScalarOps {
 
     /** {@code x * value}. */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.mul(s);
-        }
+        return with(x, value, NDArray::mul);
     }
 
     /** {@code x / value}. */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.div(s);
-        }
+        return with(x, value, NDArray::div);
     }
 
     /** {@code x + value}. */
     public static NDArray add(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.add(s);
-        }
+        return with(x, value, NDArray::add);
     }
 
     /** {@code x - value}. */
     public static NDArray sub(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.sub(s);
-        }
+        return with(x, value, NDArray::sub);
     }
 
     /** {@code value - x}. */
     public static NDArray rsub(double value, NDArray x) {
-        try (NDArray s = scalar(x, value)) {
-            return s.sub(x);
-        }
+        return with(x, value, (array, scalar) -> scalar.sub(array));
     }
 
     /** {@code x ^ value}. */
     public static NDArray pow(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.pow(s);
-        }
+        return with(x, value, NDArray::pow);
     }
 
     /** Element-wise {@code max(x, value)}. */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.maximum(s);
-        }
+        return with(x, value, NDArray::maximum);
     }
 
     /** Element-wise {@code min(x, value)}. */
     public static NDArray minimum(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.minimum(s);
-        }
+        return with(x, value, NDArray::minimum);
     }
 
     /** {@code x *= value}, in place; returns {@code x}. */
     public static NDArray muli(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.muli(s);
-        }
+        return with(x, value, NDArray::muli);
     }
 
     /** {@code x += value}, in place; returns {@code x}. */
     public static NDArray addi(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.addi(s);
+        return with(x, value, NDArray::addi);
+    }
+
+    /** Applies {@code op(x, scalar)} and closes the scalar, which autograd keeps alive on its own if it needs it. */
+    private static NDArray with(NDArray x, double value, BinaryOperator<NDArray> op) {
+        try (NDArray scalar = scalar(x, value)) {
+            return op.apply(x, scalar);
         }
     }
 }

@@ -3,19 +3,14 @@ package dev.bioprompt.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bioprompt.cli.Bioprompt;
+import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.ExitCodes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,15 +42,13 @@ class GeneralisationSettingsTest {
         if (!targets.isEmpty()) {
             args.addAll(List.of("--target", targets));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Bioprompt.run(args.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        assertThat(code).as("exit code; stdout: %s%nstderr: %s", out, err).isEqualTo(ExitCodes.OK);
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as("exit code; stdout: %s%nstderr: %s", run.out(), run.err())
+                .isEqualTo(ExitCodes.OK);
 
         Map<String, Double> byMethod = new LinkedHashMap<>();
-        for (JsonNode run : results().get("runs")) {
-            byMethod.put(run.get("method").asText(), run.get("metrics").get(metric).asDouble());
+        for (JsonNode cell : CliRun.sweepResults(dir.resolve("runs")).get("runs")) {
+            byMethod.put(cell.get("method").asText(), cell.get("metrics").get(metric).asDouble());
         }
         double zeroShot = byMethod.get("zero-shot");
         for (String method : List.of("biovlm", "ogkd")) {
@@ -64,13 +57,5 @@ class GeneralisationSettingsTest {
         }
         assertThat(byMethod.get("biovlm")).as("biovlm %s (%s)", metric, protocol).isGreaterThan(zeroShot);
         assertThat(byMethod.get("ogkd")).as("ogkd %s (%s)", metric, protocol).isGreaterThan(zeroShot);
-    }
-
-    private JsonNode results() throws Exception {
-        try (Stream<Path> files = Files.walk(dir.resolve("runs"))) {
-            Path results = files.filter(p -> p.getFileName().toString().equals("results.json")).findFirst()
-                    .orElseThrow();
-            return new ObjectMapper().readTree(results.toFile());
-        }
     }
 }

@@ -3,17 +3,11 @@ package dev.bioprompt.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bioprompt.cli.Bioprompt;
+import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.ExitCodes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +36,15 @@ class TrainSettingsEndToEndTest {
         if (!targets.isEmpty()) {
             args.addAll(List.of("--target", targets));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Bioprompt.run(args.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
-                new PrintWriter(err, true));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
 
-        System.out.println(out);
-        assertThat(code).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
-        Path results;
-        try (Stream<Path> files = Files.walk(dir.resolve("runs"))) {
-            results = files.filter(p -> p.getFileName().toString().equals("results.json")).findFirst().orElseThrow();
-        }
-        JsonNode runs = new ObjectMapper().readTree(results.toFile()).get("runs");
+        System.out.println(run.out());
+        assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isEqualTo(ExitCodes.OK);
+        JsonNode runs = CliRun.sweepResults(dir.resolve("runs")).get("runs");
         assertThat(runs).hasSize(METHODS.split(",").length);
-        for (JsonNode run : runs) {
-            assertThat(run.get("status").asText()).as(run.get("method").asText()).isEqualTo("FINISHED");
-            assertThat(run.get("metrics").get(metric).asDouble()).as("%s of %s", metric, run.get("method").asText())
+        for (JsonNode cell : runs) {
+            assertThat(cell.get("status").asText()).as(cell.get("method").asText()).isEqualTo("FINISHED");
+            assertThat(cell.get("metrics").get(metric).asDouble()).as("%s of %s", metric, cell.get("method").asText())
                     .isBetween(0.0, 100.0);
         }
     }

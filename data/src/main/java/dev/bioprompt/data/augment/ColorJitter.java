@@ -28,25 +28,14 @@ public record ColorJitter(double brightness, double contrast, double saturation,
 
     @Override
     public BufferedImage apply(BufferedImage image, SplittableRandom random) {
-        int[] order = {0, 1, 2, 3};
-        for (int i = 3; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        double b = factor(random, brightness);
-        double c = factor(random, contrast);
-        double s = factor(random, saturation);
-        double h = hue == 0 ? 0 : -hue + 2 * hue * random.nextDouble();
+        JitterDraw draw = JitterDraw.draw(random, brightness, contrast, saturation, hue);
         int w = image.getWidth();
         int ht = image.getHeight();
         int[] px = image.getRGB(0, 0, w, ht, null, 0, w);
-        double[] factors = {b, c, s, h};
         double[] amounts = {brightness, contrast, saturation, hue};
-        for (int op : order) {
+        for (int op : draw.order()) {
             if (amounts[op] > 0) {
-                adjust(px, op, factors[op]);
+                adjust(px, op, draw.factors()[op]);
             }
         }
         BufferedImage out = new BufferedImage(w, ht, BufferedImage.TYPE_INT_RGB);
@@ -79,13 +68,6 @@ public record ColorJitter(double brightness, double contrast, double saturation,
         }
     }
 
-    private static double factor(SplittableRandom random, double x) {
-        if (x == 0) {
-            return 1;
-        }
-        double lo = Math.max(0, 1 - x);
-        return lo + (1 + x - lo) * random.nextDouble();
-    }
 
     private static void blendConstant(int[] px, int base, double f) {
         for (int i = 0; i < px.length; i++) {

@@ -43,20 +43,12 @@ public record TensorColorJitter(double brightness, double contrast, double satur
     @Override
     public float[] apply(float[] pixels, int height, int width, SplittableRandom random) {
         PixelLayout.check(pixels, height, width);
-        int[] order = {0, 1, 2, 3};
-        for (int i = 3; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        double[] factors = {factor(random, brightness), factor(random, contrast), factor(random, saturation),
-            hue == 0 ? 0 : -hue + 2 * hue * random.nextDouble()};
+        JitterDraw draw = JitterDraw.draw(random, brightness, contrast, saturation, hue);
         double[] amounts = {brightness, contrast, saturation, hue};
         float[] out = pixels;
-        for (int op : order) {
+        for (int op : draw.order()) {
             if (amounts[op] > 0) {
-                out = adjust(out, height, width, op, factors[op]);
+                out = adjust(out, height, width, op, draw.factors()[op]);
             }
         }
         return out;
@@ -201,13 +193,6 @@ public record TensorColorJitter(double brightness, double contrast, double satur
         return RED * pixels[i] + GREEN * pixels[plane + i] + BLUE * pixels[2 * plane + i];
     }
 
-    private static double factor(SplittableRandom random, double x) {
-        if (x == 0) {
-            return 1;
-        }
-        double lo = Math.max(0, 1 - x);
-        return lo + (1 + x - lo) * random.nextDouble();
-    }
 
     private static void checkFactor(double factor, String name) {
         if (!(factor >= 0)) {
