@@ -1,6 +1,5 @@
 package dev.bioprompt.cli.commands;
 
-import ai.djl.Device;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
@@ -68,9 +67,8 @@ final class TrainingSession {
     private static Runner runner(CliContext context, Path runsDir, Tracker tracker, TrainingCellExecutor executor) {
         String kind = context.settings().get("runner.kind", "local");
         if (kind.equals("local")) {
-            List<Device> devices = context.settings().get(DeviceSetting.KEY, "auto").equals("auto")
-                    ? LocalRunner.visibleDevices() : List.of(DeviceSetting.resolve(context.settings()));
-            return new LocalRunner(runsDir, tracker, executor, devices, line -> context.out().println(line));
+            return new LocalRunner(runsDir, tracker, executor, DeviceSetting.resolveAll(context.settings()),
+                    line -> context.out().println(line));
         }
         if (kind.equals("kubernetes")) {
             return KubernetesRunner.fromEnvironment(KubernetesSettings.from(context.settings()), tracker);

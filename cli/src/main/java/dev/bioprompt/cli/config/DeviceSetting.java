@@ -2,11 +2,16 @@ package dev.bioprompt.cli.config;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.bioprompt.runners.local.LocalRunner;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The compute device of a command, from the setting {@code runner.device}: {@code auto} (the first GPU when the engine
- * sees one, else the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}.
+ * sees one, else the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}; or a comma-separated list of these for the
+ * local runner, which trains one cell per listed device at the same time ({@code gpu:0,gpu:2}). Commands that use one
+ * device take the first of a list.
  */
 public final class DeviceSetting {
 
@@ -22,7 +27,29 @@ public final class DeviceSetting {
      * @throws IllegalArgumentException naming the key when the value is not auto, cpu, gpu or gpu:N
      */
     public static Device resolve(Settings settings) {
-        String value = settings.get(KEY, "auto").toLowerCase(Locale.ROOT);
+        return parse(settings.get(KEY, "auto").split(",")[0].trim());
+    }
+
+    /**
+     * The local runner's devices: every visible GPU (or the CPU alone) for {@code auto}, else each listed device, one
+     * worker each.
+     *
+     * @throws IllegalArgumentException naming the key when an entry is not auto, cpu, gpu or gpu:N
+     */
+    public static List<Device> resolveAll(Settings settings) {
+        String value = settings.get(KEY, "auto").trim();
+        if (value.isEmpty() || value.equalsIgnoreCase("auto")) {
+            return LocalRunner.visibleDevices();
+        }
+        List<Device> devices = new ArrayList<>();
+        for (String entry : value.split(",")) {
+            devices.add(parse(entry.trim()));
+        }
+        return devices;
+    }
+
+    private static Device parse(String setting) {
+        String value = setting.toLowerCase(Locale.ROOT);
         if (value.isEmpty() || value.equals("auto")) {
             return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         }
@@ -35,7 +62,7 @@ public final class DeviceSetting {
         if (value.matches("gpu:\\d+")) {
             return Device.gpu(Integer.parseInt(value.substring(4)));
         }
-        throw new IllegalArgumentException("configuration key '" + KEY + "' expects auto, cpu, gpu or gpu:N, was '"
-                + value + "'");
+        throw new IllegalArgumentException("configuration key '" + KEY + "' expects auto, cpu, gpu or gpu:N (or a"
+                + " comma-separated list of them), was '" + value + "'");
     }
 }
