@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.backbone.ParityFixture;
 import dev.bioprompt.backbone.Weights;
 import java.util.stream.StreamSupport;
@@ -161,7 +162,7 @@ class BertTextEncoderTest {
                         collector.backward(features.square().sum());
                     }
                     try (NDArray grad = ctx.getGradient()) {
-                        ctx.subi(grad.muli(1e-3f));
+                        ctx.subi(ScalarOps.muli(grad, 1e-3));
                         grad.subi(grad);
                     }
                 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * No project class may call DJL's {@code NDArray} arithmetic overloads that take a {@link Number}: on the PyTorch
  * engine they let autograd read freed memory in the backward pass (see {@code dev.bioprompt.api.nd.ScalarOps}, which
  * replaces them). The check reads the constant pool of every {@code dev.bioprompt} class on the test class path, which
- * holds every module and built-in plugin (test classes are not checked).
+ * holds every module and built-in plugin, and of the compiled tests of every module of the build.
  */
 class NumberOverloadGuardTest {
 
@@ -36,13 +36,17 @@ class NumberOverloadGuardTest {
         List<String> offenders = new ArrayList<>();
         int scanned = 0;
         TreeSet<String> modules = new TreeSet<>();
+        List<Path> roots = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path path = Path.of(entry);
-            String name = path.getFileName() == null ? "" : path.getFileName().toString();
-            if (name.equals("test-classes") || name.endsWith("-tests.jar")) {
-                continue;
-            }
+            roots.add(Path.of(entry));
+        }
+        roots.addAll(siblingTestClasses());
+        for (Path path : roots) {
+            String entry = path.toString();
             for (ClassBytes c : projectClasses(path)) {
+                if (c.name().contains("NumberOverloadGuardTest$Fixture")) {
+                    continue;
+                }
                 scanned++;
                 modules.add(entry);
                 offenders.addAll(numberOverloadCalls(c));
@@ -70,6 +74,20 @@ class NumberOverloadGuardTest {
 
     private record ClassBytes(String name, byte[] bytes) {
     }
+
+    /** The compiled tests of the other modules of the build (this test runs in the last module, the command line). */
+    private static List<Path> siblingTestClasses() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        if (root == null || !Files.isRegularFile(root.resolve("pom.xml"))) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.find(root, 4, (p, a) -> a.isDirectory()
+                && p.getFileName().toString().equals("test-classes")
+                && p.getParent().getFileName().toString().equals("target"))) {
+            return dirs.filter(p -> !p.startsWith(Path.of("").toAbsolutePath())).sorted().toList();
+        }
+    }
+
 
     private static List<ClassBytes> projectClasses(Path root) throws IOException {
         List<ClassBytes> classes = new ArrayList<>();

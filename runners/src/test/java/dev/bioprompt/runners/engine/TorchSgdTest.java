@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.bioprompt.api.nd.ScalarOps;
 
 import java.util.Map;
 
@@ -121,7 +122,7 @@ class TorchSgdTest {
         try (NDManager step = root.newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray c = step.create(C);
-            NDArray loss = c.mul(w).mul(w).sum().mul(0.5f);
+            NDArray loss = ScalarOps.mul(c.mul(w).mul(w).sum(), 0.5);
             collector.backward(loss);
         }
     }

@@ -19,6 +19,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.Arrays;
 import java.util.List;
@@ -77,12 +78,12 @@ class BiomedCoopLearnerTest {
             float s = model.logitScale();
             NDArray text = normalize(model.encodeText(m, model.tokenize(List.of("a photo of a tumor.", "a photo of a cyst."))));
             NDArray image = normalize(model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled());
-            NDArray logits = image.matMul(text.transpose()).mul(s);
+            NDArray logits = ScalarOps.mul(image.matMul(text.transpose()), s);
             // a huge tau keeps every description; SCCM uses all of them, the teacher only the first 3 of each class
             NDArray all = meanFeature(m, DESCRIPTIONS.of("tumor")).stack(meanFeature(m, DESCRIPTIONS.of("cyst")));
             NDArray firstThree = meanFeature(m, DESCRIPTIONS.of("tumor").subList(0, 3))
                     .stack(meanFeature(m, DESCRIPTIONS.of("cyst")));
-            NDArray teacher = image.matMul(firstThree.transpose()).mul(s);
+            NDArray teacher = ScalarOps.mul(image.matMul(firstThree.transpose()), s);
 
             float[] z = logits.toFloatArray();
             float[] zt = teacher.toFloatArray();

@@ -19,6 +19,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,8 +98,8 @@ class BiomedDptLearnerTest {
                 means.add(textFeatures(m, DESCRIPTIONS.of(c)).mean(new int[] {0}));
             }
             NDArray p = normalize(ai.djl.ndarray.NDArrays.stack(means, 0));
-            NDArray logits = image.matMul(text.transpose()).mul(s);
-            NDArray teacher = image.matMul(p.transpose()).mul(s);
+            NDArray logits = ScalarOps.mul(image.matMul(text.transpose()), s);
+            NDArray teacher = ScalarOps.mul(image.matMul(p.transpose()), s);
             NDArray logP = logits.logSoftmax(-1);
             NDArray logQ = teacher.logSoftmax(-1);
             float ce = -(logP.getFloat(0, 0) + logP.getFloat(1, 1) + logP.getFloat(2, 1)) / 3;
@@ -137,8 +138,8 @@ class BiomedDptLearnerTest {
              PromptLearner learner = learner(m, Map.of(BiomedDptMethod.CLASS_TOKEN_POSITION, "middle"));
              Classifier classifier = learner.classifier(m, CLASSES)) {
             // n-ctx 4, h = 2: [CLS] a photo <first token after the context> of a <rest>
-            NDArray expected = textFeatures(m, List.of("a photo tumor of a in the brain.",
-                    "a photo normal of a tissue in the brain.")).transpose().mul(model.logitScale());
+            NDArray expected = ScalarOps.mul(textFeatures(m, List.of("a photo tumor of a in the brain.",
+                    "a photo normal of a tissue in the brain.")).transpose(), model.logitScale());
             NDArray identity = m.eye(model.dimensions().embedDim());
             assertThat(classifier.logits(m, identity).sub(expected).abs().max().getFloat()).isLessThan(1e-4f);
         }

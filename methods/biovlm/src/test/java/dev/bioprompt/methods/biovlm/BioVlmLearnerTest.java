@@ -21,6 +21,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +85,14 @@ class BioVlmLearnerTest {
              BankPrompts prompts = BankPrompts.build(model, m, List.of("tumor", "normal_tissue"), 4, false)) {
             NDArray words = model.wordEmbeddings(m, model.tokenize(List.of("X X X X tumor.", "X X X X normal tissue.")));
             NDArray xs = words.get("0, 1:5, :");
-            NDArray bank = NDArrays.stack(new NDList(xs, xs.mul(2)), 0);
+            NDArray bank = NDArrays.stack(new NDList(xs, ScalarOps.mul(xs, 2)), 0);
             TextPrompt prompt = prompts.assemble(m, bank);
             long length = prompt.embeddings().getShape().get(1);
             assertThat(prompt.embeddings().getShape()).isEqualTo(new Shape(4, length, 128));
             assertThat(prompt.lengths()).containsExactly(8, 9, 8, 9);
             NDArray expected = words.get(":, :{}, :", length);
             assertThat(prompt.embeddings().get("0:2").sub(expected).abs().max().getFloat()).isZero();
-            assertThat(prompt.embeddings().get("2:4, 1:5, :").sub(xs.mul(2)).abs().max().getFloat()).isZero();
+            assertThat(prompt.embeddings().get("2:4, 1:5, :").sub(ScalarOps.mul(xs, 2)).abs().max().getFloat()).isZero();
             assertThat(prompt.embeddings().get("2:4, 5:, :").sub(expected.get(":, 5:, :")).abs().max().getFloat())
                     .isZero();
         }
@@ -125,7 +126,7 @@ class BioVlmLearnerTest {
                         model.encodeText(m, prompts.assemble(m, learner.trainable().get("bank").stopGradient()), false));
                 NDArray image = FeatureMath.normalize(
                         model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled());
-                NDArray ensemble = image.matMul(text.transpose()).mul(model.logitScale()).reshape(3, 10, 3)
+                NDArray ensemble = ScalarOps.mul(image.matMul(text.transpose()), model.logitScale()).reshape(3, 10, 3)
                         .mean(new int[] {1});
                 assertThat(logits.sub(ensemble).abs().max().getFloat()).isLessThan(1e-4f);
             }
@@ -220,7 +221,7 @@ class BioVlmLearnerTest {
                         collector.backward(learner.loss(step, batch(step, true)).total());
                     }
                     try (NDArray grad = trainable.getGradient()) {
-                        trainable.subi(grad.muli(1e-3f));
+                        trainable.subi(ScalarOps.muli(grad, 1e-3));
                         grad.subi(grad);
                     }
                     try (Classifier classifier = learner.classifier(step, CLASSES)) {

@@ -12,6 +12,7 @@ import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.FullTextEmbeddings;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class BioVlmReleasedEmbeddingTest {
         m.getEngine().setRandomSeed(11);
         NDArray images = m.randomNormal(new Shape(3, 3, 64, 64));
         return learner.loss(m, new TrainingBatch(images, m.create(new long[] {0, 1, 2}),
-                Map.of("strong", images.add(0.1f), "weak", images.sub(0.1f))));
+                Map.of("strong", ScalarOps.add(images, 0.1), "weak", ScalarOps.sub(images, 0.1))));
     }
 
     @Test

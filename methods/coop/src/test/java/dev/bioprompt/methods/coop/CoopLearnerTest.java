@@ -1,5 +1,6 @@
 package dev.bioprompt.methods.coop;
 
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
 import dev.bioprompt.methods.toolkit.ContextPrompts;
 import dev.bioprompt.methods.toolkit.ContextVectors;
@@ -69,7 +70,7 @@ class CoopLearnerTest {
             NDArray image = FeatureMath.normalize(model.encodeImage(m, images,
                     dev.bioprompt.api.model.VisualPrompts.none(), dev.bioprompt.api.model.ImageEncodeOptions.POOLED)
                     .pooled());
-            NDArray zeroShot = image.matMul(text.transpose()).mul(model.logitScale());
+            NDArray zeroShot = ScalarOps.mul(image.matMul(text.transpose()), model.logitScale());
             assertThat(logits.getShape()).isEqualTo(new Shape(2, 3));
             assertThat(logits.sub(zeroShot).abs().max().getFloat()).isLessThan(1e-5f);
         }
@@ -198,7 +199,7 @@ class CoopLearnerTest {
                     losses[i] = loss.getFloat();
                     collector.backward(loss);
                 }
-                try (NDArray gradient = ctx.getGradient(); NDArray update = gradient.mul(3f)) {
+                try (NDArray gradient = ctx.getGradient(); NDArray update = ScalarOps.mul(gradient, 3)) {
                     ctx.subi(update);
                     gradient.subi(gradient);
                 }

@@ -19,6 +19,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ class OgkdLearnerTest {
                     List.of("a photo of a tumor.", "a photo of a normal tissue.", "a photo of a cyst."))));
             NDArray image = FeatureMath.normalize(
                     model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled());
-            NDArray zeroShot = image.matMul(text.transpose()).mul(model.logitScale());
+            NDArray zeroShot = ScalarOps.mul(image.matMul(text.transpose()), model.logitScale());
             assertThat(logits.sub(zeroShot).abs().max().getFloat()).isLessThan(1e-4f);
         }
     }
@@ -203,7 +204,7 @@ class OgkdLearnerTest {
                         collector.backward(learner.loss(step, batch(step)).total());
                     }
                     try (NDArray grad = trainable.getGradient()) {
-                        trainable.subi(grad.muli(1e-3f));
+                        trainable.subi(ScalarOps.muli(grad, 1e-3));
                         grad.subi(grad);
                     }
                     try (Classifier classifier = learner.classifier(step, CLASSES)) {

@@ -15,6 +15,7 @@ import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ class ZeroShotMethodsTest {
             NDArray image = normalize(model.encodeImage(m, images, VisualPrompts.none(), ImageEncodeOptions.POOLED)
                     .pooled());
             NDArray text = normalize(model.encodeText(m, model.tokenize(List.of("a photo of a tumor.", "a photo of a cyst."))));
-            NDArray expected = image.matMul(text.transpose()).mul(model.logitScale());
+            NDArray expected = ScalarOps.mul(image.matMul(text.transpose()), model.logitScale());
             assertThat(classifier.logits(m, features).sub(expected).abs().max().getFloat()).isLessThan(1e-5f);
         }
     }
@@ -84,7 +85,7 @@ class ZeroShotMethodsTest {
             NDArray cyst = normalize(model.encodeText(m, model.tokenize(List.of("a dark round sac.", "a fluid filled cavity."))))
                     .mean(new int[] {0});
             NDArray text = normalize(tumor.stack(cyst));
-            NDArray expected = image.matMul(text.transpose()).mul(model.logitScale());
+            NDArray expected = ScalarOps.mul(image.matMul(text.transpose()), model.logitScale());
             NDArray logits = classifier.logits(m, classifier.encodeImages(m, images));
             assertThat(logits.sub(expected).abs().max().getFloat()).isLessThan(1e-5f);
         }
