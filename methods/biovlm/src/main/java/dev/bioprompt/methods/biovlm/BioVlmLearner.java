@@ -84,8 +84,7 @@ final class BioVlmLearner implements PromptLearner {
         try (NDManager scope = manager.newSubManager()) {
             NDArray features = attributeFeatures(scope, sentences);
             NDArray flat = features.reshape((long) members * classes, -1).transpose();
-            NDArray scaledT = ScalarOps.mul(flat, model.logitScale())
-                    .duplicate();
+            NDArray scaledT = ScalarOps.mul(flat, model.logitScale()).duplicate();
             features.attach(manager);
             scaledT.attach(manager);
             this.attributes = features;
