@@ -1,14 +1,17 @@
 package dev.bioprompt.api.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Overwrites the values of a learnable tensor in place, for {@link PromptLearner#importTensors}.
+ * Overwrites the values of a learnable tensor in place, for {@link PromptLearner#importTensors}; and the matching
+ * detached copies for {@link PromptLearner#exportTensors}.
  *
  * <p>Use this instead of {@code NDArray.set(float[])}: with the PyTorch engine that call makes the tensor's memory a
  * Java buffer and lets the previous one go, which breaks any view or optimiser state that still points at the old
@@ -46,6 +49,20 @@ public final class InPlaceCopy {
                     + new TreeSet<>(targets.keySet()));
         }
         targets.forEach((key, target) -> copy(tensors.get(key), target));
+    }
+
+    /**
+     * Copies of a learner's tensors, owned by {@code manager}, in the same order: the usual body of
+     * {@link PromptLearner#exportTensors}.
+     */
+    public static Map<String, NDArray> copiesOf(NDManager manager, Map<String, NDArray> tensors) {
+        Map<String, NDArray> copies = new LinkedHashMap<>();
+        tensors.forEach((key, tensor) -> {
+            NDArray copy = tensor.duplicate();
+            copy.attach(manager);
+            copies.put(key, copy);
+        });
+        return copies;
     }
 
     /**

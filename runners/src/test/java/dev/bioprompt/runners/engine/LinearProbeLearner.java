@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
@@ -116,13 +117,7 @@ final class LinearProbeLearner implements PromptLearner {
 
     @Override
     public Map<String, NDArray> exportTensors(NDManager target) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        trainable().forEach((name, array) -> {
-            NDArray copy = array.duplicate();
-            copy.attach(target);
-            out.put(name, copy);
-        });
-        return out;
+        return InPlaceCopy.copiesOf(target, trainable());
     }
 
     @Override
@@ -136,7 +131,7 @@ final class LinearProbeLearner implements PromptLearner {
                 throw new IllegalArgumentException("tensor '" + name + "' has shape " + source.getShape()
                         + ", expected " + array.getShape());
             }
-            dev.bioprompt.api.method.InPlaceCopy.copy(source, array);
+            InPlaceCopy.copy(source, array);
         });
     }
 

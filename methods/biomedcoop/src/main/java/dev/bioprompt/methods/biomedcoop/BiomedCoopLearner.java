@@ -171,9 +171,7 @@ final class BiomedCoopLearner implements PromptLearner {
 
     @Override
     public Map<String, NDArray> exportTensors(NDManager manager) {
-        NDArray copy = ctx.duplicate();
-        copy.attach(manager);
-        return Map.of(CTX, copy);
+        return InPlaceCopy.copiesOf(manager, Map.of(CTX, ctx));
     }
 
     @Override

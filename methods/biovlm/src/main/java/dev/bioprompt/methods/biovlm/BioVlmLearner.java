@@ -162,9 +162,7 @@ final class BioVlmLearner implements PromptLearner {
 
     @Override
     public Map<String, NDArray> exportTensors(NDManager manager) {
-        NDArray copy = bank.duplicate();
-        copy.attach(manager);
-        return Map.of(BANK, copy);
+        return InPlaceCopy.copiesOf(manager, Map.of(BANK, bank));
     }
 
     @Override

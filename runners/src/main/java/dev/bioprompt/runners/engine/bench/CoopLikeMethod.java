@@ -148,9 +148,7 @@ public final class CoopLikeMethod implements PromptMethod {
 
         @Override
         public Map<String, NDArray> exportTensors(NDManager target) {
-            NDArray copy = ctx.duplicate();
-            copy.attach(target);
-            return Map.of("ctx", copy);
+            return InPlaceCopy.copiesOf(target, Map.of("ctx", ctx));
         }
 
         @Override
