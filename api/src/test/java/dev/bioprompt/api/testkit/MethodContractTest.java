@@ -19,7 +19,9 @@ import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * The method contract test kit: every {@link PromptMethod} plugin extends this class in its own tests and supplies
  * the method and a (small, real) backbone. It checks what the engine relies on: names and parameters are well formed,
  * presets parse, a learner trains (finite loss, gradients reach every trainable tensor), classifiers have the right
- * shape for any class list, and an exported prompt set restores the same predictions.
+ * shape for any class list, an exported prompt set restores the same predictions, and repeated training steps and
+ * classifiers leave no native arrays behind.
  */
 public abstract class MethodContractTest {
 
@@ -82,10 +85,22 @@ public abstract class MethodContractTest {
         return MethodParameters.resolve(method().name(), method().parameters(), List.of());
     }
 
+    /**
+     * Parameter overrides for the repeated-steps memory check, for example to switch on a loss term that the defaults
+     * leave off so that its path is checked too. None by default.
+     */
+    protected Map<String, String> memoryCheckOverrides() {
+        return Map.of();
+    }
+
     /** Builds a learner with the method's defaults. */
     protected PromptLearner newLearner(NDManager manager, long seed) {
-        return method().create(new MethodContext(model, classNames(), dataset(), descriptions(), defaultParameters(),
-                manager, seed));
+        return newLearner(manager, seed, defaultParameters());
+    }
+
+    private PromptLearner newLearner(NDManager manager, long seed, MethodParameters parameters) {
+        return method().create(new MethodContext(model, classNames(), dataset(), descriptions(), parameters, manager,
+                seed));
     }
 
     /**
@@ -93,13 +108,17 @@ public abstract class MethodContractTest {
      * default parameters.
      */
     protected TrainingBatch batch(NDManager manager) {
+        return batch(manager, defaultParameters());
+    }
+
+    private TrainingBatch batch(NDManager manager, MethodParameters parameters) {
         int size = model.dimensions().imageSize();
         int n = classNames().size();
         manager.getEngine().setRandomSeed(7);
         NDArray images = manager.randomNormal(new Shape(n, 3, size, size));
         NDArray labels = manager.arange(0, n, 1, DataType.INT64);
         Map<String, NDArray> views = new HashMap<>();
-        for (String view : method().requiredViews(defaultParameters())) {
+        for (String view : method().requiredViews(parameters)) {
             views.put(view, manager.randomNormal(new Shape(n, 3, size, size)));
         }
         return new TrainingBatch(images, labels, views);
@@ -186,6 +205,38 @@ public abstract class MethodContractTest {
                 NDArray l2 = c2.logits(m, c2.encodeImages(m, images));
                 assertThat(l1.allClose(l2, 1e-5, 1e-5, false)).as("restored logits equal the original").isTrue();
             }
+        }
+    }
+
+    @Test
+    void repeatedStepsAndClassifiersKeepLongLivedMemoryFlat() {
+        MethodParameters parameters = MethodParameters.resolve(method().name(), method().parameters(),
+                List.of(memoryCheckOverrides()));
+        try (NDManager learnerManager = root.newSubManager();
+             PromptLearner learner = newLearner(learnerManager, 1, parameters)) {
+            int[] live = new int[4];
+            for (int i = 0; i < live.length; i++) {
+                try (NDManager step = root.newSubManager()) {
+                    if (!learner.trainable().isEmpty()) {
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            collector.backward(learner.loss(step, batch(step, parameters)).total());
+                        }
+                        for (NDArray tensor : learner.trainable().values()) {
+                            try (NDArray gradient = tensor.getGradient()) {
+                                tensor.subi(ScalarOps.muli(gradient, 1e-3));
+                                gradient.subi(gradient);
+                            }
+                        }
+                        learner.afterStep();
+                    }
+                    try (Classifier classifier = learner.classifier(step, classNames())) {
+                        classifier.logits(step, classifier.encodeImages(step, batch(step, parameters).images()));
+                    }
+                }
+                live[i] = root.getManagedArrays().size();
+            }
+            assertThat(live[2]).as("live arrays after steps %s", Arrays.toString(live)).isEqualTo(live[1]);
+            assertThat(live[3]).as("live arrays after steps %s", Arrays.toString(live)).isEqualTo(live[1]);
         }
     }
 }

@@ -3,12 +3,10 @@ package dev.bioprompt.methods.biomeddpt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
@@ -22,7 +20,6 @@ import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,27 +172,4 @@ class BiomedDptLearnerTest {
         assertThat(resolved.getBoolean("text-dropout")).isTrue();
     }
 
-    @Test
-    void repeatedStepsAndClassifiersKeepLongLivedMemoryFlat() {
-        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of())) {
-            NDArray ctx = learner.trainable().get("ctx");
-            int[] counts = new int[3];
-            for (int i = 0; i < counts.length; i++) {
-                try (NDManager step = root.newSubManager();
-                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray images = step.randomNormal(new Shape(2, 3, 64, 64));
-                    NDArray labels = step.create(new long[] {0, 1});
-                    collector.backward(learner.loss(step, new TrainingBatch(images, labels, Map.of())).total());
-                }
-                try (NDArray gradient = ctx.getGradient()) {
-                    gradient.subi(gradient);
-                }
-                try (NDManager eval = root.newSubManager(); Classifier classifier = learner.classifier(eval, CLASSES)) {
-                    classifier.logits(eval, classifier.encodeImages(eval, eval.randomNormal(new Shape(2, 3, 64, 64))));
-                }
-                counts[i] = root.getManagedArrays().size();
-            }
-            assertThat(counts[2]).as("arrays left after steps %s", Arrays.toString(counts)).isEqualTo(counts[1]);
-        }
-    }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.training.GradientCollector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -210,31 +208,4 @@ class BioVlmLearnerTest {
         }
     }
 
-    @Test
-    void trainingAndEvaluationStepsKeepNativeMemoryFlat() {
-        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of(), 1)) {
-            NDArray trainable = learner.trainable().values().iterator().next();
-            int before = -1;
-            for (int i = 0; i < 4; i++) {
-                try (NDManager step = root.newSubManager()) {
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        collector.backward(learner.loss(step, batch(step, true)).total());
-                    }
-                    try (NDArray grad = trainable.getGradient()) {
-                        trainable.subi(ScalarOps.muli(grad, 1e-3));
-                        grad.subi(grad);
-                    }
-                    try (Classifier classifier = learner.classifier(step, CLASSES)) {
-                        classifier.logits(step, classifier.encodeImages(step, batch(step, false).images()));
-                    }
-                }
-                int live = root.getManagedArrays().size();
-                if (i == 1) {
-                    before = live;
-                } else if (i > 1) {
-                    assertThat(live).as("live arrays after step %d", i).isEqualTo(before);
-                }
-            }
-        }
-    }
 }

@@ -161,30 +161,6 @@ class CoopLearnerTest {
     }
 
     @Test
-    void repeatedStepsAndClassifiersKeepLongLivedMemoryFlat() {
-        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of(), 1)) {
-            NDArray ctx = learner.trainable().get("ctx");
-            int[] counts = new int[3];
-            for (int i = 0; i < counts.length; i++) {
-                try (NDManager step = root.newSubManager();
-                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray images = step.randomNormal(new Shape(2, 3, 64, 64));
-                    NDArray labels = step.create(new long[] {0, 1});
-                    collector.backward(learner.loss(step, new TrainingBatch(images, labels, Map.of())).total());
-                }
-                try (NDArray gradient = ctx.getGradient()) {
-                    gradient.subi(gradient);
-                }
-                try (NDManager eval = root.newSubManager(); Classifier classifier = learner.classifier(eval, CLASSES)) {
-                    classifier.logits(eval, classifier.encodeImages(eval, eval.randomNormal(new Shape(2, 3, 64, 64))));
-                }
-                counts[i] = root.getManagedArrays().size();
-            }
-            assertThat(counts[2]).as("arrays left after steps %s", Arrays.toString(counts)).isEqualTo(counts[1]);
-        }
-    }
-
-    @Test
     void gradientStepsOnTheContextLowerTheLossOfABatch() {
         try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of(), 1)) {
             NDArray ctx = learner.trainable().get("ctx");

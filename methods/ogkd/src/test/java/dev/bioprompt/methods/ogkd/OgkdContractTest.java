@@ -3,6 +3,7 @@ package dev.bioprompt.methods.ogkd;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.testkit.MethodContractTest;
+import java.util.Map;
 
 class OgkdContractTest extends MethodContractTest {
 
@@ -14,5 +15,11 @@ class OgkdContractTest extends MethodContractTest {
     @Override
     protected VisionLanguageModel openModel() {
         return TinyBackbone.open();
+    }
+
+    /** The patch term (LGD) is off by default; the memory check covers its path too. */
+    @Override
+    protected Map<String, String> memoryCheckOverrides() {
+        return Map.of(OgkdMethod.LAMBDA_LGD, "1");
     }
 }

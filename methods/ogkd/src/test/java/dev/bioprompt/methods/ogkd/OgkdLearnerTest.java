@@ -193,31 +193,4 @@ class OgkdLearnerTest {
         assertThat(presets).doesNotContainKey("BUSI@base-to-novel");
     }
 
-    @Test
-    void trainingAndEvaluationStepsKeepNativeMemoryFlat() {
-        try (NDManager m = root.newSubManager(); PromptLearner learner = learner(m, Map.of("lambda-lgd", "1"))) {
-            NDArray trainable = learner.trainable().values().iterator().next();
-            int before = -1;
-            for (int i = 0; i < 4; i++) {
-                try (NDManager step = root.newSubManager()) {
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        collector.backward(learner.loss(step, batch(step)).total());
-                    }
-                    try (NDArray grad = trainable.getGradient()) {
-                        trainable.subi(ScalarOps.muli(grad, 1e-3));
-                        grad.subi(grad);
-                    }
-                    try (Classifier classifier = learner.classifier(step, CLASSES)) {
-                        classifier.logits(step, classifier.encodeImages(step, batch(step).images()));
-                    }
-                }
-                int live = root.getManagedArrays().size();
-                if (i == 1) {
-                    before = live;
-                } else if (i > 1) {
-                    assertThat(live).as("live arrays after step %d", i).isEqualTo(before);
-                }
-            }
-        }
-    }
 }
