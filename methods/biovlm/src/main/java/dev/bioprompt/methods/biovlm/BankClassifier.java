@@ -7,6 +7,7 @@ import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.List;
 
 /**

@@ -10,6 +10,7 @@ import dev.bioprompt.api.model.FullTextEmbeddings;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

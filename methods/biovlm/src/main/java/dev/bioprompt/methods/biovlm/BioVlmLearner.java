@@ -17,6 +17,7 @@ import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

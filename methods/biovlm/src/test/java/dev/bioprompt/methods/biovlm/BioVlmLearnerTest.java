@@ -21,6 +21,7 @@ import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.ArrayList;
 import java.util.List;
 

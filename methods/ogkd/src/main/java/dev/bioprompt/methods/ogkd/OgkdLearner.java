@@ -2,8 +2,6 @@ package dev.bioprompt.methods.ogkd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.Classifier;
@@ -17,11 +15,16 @@ import dev.bioprompt.api.model.ImageEncoding;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.methods.toolkit.ClassTokenPosition;
+import dev.bioprompt.methods.toolkit.ContextPrompts;
+import dev.bioprompt.methods.toolkit.ContextVectors;
+import dev.bioprompt.methods.toolkit.FeatureMath;
+import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The OGKD learner: the BiomedCoOp prompt {@code [CLS] ctx class . [SEP]} and the loss
@@ -30,7 +33,6 @@ import java.util.Random;
 final class OgkdLearner implements PromptLearner {
 
     static final String CTX = "ctx";
-    private static final double INIT_STD = 0.02;
 
     private final VisionLanguageModel model;
     private final int nCtx;
@@ -42,7 +44,7 @@ final class OgkdLearner implements PromptLearner {
     private final double topkRatio;
     private final boolean textDropout;
     private final NDArray ctx;
-    private final ClassPrompts trainingPrompts;
+    private final ContextPrompts trainingPrompts;
     private final DescriptionTeacher teacher;
     private final NDArray graph;
     private final GeometrySmoothing smoothing;
@@ -77,9 +79,10 @@ final class OgkdLearner implements PromptLearner {
         String ctxInit = p.getString(OgkdMethod.CTX_INIT).replace('_', ' ').trim();
         int requested = p.getInt(OgkdMethod.N_CTX);
         if (!ctxInit.isEmpty() && requested == 4) {
-            this.nCtx = ctxInit.split(" +").length;
+            this.nCtx = ContextVectors.wordCount(ctxInit);
             this.contextWords = ctxInit;
-            this.ctx = wordContext(manager, ctxInit, nCtx);
+            this.ctx = ContextVectors.learnable(manager, ContextVectors.fromWords(model, manager, ctxInit, nCtx),
+                    new Shape(nCtx, width));
         } else {
             if (requested <= 0) {
                 throw new IllegalArgumentException("method.ogkd.n-ctx must be positive, was " + requested);
@@ -87,10 +90,9 @@ final class OgkdLearner implements PromptLearner {
             this.nCtx = requested;
             this.contextWords = String.join(" ", Collections.nCopies(nCtx, "X"));
             Shape shape = new Shape(nCtx, width);
-            this.ctx = manager.zeros(shape).add(manager.create(randomNormal(shape, context.seed()), shape));
+            this.ctx = ContextVectors.learnable(manager, ContextVectors.random(shape, context.seed()), shape);
         }
-        ctx.setRequiresGradient(true);
-        this.trainingPrompts = ClassPrompts.build(model, manager, classNames, contextWords, nCtx);
+        this.trainingPrompts = prompts(manager, classNames);
         this.teacher = DescriptionTeacher.build(model, manager, context.descriptions(), classNames, nPrompts);
         this.graph = classGraph(context, nPrompts);
         this.smoothing = new GeometrySmoothing(graph, gamma,
@@ -121,24 +123,6 @@ final class OgkdLearner implements PromptLearner {
             w.attach(manager);
             return w;
         }
-    }
-
-    private NDArray wordContext(NDManager manager, String words, int n) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray embeddings = model.wordEmbeddings(scope, model.tokenize(List.of(words)));
-            NDArray rows = embeddings.get(new NDIndex("0, 1:{}, :", 1 + n)).duplicate();
-            rows.attach(manager);
-            return rows;
-        }
-    }
-
-    private static float[] randomNormal(Shape shape, long seed) {
-        Random random = new Random(seed);
-        float[] values = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (random.nextGaussian() * INIT_STD);
-        }
-        return values;
     }
 
     /** The class graph {@code [C, C]} over the training classes. */
@@ -194,12 +178,20 @@ final class OgkdLearner implements PromptLearner {
 
     @Override
     public Classifier classifier(NDManager manager, List<String> names) {
-        try (NDManager scope = manager.newSubManager();
-             ClassPrompts prompts = ClassPrompts.build(model, scope, names, contextWords, nCtx)) {
+        try (NDManager scope = manager.newSubManager(); ContextPrompts prompts = prompts(scope, names)) {
             NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
             NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
-            return new GlobalClassifier(model, names, manager, features);
+            return new TextFeatureClassifier(model, names, manager, features, m -> VisualPrompts.none());
         }
+    }
+
+    /** The student prompts {@code "<context words> <class name>."} of a class list, the context in place of the words. */
+    private ContextPrompts prompts(NDManager manager, List<String> names) {
+        List<String> texts = new ArrayList<>(names.size());
+        for (String name : names) {
+            texts.add(contextWords + " " + name.replace('_', ' ') + ".");
+        }
+        return ContextPrompts.build(model, manager, texts, nCtx, ClassTokenPosition.END, new int[names.size()]);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.Arrays;
 import java.util.Comparator;
 

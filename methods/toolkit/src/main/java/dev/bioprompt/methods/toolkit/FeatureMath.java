@@ -58,6 +58,17 @@ public final class FeatureMath {
         return ScalarOps.div(q.mul(logQ.sub(logP)).sum(), studentLogits.getShape().size());
     }
 
+    /**
+     * {@code sum q (log q - log p)} over every entry, with {@code q = softmax(teacher)} (a constant) and
+     * {@code p = softmax(student)}; the caller divides (BioVLM by {@code B * M * C}, OGKD by {@code B * C} or
+     * {@code B * k}).
+     */
+    public static NDArray klSum(NDArray studentLogits, NDArray teacherLogits) {
+        NDArray logP = studentLogits.logSoftmax(-1);
+        NDArray logQ = teacherLogits.stopGradient().logSoftmax(-1);
+        return logQ.exp().mul(logQ.sub(logP)).sum();
+    }
+
     /** One-hot rows {@code [B, classes]} (float32) for integer labels, created in {@code manager}. */
     public static NDArray oneHot(NDManager manager, NDArray labels, long classes) {
         long[] ids = labels.toType(DataType.INT64, false).toLongArray();
