@@ -1,7 +1,7 @@
 package dev.bioprompt.methods.biomedcoop;
 
 import dev.bioprompt.api.nd.ScalarOps;
-import dev.bioprompt.methods.toolkit.DescriptionFeatures;
+import dev.bioprompt.methods.toolkit.DescriptionTeacher;
 
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
 import dev.bioprompt.methods.toolkit.ContextPrompts;
@@ -10,8 +10,6 @@ import dev.bioprompt.methods.toolkit.FeatureMath;
 import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.InPlaceCopy;
@@ -47,20 +45,14 @@ final class BiomedCoopLearner implements PromptLearner {
     private final boolean textDropout;
     private final NDArray ctx;
     private final ContextPrompts trainingPrompts;
-    private final int classes;
-    /** Normalised description features {@code [C, N, D]} (the first N of every class). */
-    private final NDArray descriptions;
-    /** The same, arranged {@code [D, C * N]} for the selection scores. */
-    private final NDArray descriptionsT;
-    /** {@code norm(mean of all normalised description features)} per class, {@code [C, D]}. */
-    private final NDArray allMeans;
+    /** The description features: SCCM's per-class means and KDSP's per-batch pruned teacher. */
+    private final DescriptionTeacher teacher;
 
     BiomedCoopLearner(MethodContext context) {
         MethodParameters p = context.parameters();
         this.model = context.model();
         List<String> classNames = context.classNames();
-        this.classes = classNames.size();
-        if (classes == 0) {
+        if (classNames.isEmpty()) {
             throw new IllegalArgumentException("biomedcoop needs at least one class name");
         }
         this.lambdaSccm = p.getDouble(BiomedCoopMethod.LAMBDA_SCCM);
@@ -71,7 +63,6 @@ final class BiomedCoopLearner implements PromptLearner {
         if (nPrompts <= 0) {
             throw new IllegalArgumentException("method.biomedcoop.n-prompts must be positive, was " + nPrompts);
         }
-        List<List<String>> texts = DescriptionFeatures.firstOf(context.descriptions(), classNames, nPrompts);
 
         String ctxInit = p.getString(BiomedCoopMethod.CTX_INIT).replace('_', ' ').trim();
         int requested = p.getInt(BiomedCoopMethod.N_CTX);
@@ -93,30 +84,7 @@ final class BiomedCoopLearner implements PromptLearner {
         }
         this.trainingPrompts = prompts(manager, classNames);
 
-        try (NDManager scope = manager.newSubManager()) {
-            List<NDArray> perClass = DescriptionFeatures.normalized(model, scope, texts);
-            int n = Integer.MAX_VALUE;
-            for (List<String> t : texts) {
-                n = Math.min(n, t.size());
-            }
-            NDList firstN = new NDList();
-            for (NDArray features : perClass) {
-                firstN.add(features.get("0:{}", n));
-            }
-            NDArray stacked = NDArrays.stack(firstN, 0);
-            NDArray transposed = stacked.reshape(classes * (long) n, width(stacked)).transpose().duplicate();
-            NDArray means = DescriptionFeatures.classMeans(perClass);
-            stacked.attach(manager);
-            transposed.attach(manager);
-            means.attach(manager);
-            this.descriptions = stacked;
-            this.descriptionsT = transposed;
-            this.allMeans = means;
-        }
-    }
-
-    private static long width(NDArray features) {
-        return features.getShape().get(features.getShape().dimension() - 1);
+        this.teacher = DescriptionTeacher.build(model, manager, context.descriptions(), classNames, nPrompts);
     }
 
     private ContextPrompts prompts(NDManager manager, List<String> names) {
@@ -135,29 +103,23 @@ final class BiomedCoopLearner implements PromptLearner {
     @Override
     public LossResult loss(NDManager manager, TrainingBatch batch) {
         float scale = model.logitScale();
-        NDArray text = FeatureMath.normalize(model.encodeText(manager, trainingPrompts.assemble(manager, ctx), textDropout));
+        NDArray text = FeatureMath.normalize(
+                model.encodeText(manager, trainingPrompts.assemble(manager, ctx), textDropout));
         NDArray image = FeatureMath.normalize(
                 model.encodeImage(manager, batch.images(), VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled());
         NDArray logits = FeatureMath.scaledSimilarity(image, text, scale);
         NDArray ce = FeatureMath.crossEntropy(logits, batch.labels());
 
-        NDArray teacher = FeatureMath.scaledSimilarity(image, selectedMeans(manager, image, scale), scale);
-        NDArray sccm = ScalarOps.mul(FeatureMath.meanSquaredError(text, allMeans), lambdaSccm);
-        NDArray kdsp = ScalarOps.mul(FeatureMath.klTeacherStudent(teacher, logits), lambdaKdsp);
+        NDArray teacherText = teacher.selected(manager, image, scale, tau);
+        NDArray teacherLogits = FeatureMath.scaledSimilarity(image, teacherText, scale);
+        NDArray sccm = ScalarOps.mul(FeatureMath.meanSquaredError(text, teacher.prototypes()), lambdaSccm);
+        NDArray kdsp = ScalarOps.mul(FeatureMath.klTeacherStudent(teacherLogits, logits), lambdaKdsp);
 
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", ce);
         terms.put("sccm", sccm);
         terms.put("kdsp", kdsp);
         return new LossResult(ce.add(sccm).add(kdsp), terms, logits);
-    }
-
-    /** {@code norm(mean of the descriptions kept by the outlier test)} per class, {@code [C, D]}. */
-    private NDArray selectedMeans(NDManager manager, NDArray image, float scale) {
-        float[] scores = PromptSelection.scores(image, descriptionsT, classes, scale);
-        float[] weights = PromptSelection.weights(PromptSelection.keep(scores, tau));
-        NDArray w = manager.create(weights).reshape(1, weights.length, 1);
-        return FeatureMath.normalize(w.mul(descriptions).sum(new int[] {1}));
     }
 
     @Override
@@ -182,9 +144,7 @@ final class BiomedCoopLearner implements PromptLearner {
     @Override
     public void close() {
         trainingPrompts.close();
-        descriptions.close();
-        descriptionsT.close();
-        allMeans.close();
+        teacher.close();
         ctx.close();
     }
 }

@@ -18,6 +18,7 @@ import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
 import dev.bioprompt.methods.toolkit.ContextPrompts;
 import dev.bioprompt.methods.toolkit.ContextVectors;
+import dev.bioprompt.methods.toolkit.DescriptionTeacher;
 import dev.bioprompt.methods.toolkit.FeatureMath;
 import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.methods.toolkit.DescriptionPruning;
 import org.junit.jupiter.api.Test;
 
 /** Graph, target, GAD, top-k selection and LGD against double-precision hand computations. */
@@ -148,10 +149,10 @@ class OgkdLossTest {
     void outlierSelectionKeepsScoresWithinTauStandardDeviations() {
         // mean 2, unbiased std sqrt(10/4) = 1.58: 5 is 1.9 std away
         float[] scores = {1, 2, 2, 0, 5};
-        assertThat(OutlierSelection.keep(scores, 1.5)).containsExactly(true, true, true, true, false);
-        assertThat(OutlierSelection.keep(scores, 2.0)).containsExactly(true, true, true, true, true);
-        assertThat(OutlierSelection.keep(new float[] {3, 3, 3}, 0.1)).containsExactly(true, true, true);
-        assertThat(OutlierSelection.weights(new boolean[] {true, false, true, true}))
+        assertThat(DescriptionPruning.keep(scores, 1.5)).containsExactly(true, true, true, true, false);
+        assertThat(DescriptionPruning.keep(scores, 2.0)).containsExactly(true, true, true, true, true);
+        assertThat(DescriptionPruning.keep(new float[] {3, 3, 3}, 0.1)).containsExactly(true, true, true);
+        assertThat(DescriptionPruning.weights(new boolean[] {true, false, true, true}))
                 .containsExactly(1f / 3, 0, 1f / 3, 1f / 3);
     }
 

@@ -1,4 +1,4 @@
-package dev.bioprompt.methods.biomedcoop;
+package dev.bioprompt.methods.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,19 +10,19 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class PromptSelectionTest {
+class DescriptionPruningTest {
 
     @Test
     void keepsScoresWithinTauUnbiasedStandardDeviations() {
         // mean 4, unbiased std sqrt(50 / 3) = 4.08: only 10 is further than one std from the mean
-        assertThat(PromptSelection.keep(new float[] {1, 2, 3, 10}, 1.0)).containsExactly(true, true, true, false);
-        assertThat(PromptSelection.keep(new float[] {1, 2, 3, 10}, 1.5)).containsExactly(true, true, true, true);
+        assertThat(DescriptionPruning.keep(new float[] {1, 2, 3, 10}, 1.0)).containsExactly(true, true, true, false);
+        assertThat(DescriptionPruning.keep(new float[] {1, 2, 3, 10}, 1.5)).containsExactly(true, true, true, true);
     }
 
     @Test
     void keepsEverythingWhenTheScoresHaveNoSpreadOrNothingPasses() {
-        assertThat(PromptSelection.keep(new float[] {2, 2, 2}, 1.5)).containsExactly(true, true, true);
-        assertThat(PromptSelection.keep(new float[] {0, 10}, 0.1)).containsExactly(true, true);
+        assertThat(DescriptionPruning.keep(new float[] {2, 2, 2}, 1.5)).containsExactly(true, true, true);
+        assertThat(DescriptionPruning.keep(new float[] {0, 10}, 0.1)).containsExactly(true, true);
     }
 
     @Test
@@ -34,7 +34,7 @@ class PromptSelectionTest {
                 scores[i] = (float) (30 + 3 * random.nextGaussian());
             }
             double tau = 1 + random.nextDouble();
-            assertThat(PromptSelection.keep(scores, tau)).as("trial %d", trial).containsExactly(reference(scores, tau));
+            assertThat(DescriptionPruning.keep(scores, tau)).as("trial %d", trial).containsExactly(reference(scores, tau));
         }
     }
 
@@ -72,7 +72,7 @@ class PromptSelectionTest {
             // classes 2, descriptions 2, features [C, N, D]: c0 = {(1,0), (0,1)}, c1 = {(0.6,0.8), (0.8,0.6)}
             NDArray features = m.create(new float[] {1, 0, 0, 1, 0.6f, 0.8f, 0.8f, 0.6f}, new Shape(2, 2, 2));
             NDArray transposed = features.reshape(4, 2).transpose();
-            float[] scores = PromptSelection.scores(images, transposed, 2, 10f);
+            float[] scores = DescriptionPruning.scores(images, transposed, 2, 10f);
             // index 0: image (1,0) best 1.0 (c0), image (0,1) best 0.8 (c1) -> 10 * 0.9
             // index 1: image (1,0) best 0.8 (c1), image (0,1) best 1.0 (c0) -> 10 * 0.9
             assertThat(scores).containsExactly(new float[] {9f, 9f}, within(1e-5f));
@@ -81,7 +81,7 @@ class PromptSelectionTest {
 
     @Test
     void weightsAverageTheKeptIndices() {
-        assertThat(PromptSelection.weights(new boolean[] {true, false, true, true}))
+        assertThat(DescriptionPruning.weights(new boolean[] {true, false, true, true}))
                 .containsExactly(new float[] {1 / 3f, 0, 1 / 3f, 1 / 3f}, within(1e-7f));
     }
 }

@@ -1,10 +1,10 @@
-package dev.bioprompt.methods.biomedcoop;
+package dev.bioprompt.methods.toolkit;
 
 import ai.djl.ndarray.NDArray;
 import dev.bioprompt.api.nd.ScalarOps;
 
 /**
- * BiomedCoOp's per-batch outlier pruning of LLM descriptions.
+ * BiomedCoOp's per-batch outlier pruning of LLM descriptions (OGKD prunes the same way).
  *
  * <p>The score of description index {@code i} is {@code mean_b max_c (s * v_b . g_{c,i})} over the batch images
  * {@code v} and every class. The reference standardises the scores with the median and the median absolute
@@ -13,9 +13,9 @@ import dev.bioprompt.api.nd.ScalarOps;
  * where the reference divides by zero: when the scores have no spread, or when nothing would be kept, every
  * description is kept.
  */
-final class PromptSelection {
+public final class DescriptionPruning {
 
-    private PromptSelection() {
+    private DescriptionPruning() {
     }
 
     /**
@@ -27,15 +27,15 @@ final class PromptSelection {
      * @param scale the CLIP logit scale
      * @return {@code N} scores
      */
-    static float[] scores(NDArray images, NDArray descriptionsT, int classes, float scale) {
+    public static float[] scores(NDArray images, NDArray descriptionsT, int classes, float scale) {
         long batch = images.getShape().get(0);
         long n = descriptionsT.getShape().get(1) / classes;
-        return ScalarOps.mul(images.matMul(descriptionsT), scale).reshape(batch, classes, n).max(new int[] {1})
+        return ScalarOps.mul(images.stopGradient().matMul(descriptionsT), scale).reshape(batch, classes, n).max(new int[] {1})
                 .mean(new int[] {0}).toFloatArray();
     }
 
     /** Which description indices pass the outlier test at threshold {@code tau}. */
-    static boolean[] keep(float[] scores, double tau) {
+    public static boolean[] keep(float[] scores, double tau) {
         int n = scores.length;
         boolean[] keep = new boolean[n];
         double mean = 0;
@@ -60,7 +60,7 @@ final class PromptSelection {
     }
 
     /** Averaging weights: {@code 1/k} for each of the {@code k} kept indices, 0 otherwise. */
-    static float[] weights(boolean[] keep) {
+    public static float[] weights(boolean[] keep) {
         int kept = 0;
         for (boolean k : keep) {
             kept += k ? 1 : 0;
