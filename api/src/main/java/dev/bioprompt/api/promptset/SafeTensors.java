@@ -121,8 +121,8 @@ public final class SafeTensors {
         return out;
     }
 
-    /** IEEE 754 binary16 to float32. */
-    static float halfToFloat(short half) {
+    /** IEEE 754 binary16 to float32 (exact); also used by the backbone's checkpoint readers. */
+    public static float halfToFloat(short half) {
         int h = half & 0xffff;
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1f;

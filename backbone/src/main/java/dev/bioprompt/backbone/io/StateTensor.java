@@ -2,6 +2,7 @@ package dev.bioprompt.backbone.io;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.promptset.SafeTensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -71,7 +72,7 @@ public record StateTensor(String key, StateDtype dtype, long[] shape, ByteBuffer
             }
             case F16 -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = halfToFloat(b.getShort(2 * i));
+                    out[i] = SafeTensors.halfToFloat(b.getShort(2 * i));
                 }
             }
             case BF16 -> {
@@ -114,22 +115,6 @@ public record StateTensor(String key, StateDtype dtype, long[] shape, ByteBuffer
             default -> throw new IllegalStateException(key + " is " + dtype + ", not an integer tensor");
         }
         return out;
-    }
-
-    /** IEEE 754 binary16 to float32 (exact). */
-    static float halfToFloat(short half) {
-        int h = half & 0xffff;
-        int sign = (h & 0x8000) << 16;
-        int exponent = (h >>> 10) & 0x1f;
-        int mantissa = h & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float value = mantissa * 0x1p-24f;
-            return sign == 0 ? value : -value;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
     @Override
