@@ -1,5 +1,6 @@
 package dev.bioprompt.ci;
 
+import dev.bioprompt.api.io.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,59 +18,31 @@ public final class TextGateReport {
         out.append("candidate: ").append(result.candidate()).append('\n');
         out.append("champion:  ").append(result.champion()).append("\n\n");
 
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"dataset", "candidate " + result.metric(), "seeds", "champion " + result.metric(),
-                "seeds", "delta"});
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("dataset", "candidate " + result.metric(), "seeds", "champion " + result.metric(),
+                "seeds", "delta"));
         for (DatasetComparison c : result.comparisons()) {
-            rows.add(new String[] {c.dataset(),
+            rows.add(List.of(c.dataset(),
                     c.candidateMean().isPresent() ? PromotionGate.fmt(c.candidateMean().getAsDouble()) : "-",
                     String.join(",", c.candidateSeeds()),
                     c.championMean().isPresent() ? PromotionGate.fmt(c.championMean().getAsDouble()) : "-",
                     String.join(",", c.championSeeds()),
-                    c.delta().isPresent() ? PromotionGate.signed(c.delta().getAsDouble()) : "-"});
+                    c.delta().isPresent() ? PromotionGate.signed(c.delta().getAsDouble()) : "-"));
         }
-        table(out, rows);
+        out.append(TextTable.render(rows, true));
         out.append('\n');
 
         rows = new ArrayList<>();
-        rows.add(new String[] {"check", "expected", "actual", "result"});
+        rows.add(List.of("check", "expected", "actual", "result"));
         for (CheckResult c : result.checks()) {
-            rows.add(new String[] {c.name(), c.expected(), c.actual(),
-                    (c.passed() ? "pass" : "FAIL") + (c.note().isEmpty() ? "" : "  " + c.note())});
+            rows.add(List.of(c.name(), c.expected(), c.actual(),
+                    (c.passed() ? "pass" : "FAIL") + (c.note().isEmpty() ? "" : "  " + c.note())));
         }
-        table(out, rows);
+        out.append(TextTable.render(rows, true));
         if (!result.notes().isEmpty()) {
             out.append("\nnotes:\n");
             result.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
         }
         return out.toString();
-    }
-
-    private static void table(StringBuilder out, List<String[]> rows) {
-        int columns = rows.get(0).length;
-        int[] widths = new int[columns];
-        for (String[] row : rows) {
-            for (int i = 0; i < columns; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < columns; i++) {
-                line.append(i == 0 ? "" : "  ").append(pad(rows.get(r)[i], i == columns - 1 ? 0 : widths[i]));
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0) {
-                StringBuilder rule = new StringBuilder();
-                for (int i = 0; i < columns; i++) {
-                    rule.append(i == 0 ? "" : "  ").append("-".repeat(widths[i]));
-                }
-                out.append(rule).append('\n');
-            }
-        }
-    }
-
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 }

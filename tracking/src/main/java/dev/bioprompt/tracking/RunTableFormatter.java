@@ -2,6 +2,7 @@ package dev.bioprompt.tracking;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.tracking.RunRecord;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,24 +40,7 @@ public final class RunTableFormatter {
             }
             rows.add(row);
         }
-        int[] widths = new int[header.size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    line.append("  ");
-                }
-                line.append(row.get(i)).append(" ".repeat(widths[i] - row.get(i).length()));
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
-        return out.toString();
+        return TextTable.render(rows);
     }
 
     /** All of one run: identity, status, params, latest metrics and tags, each section sorted by key. */

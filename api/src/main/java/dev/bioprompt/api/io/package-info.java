@@ -1,2 +1,2 @@
-/** Small file helpers shared by the modules. */
+/** Small file and text helpers shared by the modules. */
 package dev.bioprompt.api.io;

@@ -3,6 +3,7 @@ package dev.bioprompt.cli.commands;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.ImageSet;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.backbone.image.ImageFiles;
 import dev.bioprompt.cli.CliContext;

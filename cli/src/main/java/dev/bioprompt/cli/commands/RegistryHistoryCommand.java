@@ -2,6 +2,7 @@ package dev.bioprompt.cli.commands;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.registry.AliasRecord;
 import dev.bioprompt.api.registry.PromptSetRegistry;
 import dev.bioprompt.cli.CliContext;

@@ -2,6 +2,7 @@ package dev.bioprompt.cli.commands;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.PromptSetManifest;
 import dev.bioprompt.api.registry.AliasRecord;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.task.Protocol;
@@ -95,7 +96,7 @@ public record SweepReport(List<CellResult> results) {
                     r.message().isEmpty() ? metricText(r.metrics(), columns(c.protocol(), r.metrics().keySet()))
                             : r.message(), r.trackingRunId()));
         }
-        table(out, rows);
+        out.append(TextTable.render(rows));
         out.append("\nMean over seeds\n");
         rows = new ArrayList<>();
         rows.add(List.of("method", "dataset", "protocol", "K", "seeds", "metrics"));
@@ -104,7 +105,7 @@ public record SweepReport(List<CellResult> results) {
                     Integer.toString(s.seeds()),
                     metricText(s.meanMetrics(), columns(s.protocol(), s.meanMetrics().keySet()))));
         }
-        table(out, rows);
+        out.append(TextTable.render(rows));
         return out.toString();
     }
 
@@ -159,22 +160,6 @@ public record SweepReport(List<CellResult> results) {
             }
         }
         return out.toString();
-    }
-
-    private static void table(StringBuilder out, List<List<String>> rows) {
-        int[] widths = new int[rows.get(0).size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", row.get(i)));
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
     }
 
     private static void atomicWrite(Path file, byte[] bytes) throws IOException {
