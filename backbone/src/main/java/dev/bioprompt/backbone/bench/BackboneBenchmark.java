@@ -41,8 +41,8 @@ public final class BackboneBenchmark {
         int textIters = arg(args, 4, 3);
         int fullIters = arg(args, 5, 1);
         int context = 256;
-        VitConfig vision = new VitConfig(768, 12, 12, 3072, 16, 14, 512, 1e-6f);
-        BertConfig text = new BertConfig(30522, 768, 12, 12, 3072, 512, 640, 512, 1e-12f, 0.1f);
+        VitConfig vision = VitConfig.BIOMEDCLIP;
+        BertConfig text = BertConfig.BIOMEDCLIP;
         try (NDManager root = NDManager.newBaseManager();
              Weights weights = RandomWeights.create(root.newSubManager(), vision, text, 512)) {
             System.out.printf("device=%s threads=%s%n", root.getDevice(),

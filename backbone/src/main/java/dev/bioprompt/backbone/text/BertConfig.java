@@ -23,6 +23,8 @@ public record BertConfig(int vocabSize, int width, int layers, int heads, int in
     public static final String PREFIX = "text.transformer.";
     /** Width of one attention head. */
     public static final int HEAD_DIM = 64;
+    /** The released BiomedCLIP text tower: PubMedBERT-base (30522 words), MLP projection 640 to 512. */
+    public static final BertConfig BIOMEDCLIP = new BertConfig(30522, 768, 12, 12, 3072, 512, 640, 512, 1e-12f, 0.1f);
 
     public BertConfig {
         if (width % heads != 0) {

@@ -23,6 +23,8 @@ public record VitConfig(int width, int layers, int heads, int mlpWidth, int patc
     public static final String HEAD_PROJ = "visual.head.proj.weight";
     /** Width of one attention head. */
     public static final int HEAD_DIM = 64;
+    /** The released BiomedCLIP image tower: ViT-B/16 at 224 px (14 x 14 patches), projected to 512. */
+    public static final VitConfig BIOMEDCLIP = new VitConfig(768, 12, 12, 3072, 16, 14, 512, 1e-6f);
 
     public VitConfig {
         if (width % heads != 0) {

@@ -80,10 +80,10 @@ public final class MethodStepBenchmark {
     /** Text positions (the released BiomedCLIP context length). */
     static final int CONTEXT = 256;
     /** BERT-base vocabulary size: the rows of the word-embedding table. */
-    static final int VOCAB_SIZE = 30522;
+    static final int VOCAB_SIZE = BertConfig.BIOMEDCLIP.vocabSize();
     /** Generated descriptions per class (the reference's 50 LLM sentences). */
     static final int DESCRIPTIONS = 50;
-    private static final int IMAGE_SIZE = 224;
+    private static final int IMAGE_SIZE = VitConfig.BIOMEDCLIP.patchSize() * VitConfig.BIOMEDCLIP.gridSize();
     private static final double MOMENTUM = 0.9;
     private static final double WEIGHT_DECAY = 5e-4;
     private static final List<String> DEFAULT_METHODS = List.of("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd");
@@ -209,8 +209,8 @@ public final class MethodStepBenchmark {
         DatasetInfo dataset = datasetInfo(options, classNames, descriptions);
         int stepsPerEpoch = Batches.perEpoch(options.shots() * options.classes(), options.batch());
 
-        VitConfig vision = new VitConfig(768, 12, 12, 3072, 16, IMAGE_SIZE / 16, 512, 1e-6f);
-        BertConfig text = new BertConfig(VOCAB_SIZE, 768, 12, 12, 3072, 512, 640, 512, 1e-12f, 0.1f);
+        VitConfig vision = VitConfig.BIOMEDCLIP;
+        BertConfig text = BertConfig.BIOMEDCLIP;
         Path vocabDir = Files.createTempDirectory("method-step-benchmark-");
         List<Result> results = new ArrayList<>();
         try {
@@ -396,7 +396,7 @@ public final class MethodStepBenchmark {
     }
 
     /**
-     * A BERT vocabulary of exactly {@value #VOCAB_SIZE} entries: the special tokens at the PubMedBERT ids (PAD 0, UNK
+     * A BERT vocabulary of exactly 30522 (BiomedCLIP's) entries: the special tokens at the PubMedBERT ids (PAD 0, UNK
      * 1, CLS 2, SEP 3, MASK 4), ASCII punctuation, every lower-cased word of the benchmark's texts (class names,
      * descriptions, dataset templates, the methods' prompt words), then {@code [unused<i>]} fillers.
      */

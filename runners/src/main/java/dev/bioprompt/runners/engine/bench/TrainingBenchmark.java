@@ -63,8 +63,8 @@ public final class TrainingBenchmark {
         int epochs = arg(args, 3, 2);
         int evalImages = arg(args, 4, 64);
         int evalBatch = arg(args, 5, 32);
-        VitConfig vision = new VitConfig(768, 12, 12, 3072, 16, 14, 512, 1e-6f);
-        BertConfig text = new BertConfig(30522, 768, 12, 12, 3072, 512, 640, 512, 1e-12f, 0.1f);
+        VitConfig vision = VitConfig.BIOMEDCLIP;
+        BertConfig text = BertConfig.BIOMEDCLIP;
         List<String> classNames = IntStream.range(0, classes).mapToObj(i -> "class " + i + " lesion").toList();
         Path tmp = Files.createTempDirectory("training-benchmark-");
         try (NDManager root = NDManager.newBaseManager();
