@@ -1,11 +1,8 @@
 package dev.bioprompt.ci;
 
+import dev.bioprompt.api.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes gate reports to files, each complete or not at all (written beside the target, then moved). */
 public final class GateReportFiles {
@@ -29,19 +26,10 @@ public final class GateReportFiles {
     }
 
     private static void write(Path file, String content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
         try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writeString(file, content);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write gate report " + target + ": " + e.getMessage(), e);
+            throw new IOException("cannot write gate report " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.AtomicFiles;
 import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.backbone.image.ImageFiles;
@@ -17,11 +18,7 @@ import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +86,7 @@ public final class PredictCommand implements Callable<Integer> {
             print(context.out(), resolved.origin(), classes, results);
         } else {
             String content = format.equals("json") ? json(resolved.origin(), results) : csv(classes, results);
-            writeAtomically(out, content);
+            AtomicFiles.writeString(out, content);
             context.out().println("Wrote " + results.size() + " predictions to " + out.toAbsolutePath());
         }
         context.out().flush();
@@ -152,19 +149,4 @@ public final class PredictCommand implements Callable<Integer> {
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
-    static void writeAtomically(Path file, String content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

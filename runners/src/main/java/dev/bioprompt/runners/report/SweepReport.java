@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.api.io.AtomicFiles;
 import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
@@ -11,7 +12,6 @@ import dev.bioprompt.api.task.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -130,7 +130,7 @@ public record SweepReport(List<CellResult> results) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("runs", runs);
         json.put("mean_over_seeds", summaries());
-        atomicWrite(dir.resolve("results.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        AtomicFiles.write(dir.resolve("results.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(json));
         Set<String> metricKeys = new LinkedHashSet<>();
         results.forEach(r -> metricKeys.addAll(r.metrics().keySet()));
@@ -147,7 +147,7 @@ public record SweepReport(List<CellResult> results) {
             }
             csv.append('\n');
         }
-        atomicWrite(dir.resolve("results.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.writeString(dir.resolve("results.csv"), csv.toString());
     }
 
     private static String metricText(Map<String, Double> metrics, List<String> columns) {
@@ -162,13 +162,4 @@ public record SweepReport(List<CellResult> results) {
         return out.toString();
     }
 
-    private static void atomicWrite(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }
