@@ -533,6 +533,12 @@ final class RestrictedUnpickler {
         if (o instanceof Tuple t) {
             return "a tuple of " + t.size();
         }
+        if (o instanceof List<?> l) {
+            return "a list of " + l.size();
+        }
+        if (o instanceof Map<?, ?> m) {
+            return "a dict of " + m.size();
+        }
         return o.getClass().getSimpleName();
     }
 
