@@ -39,10 +39,6 @@ final class RestrictedUnpickler {
         private final Object[] items;
         private final int depth;
 
-        Tuple(List<Object> items) {
-            this(items, 1);
-        }
-
         private Tuple(List<Object> items, int depth) {
             this.items = items.stream().map(o -> o == null ? None.NONE : o).toArray();
             this.depth = depth;
@@ -55,11 +51,6 @@ final class RestrictedUnpickler {
 
         int size() {
             return items.length;
-        }
-
-        /** The items, None as {@link None#NONE}. */
-        List<Object> items() {
-            return List.of(items);
         }
 
         @Override
@@ -184,7 +175,7 @@ final class RestrictedUnpickler {
                     push(MARK);
                 }
                 case '}' -> push(new LinkedHashMap<Object, Object>()); // EMPTY_DICT
-                case ')' -> push(new Tuple(List.of())); // EMPTY_TUPLE
+                case ')' -> push(new Tuple(List.of(), 1)); // EMPTY_TUPLE
                 case ']' -> push(new ArrayList<Object>()); // EMPTY_LIST
                 case 't' -> push(tuple(popMark())); // TUPLE
                 case 0x85 -> push(tuple(popN(1))); // TUPLE1

@@ -8,6 +8,7 @@ import dev.bioprompt.api.io.SafetensorsHeader;
 import dev.bioprompt.backbone.io.RestrictedUnpickler.Global;
 import dev.bioprompt.backbone.io.RestrictedUnpickler.TensorView;
 import dev.bioprompt.backbone.io.RestrictedUnpickler.Tuple;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -87,7 +88,7 @@ final class TorchZipReader {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException | IllegalArgumentException e) {
+        } catch (ZipException | EOFException | IllegalArgumentException e) {
             throw new CheckpointException(file + ": not a readable PyTorch zip checkpoint (truncated or corrupt?): "
                     + e.getMessage(), e);
         }
@@ -318,6 +319,11 @@ final class TorchZipReader {
                 throw new CheckpointException(file + ": zip entry " + name + " inflates past its declared " + declared
                         + " bytes (corrupt or hostile file)");
             }
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            // ZipException, EOFException ("Unexpected end of ZLIB input stream") and the like: bad compressed data
+            throw new CheckpointException(file + ": corrupt zip entry " + name + " (truncated?): " + e.getMessage(), e);
         }
         inflated += declared;
         return bytes;
