@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -28,17 +26,6 @@ final class ZipWriter {
 
     private ZipWriter(OutputStream out) {
         this.out = out;
-    }
-
-    /** Writes a zip of stored entries {@code name, bytes, name, bytes, ...} to {@code file}. */
-    static void stored(Path file, Object... namesAndBytes) throws IOException {
-        try (OutputStream o = Files.newOutputStream(file)) {
-            ZipWriter z = new ZipWriter(o);
-            for (int i = 0; i < namesAndBytes.length; i += 2) {
-                z.stored((String) namesAndBytes[i], (byte[]) namesAndBytes[i + 1]);
-            }
-            z.finish();
-        }
     }
 
     /** In memory: a torch-style archive with {@code data.pkl} and stored storages {@code data/<key>}. */
@@ -64,22 +51,7 @@ final class ZipWriter {
     void stored(String name, byte[] data) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(data);
-        entry(name, 0, crc.getValue(), data.length, new byte[][] {data}, 1);
-    }
-
-    void deflated(String name, byte[] data) throws IOException {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        deflater.setInput(data);
-        deflater.finish();
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        while (!deflater.finished()) {
-            compressed.write(buf, 0, deflater.deflate(buf));
-        }
-        deflater.end();
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry(name, 8, crc.getValue(), data.length, new byte[][] {compressed.toByteArray()}, 1);
+        entry(name, 0, crc.getValue(), data.length, data);
     }
 
     /**
@@ -119,17 +91,11 @@ final class ZipWriter {
         entries.add(new Entry(name, 8, crc.getValue(), compressed, declared, offset));
     }
 
-    private void entry(String name, int method, long crc, long declared, byte[][] parts, int unused) throws IOException {
-        long compressed = 0;
-        for (byte[] p : parts) {
-            compressed += p.length;
-        }
+    private void entry(String name, int method, long crc, long declared, byte[] data) throws IOException {
         long offset = written;
-        writeLocal(name, method, crc, compressed, declared);
-        for (byte[] p : parts) {
-            write(p);
-        }
-        entries.add(new Entry(name, method, crc, compressed, declared, offset));
+        writeLocal(name, method, crc, data.length, declared);
+        write(data);
+        entries.add(new Entry(name, method, crc, data.length, declared, offset));
     }
 
     private void writeLocal(String name, int method, long crc, long compressed, long declared) throws IOException {
