@@ -1,10 +1,9 @@
-package dev.bioprompt.backbone.bench;
+package dev.bioprompt.backbone;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.nd.ScalarOps;
-import dev.bioprompt.backbone.Weights;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.vision.VitConfig;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.bioprompt.backbone;
 
-import dev.bioprompt.api.io.FileTrees;
+import dev.bioprompt.io.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.bioprompt.backbone.bench;
+package dev.bioprompt.benchmarks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.backbone.RandomWeights;
 import dev.bioprompt.backbone.Weights;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.text.BertTextEncoder;

@@ -1,4 +1,4 @@
-package dev.bioprompt.cli.bench;
+package dev.bioprompt.benchmarks;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
@@ -18,7 +17,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
-import dev.bioprompt.backbone.bench.RandomWeights;
+import dev.bioprompt.backbone.RandomWeights;
 import dev.bioprompt.backbone.image.ClipImagePreprocessor;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.text.BiomedTokenizer;
@@ -27,6 +26,7 @@ import dev.bioprompt.cli.plugins.PluginLoader;
 import dev.bioprompt.cli.plugins.PluginRegistry;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.io.FileTrees;
 import dev.bioprompt.runners.engine.Batches;
 import dev.bioprompt.runners.engine.TorchSgd;
 
@@ -72,7 +72,7 @@ import java.util.regex.Pattern;
  * <pre>
  * mvn -B -o -q -pl cli -am -DskipTests package
  * java -Xmx8g -Xmn4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
- *     -cp 'cli/target/bioprompt.jar:cli/target/lib/*' dev.bioprompt.cli.bench.MethodStepBenchmark
+ *     -cp 'cli/target/bioprompt.jar:cli/target/lib/*' dev.bioprompt.benchmarks.MethodStepBenchmark
  * </pre>
  */
 public final class MethodStepBenchmark {

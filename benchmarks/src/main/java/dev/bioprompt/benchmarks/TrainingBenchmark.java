@@ -1,4 +1,4 @@
-package dev.bioprompt.runners.engine.bench;
+package dev.bioprompt.benchmarks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +13,7 @@ import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
-import dev.bioprompt.backbone.bench.RandomWeights;
+import dev.bioprompt.backbone.RandomWeights;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.vision.VitConfig;
 import dev.bioprompt.runners.engine.Checkpoint;
@@ -28,6 +28,7 @@ import dev.bioprompt.runners.engine.ProtocolEvaluator;
 import dev.bioprompt.runners.engine.TrainingEngine;
 import dev.bioprompt.runners.engine.TrainingOptions;
 import dev.bioprompt.runners.engine.TrainingSettings;
+import dev.bioprompt.runners.engine.bench.CoopLikeMethod;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

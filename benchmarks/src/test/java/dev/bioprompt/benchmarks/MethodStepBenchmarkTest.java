@@ -1,4 +1,4 @@
-package dev.bioprompt.cli.bench;
+package dev.bioprompt.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
 package dev.bioprompt.ci;
 
-import dev.bioprompt.api.io.AtomicFiles;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package dev.bioprompt.ci;
 
-import dev.bioprompt.api.io.TextTable;
+import dev.bioprompt.io.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 

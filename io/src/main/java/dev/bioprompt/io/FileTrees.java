@@ -1,4 +1,4 @@
-package dev.bioprompt.api.io;
+package dev.bioprompt.io;
 
 import java.io.IOException;
 import java.nio.file.Files;

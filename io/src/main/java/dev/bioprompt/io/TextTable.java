@@ -1,4 +1,4 @@
-package dev.bioprompt.api.io;
+package dev.bioprompt.io;
 
 import java.util.List;
 

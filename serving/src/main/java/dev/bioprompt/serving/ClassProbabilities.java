@@ -1,4 +1,4 @@
-package dev.bioprompt.cli.serving;
+package dev.bioprompt.serving;
 
 import static java.util.Objects.requireNonNull;
 

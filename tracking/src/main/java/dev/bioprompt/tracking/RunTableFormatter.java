@@ -2,8 +2,8 @@ package dev.bioprompt.tracking;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.tracking.RunRecord;
+import dev.bioprompt.io.TextTable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,2 +1,2 @@
-/** Small file and text helpers shared by the modules. */
+/** Bounded, checked reading of untrusted checkpoint and prompt-set files (safetensors headers, read budgets). */
 package dev.bioprompt.api.io;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bioprompt.api.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The portable artifact of a trained method: {@code manifest.json} plus {@code prompts.safetensors}. Every payload
@@ -76,8 +77,20 @@ public record PromptSet(PromptSetManifest manifest, Map<String, Tensor> tensors)
                 Files.move(tmp, target);
             }
         } catch (IOException | RuntimeException e) {
-            FileTrees.delete(tmp);
+            deleteTree(tmp);
             throw e;
+        }
+    }
+
+    /** Deletes the temporary folder of a failed {@link #writeTo}. */
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

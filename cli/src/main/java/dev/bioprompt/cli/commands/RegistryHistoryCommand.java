@@ -2,11 +2,11 @@ package dev.bioprompt.cli.commands;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.registry.AliasRecord;
 import dev.bioprompt.api.registry.PromptSetRegistry;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.stores.Stores;
+import dev.bioprompt.io.TextTable;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;

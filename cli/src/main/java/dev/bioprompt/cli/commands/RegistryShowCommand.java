@@ -2,7 +2,6 @@ package dev.bioprompt.cli.commands;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.PromptSetManifest;
 import dev.bioprompt.api.registry.AliasRecord;
@@ -11,6 +10,7 @@ import dev.bioprompt.api.registry.PromptSetRegistry;
 import dev.bioprompt.api.registry.RegistryVersion;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.stores.Stores;
+import dev.bioprompt.io.TextTable;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;

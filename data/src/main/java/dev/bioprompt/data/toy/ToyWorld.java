@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.data.catalog.DatasetFormat;
 import dev.bioprompt.data.npz.NpyArray;
 import dev.bioprompt.data.npz.NpzFile;
+import dev.bioprompt.io.FileTrees;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;

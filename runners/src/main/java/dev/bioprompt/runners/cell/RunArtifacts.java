@@ -2,9 +2,9 @@ package dev.bioprompt.runners.cell;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.data.eval.ConfusionMatrixPlot;
+import dev.bioprompt.io.FileTrees;
 import dev.bioprompt.runners.engine.EpochMetrics;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;

@@ -3,7 +3,6 @@ package dev.bioprompt.runners.cell;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
-import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
@@ -22,6 +21,7 @@ import dev.bioprompt.data.augment.RandomResizedCrop;
 import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.io.FileTrees;
 import dev.bioprompt.runners.engine.MethodRun;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.SafeTensors;
 import dev.bioprompt.api.promptset.Tensor;
+import dev.bioprompt.io.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

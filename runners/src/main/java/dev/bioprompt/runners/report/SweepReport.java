@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bioprompt.api.io.AtomicFiles;
-import dev.bioprompt.api.io.TextTable;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.task.Protocol;
+import dev.bioprompt.io.AtomicFiles;
+import dev.bioprompt.io.TextTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
