@@ -25,6 +25,16 @@ public record OpenClipConfig(int contextLength, OptionalInt imageSize, float[] m
     static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
+    /** OpenAI CLIP's per-channel normalisation mean (BiomedCLIP's), a new array on each call. */
+    public static float[] clipMean() {
+        return CLIP_MEAN.clone();
+    }
+
+    /** OpenAI CLIP's per-channel normalisation standard deviation (BiomedCLIP's), a new array on each call. */
+    public static float[] clipStd() {
+        return CLIP_STD.clone();
+    }
+
     public OpenClipConfig {
         requireNonNull(imageSize, "imageSize is null");
         requireNonNull(mean, "mean is null");

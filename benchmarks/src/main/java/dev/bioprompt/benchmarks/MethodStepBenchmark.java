@@ -17,6 +17,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
+import dev.bioprompt.backbone.OpenClipConfig;
 import dev.bioprompt.backbone.RandomWeights;
 import dev.bioprompt.backbone.image.ClipImagePreprocessor;
 import dev.bioprompt.backbone.text.BertConfig;
@@ -27,6 +28,7 @@ import dev.bioprompt.cli.plugins.PluginRegistry;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.io.FileTrees;
+import dev.bioprompt.runners.cell.TrainingCellExecutor;
 import dev.bioprompt.runners.engine.Batches;
 import dev.bioprompt.runners.engine.TorchSgd;
 
@@ -68,11 +70,11 @@ import java.util.regex.Pattern;
  * <p>Options (all optional): {@code --methods coop,biomedcoop,biomed-dpt,biovlm,ogkd} {@code --classes 4}
  * {@code --batch 4} {@code --shots 16} {@code --warmup 1} {@code --steps 5} {@code --dataset BTMRI} (or
  * {@code none}: defaults only) {@code --seed 1} {@code --set ogkd.lambda-lgd=0.1} (repeatable). Threads:
- * {@code -Dai.djl.pytorch.num_threads=N}. Run it with the built command-line jar:
+ * {@code -Dai.djl.pytorch.num_threads=N}. Run it with the built benchmarks jar:
  * <pre>
- * mvn -B -o -q -pl cli -am -DskipTests package
+ * mvn -B -o -q -pl benchmarks -am -DskipTests package
  * java -Xmx8g -Xmn4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
- *     -cp 'cli/target/bioprompt.jar:cli/target/lib/*' dev.bioprompt.benchmarks.MethodStepBenchmark
+ *     -cp 'benchmarks/target/bioprompt-benchmarks.jar:benchmarks/target/lib/*' dev.bioprompt.benchmarks.MethodStepBenchmark
  * </pre>
  */
 public final class MethodStepBenchmark {
@@ -220,8 +222,8 @@ public final class MethodStepBenchmark {
             try (NDManager root = NDManager.newBaseManager();
                  BiomedClipModel model = new BiomedClipModel(RandomWeights.create(root.newSubManager(), vision, text,
                          512), text, vision, CONTEXT, tokenizer::tokenize,
-                         new ClipImagePreprocessor(IMAGE_SIZE, new float[] {0.48145466f, 0.4578275f, 0.40821073f},
-                                 new float[] {0.26862954f, 0.26130258f, 0.27577711f}), "random", tokenizer)) {
+                         new ClipImagePreprocessor(IMAGE_SIZE, OpenClipConfig.clipMean(), OpenClipConfig.clipStd()),
+                         "random", tokenizer)) {
                 System.out.printf(Locale.ROOT, "DJL %s, libtorch %s, device=%s threads=%s interop=%s%n",
                         Engine.getDjlVersion(), root.getEngine().getVersion(), root.getDevice(),
                         System.getProperty("ai.djl.pytorch.num_threads", "default"),
@@ -271,7 +273,7 @@ public final class MethodStepBenchmark {
         ClassDescriptions descriptions = method.needsDescriptions()
                 ? new ClassDescriptions("generated descriptions", dataset.descriptions()) : ClassDescriptions.none();
         double rate = method.trainingDefaults().learningRate();
-        Set<String> views = method.requiredViews();
+        Set<String> views = method.requiredViews(parameters);
         double[] seconds = new double[options.steps()];
         double[] loss = new double[1];
         Map<String, Double> terms = new LinkedHashMap<>();
@@ -334,30 +336,23 @@ public final class MethodStepBenchmark {
     }
 
     /**
-     * The method's defaults, then the dataset's few-shot presets (the catalogue's keys the method declares, then the
-     * method's own presets for the dataset and for {@code dataset@few-shot}), then {@code --set}.
+     * The method's parameters as a few-shot training cell on {@code --dataset} resolves them
+     * ({@link TrainingCellExecutor#methodParameters}: defaults, the catalogue's presets, the method's own presets),
+     * with {@code --set} in place of the run's {@code method.<name>.*} settings; without a dataset, the defaults and
+     * {@code --set}.
      */
     static MethodParameters parameters(PromptMethod method, Options options) {
-        List<Map<String, String>> layers = new ArrayList<>();
-        if (options.hasDataset()) {
-            DatasetEntry entry = DatasetCatalog.get(options.dataset());
-            Map<String, String> catalog = entry.presets(method.name(), Protocol.FEW_SHOT);
-            Map<String, String> known = new LinkedHashMap<>();
-            method.parameters().forEach(p -> {
-                if (catalog.containsKey(p.key())) {
-                    known.put(p.key(), catalog.get(p.key()));
-                }
-            });
-            layers.add(known);
-            layers.add(method.presets().getOrDefault(entry.name(), Map.of()));
-            layers.add(method.presets().getOrDefault(entry.name() + "@" + Protocol.FEW_SHOT.key(), Map.of()));
-        }
+        Map<String, String> overrides = new LinkedHashMap<>();
         options.overrides().forEach((name, values) -> {
             if (squash(name).equals(squash(method.name()))) {
-                layers.add(values);
+                overrides.putAll(values);
             }
         });
-        return MethodParameters.resolve(method.name(), method.parameters(), layers);
+        if (!options.hasDataset()) {
+            return MethodParameters.resolve(method.name(), method.parameters(), List.of(overrides));
+        }
+        DatasetEntry entry = DatasetCatalog.get(options.dataset());
+        return TrainingCellExecutor.methodParameters(method, entry, entry.name(), Protocol.FEW_SHOT, overrides);
     }
 
     /** The first C classes of the dataset, then {@code class <i> lesion}. */

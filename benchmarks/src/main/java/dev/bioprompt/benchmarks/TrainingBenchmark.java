@@ -13,6 +13,7 @@ import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
+import dev.bioprompt.backbone.OpenClipConfig;
 import dev.bioprompt.backbone.RandomWeights;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.vision.VitConfig;
@@ -160,12 +161,12 @@ public final class TrainingBenchmark {
 
         @Override
         public float[] mean() {
-            return new float[] {0.48145466f, 0.4578275f, 0.40821073f};
+            return OpenClipConfig.clipMean();
         }
 
         @Override
         public float[] std() {
-            return new float[] {0.26862954f, 0.26130258f, 0.27577711f};
+            return OpenClipConfig.clipStd();
         }
 
         @Override

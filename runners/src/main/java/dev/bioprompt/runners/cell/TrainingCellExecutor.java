@@ -11,6 +11,7 @@ import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.FewShotTask;
+import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.data.DescriptionsReader;
@@ -162,8 +163,28 @@ public final class TrainingCellExecutor implements CellExecutor {
 
     private static MethodParameters parameters(PromptMethod method, JobSpec cell, DatasetEntry entry,
                                                CellSettings settings) {
+        return methodParameters(method, entry, cell.dataset(), cell.protocol(),
+                settings.subset("method." + method.name()));
+    }
+
+    /**
+     * A method's parameters as a training cell resolves them: the method's defaults, then the catalogue's presets for
+     * the dataset and protocol (the keys the method declares), then the method's own presets for {@code dataset} and
+     * for {@code dataset@protocol}, then {@code overrides} (a run's {@code method.<name>.*} settings).
+     *
+     * @param entry the dataset's catalogue entry
+     * @param dataset the dataset name as the cell gives it (the key of the method's presets)
+     * @throws IllegalArgumentException naming an unknown key or a badly typed value
+     */
+    public static MethodParameters methodParameters(PromptMethod method, DatasetEntry entry, String dataset,
+                                                    Protocol protocol, Map<String, String> overrides) {
+        requireNonNull(method, "method is null");
+        requireNonNull(entry, "entry is null");
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(protocol, "protocol is null");
+        requireNonNull(overrides, "overrides is null");
         List<Map<String, String>> layers = new ArrayList<>();
-        Map<String, String> catalogPreset = entry.presets(method.name(), cell.protocol());
+        Map<String, String> catalogPreset = entry.presets(method.name(), protocol);
         if (catalogPreset != null && !catalogPreset.isEmpty()) {
             Map<String, String> known = new LinkedHashMap<>();
             method.parameters().forEach(p -> {
@@ -173,9 +194,9 @@ public final class TrainingCellExecutor implements CellExecutor {
             });
             layers.add(known);
         }
-        layers.add(method.presets().getOrDefault(cell.dataset(), Map.of()));
-        layers.add(method.presets().getOrDefault(cell.dataset() + "@" + cell.protocol().key(), Map.of()));
-        layers.add(settings.subset("method." + method.name()));
+        layers.add(method.presets().getOrDefault(dataset, Map.of()));
+        layers.add(method.presets().getOrDefault(dataset + "@" + protocol.key(), Map.of()));
+        layers.add(overrides);
         return MethodParameters.resolve(method.name(), method.parameters(), layers);
     }
 

@@ -19,6 +19,7 @@ import dev.bioprompt.api.promptset.SafeTensors;
 import dev.bioprompt.api.promptset.Tensor;
 import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.backbone.BiomedClipModel;
+import dev.bioprompt.backbone.OpenClipConfig;
 import dev.bioprompt.backbone.RandomWeights;
 import dev.bioprompt.backbone.Weights;
 import dev.bioprompt.backbone.image.ClipImagePreprocessor;
@@ -137,8 +138,8 @@ public final class ToyPretrainer {
         textCfg.put("context_length", options.contextLength());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("model_cfg", Map.of("embed_dim", options.embedDim(), "vision_cfg", visionCfg, "text_cfg", textCfg));
-        config.put("preprocess_cfg", Map.of("mean", List.of(0.48145466, 0.4578275, 0.40821073),
-                "std", List.of(0.26862954, 0.26130258, 0.27577711)));
+        config.put("preprocess_cfg", Map.of("mean", asList(OpenClipConfig.clipMean()),
+                "std", asList(OpenClipConfig.clipStd())));
         config.put("pretraining", Map.of("seed", options.seed(), "steps", options.steps(),
                 "batch_size", options.batchSize(), "learning_rate", options.learningRate(),
                 "pairs", pairs.size(), "command", "bioprompt pretrain-toy"));
@@ -182,9 +183,8 @@ public final class ToyPretrainer {
                     ScalarOps.muli(array, 1 / Math.sqrt(array.getShape().get(1)) / 0.02);
                 }
             });
-            ImagePreprocessor preprocessor = new ClipImagePreprocessor(options.imageSize(),
-                    new float[] {0.48145466f, 0.4578275f, 0.40821073f},
-                    new float[] {0.26862954f, 0.26130258f, 0.27577711f});
+            ImagePreprocessor preprocessor = new ClipImagePreprocessor(options.imageSize(), OpenClipConfig.clipMean(),
+                    OpenClipConfig.clipStd());
             float[][] pixels = new float[pairs.size()][];
             for (int i = 0; i < pairs.size(); i++) {
                 pixels[i] = preprocessor.toPixels(pairs.get(i).image().source().load());
@@ -243,6 +243,15 @@ public final class ToyPretrainer {
             ScalarOps.addi(ScalarOps.muli(logScale, 0), clamped);
             return value;
         }
+    }
+
+    /** The values as a list of floats (written to JSON as the float literals, {@code 0.48145466}). */
+    private static List<Float> asList(float[] values) {
+        List<Float> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add(v);
+        }
+        return out;
     }
 
     private static NDArray normalize(NDArray x) {

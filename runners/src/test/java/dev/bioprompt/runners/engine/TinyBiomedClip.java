@@ -5,6 +5,7 @@ import dev.bioprompt.api.model.ImagePreprocessor;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.backbone.BiomedClipLoader;
+import dev.bioprompt.backbone.OpenClipConfig;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -76,12 +77,12 @@ final class TinyBiomedClip {
 
             @Override
             public float[] mean() {
-                return new float[] {0.48145466f, 0.4578275f, 0.40821073f};
+                return OpenClipConfig.clipMean();
             }
 
             @Override
             public float[] std() {
-                return new float[] {0.26862954f, 0.26130258f, 0.27577711f};
+                return OpenClipConfig.clipStd();
             }
 
             @Override
