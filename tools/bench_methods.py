@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch/open_clip reference for dev.bioprompt.cli.bench.MethodStepBenchmark: one training step of each prompt-tuning
+"""PyTorch/open_clip reference for dev.bioprompt.benchmarks.MethodStepBenchmark: one training step of each prompt-tuning
 method (CoOp, BiomedCoOp, Biomed-DPT, BioVLM, OGKD) at the real BiomedCLIP size (ViT-B/16 12x768, BERT-base 12x768,
 vocab 30522, embed 512, context 256) with random weights, timed the same way.
 

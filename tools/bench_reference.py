@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch/open_clip reference for dev.bioprompt.backbone.bench.BackboneBenchmark: the same computations on the same
+"""PyTorch/open_clip reference for dev.bioprompt.benchmarks.BackboneBenchmark: the same computations on the same
 shapes, at the real BiomedCLIP size (ViT-B/16 12x768, BERT-base 12x768, vocab 30522, embed 512) with random weights.
 
     .venv-ref/bin/python tools/bench_reference.py [--threads 2] [--image-batch 32] [--image-iters 1]

@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * text iterations (3), full-length iterations (1). Each measurement follows one warm-up run (the image warm-up
  * uses a batch of 2 to keep the run short). Run with {@code -Dai.djl.pytorch.num_threads=N} to fix threads:
  * <pre>
- * mvn -o -q -pl backbone -am compile
- * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp &lt;backbone runtime class path&gt; \
- *     dev.bioprompt.backbone.bench.BackboneBenchmark
+ * mvn -B -o -q -pl benchmarks -am -DskipTests package
+ * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+ *     -cp 'benchmarks/target/bioprompt-benchmarks.jar:benchmarks/target/lib/*' dev.bioprompt.benchmarks.BackboneBenchmark
  * </pre>
  * {@code tools/bench_reference.py} runs the same computations with open_clip and PyTorch.
  */
