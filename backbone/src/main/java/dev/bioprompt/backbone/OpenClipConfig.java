@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -22,8 +23,12 @@ public record OpenClipConfig(int contextLength, OptionalInt imageSize, float[] m
 
     /** File name in a released model folder. */
     public static final String FILE = "open_clip_config.json";
-    static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+    /** OpenAI CLIP's per-channel normalisation mean (BiomedCLIP's), as {@code preprocess_cfg.mean} writes it. */
+    public static final List<Double> PREPROCESS_MEAN = List.of(0.48145466, 0.4578275, 0.40821073);
+    /** OpenAI CLIP's per-channel normalisation standard deviation, as {@code preprocess_cfg.std} writes it. */
+    public static final List<Double> PREPROCESS_STD = List.of(0.26862954, 0.26130258, 0.27577711);
+    static final float[] CLIP_MEAN = floats(PREPROCESS_MEAN);
+    static final float[] CLIP_STD = floats(PREPROCESS_STD);
 
     /** OpenAI CLIP's per-channel normalisation mean (BiomedCLIP's), a new array on each call. */
     public static float[] clipMean() {
@@ -58,6 +63,14 @@ public record OpenClipConfig(int contextLength, OptionalInt imageSize, float[] m
         JsonNode pre = root.path("preprocess_cfg");
         return new OpenClipConfig(context, imageSize, triple(file, pre.path("mean"), CLIP_MEAN),
                 triple(file, pre.path("std"), CLIP_STD));
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     private static float[] triple(Path file, JsonNode node, float[] fallback) throws IOException {

@@ -138,8 +138,8 @@ public final class ToyPretrainer {
         textCfg.put("context_length", options.contextLength());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("model_cfg", Map.of("embed_dim", options.embedDim(), "vision_cfg", visionCfg, "text_cfg", textCfg));
-        config.put("preprocess_cfg", Map.of("mean", asList(OpenClipConfig.clipMean()),
-                "std", asList(OpenClipConfig.clipStd())));
+        config.put("preprocess_cfg", Map.of("mean", OpenClipConfig.PREPROCESS_MEAN,
+                "std", OpenClipConfig.PREPROCESS_STD));
         config.put("pretraining", Map.of("seed", options.seed(), "steps", options.steps(),
                 "batch_size", options.batchSize(), "learning_rate", options.learningRate(),
                 "pairs", pairs.size(), "command", "bioprompt pretrain-toy"));
@@ -243,15 +243,6 @@ public final class ToyPretrainer {
             ScalarOps.addi(ScalarOps.muli(logScale, 0), clamped);
             return value;
         }
-    }
-
-    /** The values as a list of floats (written to JSON as the float literals, {@code 0.48145466}). */
-    private static List<Float> asList(float[] values) {
-        List<Float> out = new ArrayList<>(values.length);
-        for (float v : values) {
-            out.add(v);
-        }
-        return out;
     }
 
     private static NDArray normalize(NDArray x) {
