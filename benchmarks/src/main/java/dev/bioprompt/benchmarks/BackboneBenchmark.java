@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * <pre>
  * mvn -B -o -q -pl benchmarks -am -DskipTests package
  * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
- *     -cp 'benchmarks/target/bioprompt-benchmarks.jar:benchmarks/target/lib/*' dev.bioprompt.benchmarks.BackboneBenchmark
+ *     -cp 'benchmarks/target/bioprompt-benchmarks.jar:benchmarks/target/lib/*' \
+ *     dev.bioprompt.benchmarks.BackboneBenchmark
  * </pre>
  * {@code tools/bench_reference.py} runs the same computations with open_clip and PyTorch.
  */

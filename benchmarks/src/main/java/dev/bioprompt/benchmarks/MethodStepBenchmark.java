@@ -74,7 +74,8 @@ import java.util.regex.Pattern;
  * <pre>
  * mvn -B -o -q -pl benchmarks -am -DskipTests package
  * java -Xmx8g -Xmn4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
- *     -cp 'benchmarks/target/bioprompt-benchmarks.jar:benchmarks/target/lib/*' dev.bioprompt.benchmarks.MethodStepBenchmark
+ *     -cp 'benchmarks/target/bioprompt-benchmarks.jar:benchmarks/target/lib/*' \
+ *     dev.bioprompt.benchmarks.MethodStepBenchmark
  * </pre>
  */
 public final class MethodStepBenchmark {
