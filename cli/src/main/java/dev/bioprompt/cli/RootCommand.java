@@ -2,6 +2,8 @@ package dev.bioprompt.cli;
 
 import dev.bioprompt.cli.commands.DatasetsCommand;
 import dev.bioprompt.cli.commands.DemoCommand;
+import dev.bioprompt.cli.commands.DescriptionsCommand;
+import dev.bioprompt.cli.commands.ReportCommand;
 import dev.bioprompt.cli.commands.EmbedCommand;
 import dev.bioprompt.cli.commands.EvalCommand;
 import dev.bioprompt.cli.commands.GateCommand;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {MethodsCommand.class, DatasetsCommand.class, DemoCommand.class, TrainCommand.class,
             EvalCommand.class, PredictCommand.class, RunsCommand.class, GateCommand.class, PromoteCommand.class,
             RegistryCommand.class, EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class,
-            RunCellCommand.class})
+            RunCellCommand.class, DescriptionsCommand.class, ReportCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin

@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 
 /** {@code bioprompt datasets}: the dataset catalogue with classes and base/novel halves. */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
+        subcommands = {DatasetsFetchCommand.class, DatasetsVerifyCommand.class},
         description = {"List the datasets BioPrompt knows: name, family, modality, organ, number of classes,",
-            "the class names in label order and the base/novel halves used by the base-to-novel protocol."})
+            "the class names in label order and the base/novel halves used by the base-to-novel protocol.",
+            "Subcommands: 'fetch' downloads and lays out datasets, 'verify' checks them."})
 public final class DatasetsCommand implements Callable<Integer> {
 
     private final CliContext context;
