@@ -51,7 +51,7 @@ public final class PythonLiteralParser {
                 return out;
             }
             int start = pos;
-            if (column() != 0) {
+            if (text.charAt(pos) == ' ' || text.charAt(pos) == '\t') {
                 throw error(start, "unexpected indentation");
             }
             if (first && isStringStart()) {
@@ -351,11 +351,6 @@ public final class PythonLiteralParser {
         return pos + ahead < text.length() ? text.charAt(pos + ahead) : '\0';
     }
 
-    private int column() {
-        int lineStart = text.lastIndexOf('\n', pos - 1) + 1;
-        return pos - lineStart;
-    }
-
     private int line(int at) {
         int line = 1;
         for (int i = 0; i < at && i < text.length(); i++) {
@@ -367,6 +362,9 @@ public final class PythonLiteralParser {
     }
 
     private String snippet(int at) {
+        if (at >= text.length()) {
+            return "the end of the file";
+        }
         int end = text.indexOf('\n', at);
         String s = text.substring(at, end < 0 ? text.length() : end).strip();
         return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
