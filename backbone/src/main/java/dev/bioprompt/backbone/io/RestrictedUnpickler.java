@@ -70,7 +70,7 @@ final class RestrictedUnpickler {
             "torch.LongStorage", "torch.IntStorage", "torch.ByteStorage", "torch.BoolStorage", "torch.CharStorage",
             // Dassl's prompt-learner checkpoints: the optimizer state (a defaultdict of dicts) and the warm-up
             // scheduler's successor, pickled as objects; they are read as opaque values and never constructed.
-            "collections.defaultdict", "builtins.dict",
+            "collections.defaultdict", "__builtin__.dict",
             "torch.optim.sgd.SGD", "torch.optim.lr_scheduler.CosineAnnealingLR");
 
     /** Classes whose pickled instances ({@code NEWOBJ} then {@code BUILD}) are kept as {@link Opaque} values. */
@@ -242,7 +242,7 @@ final class RestrictedUnpickler {
             }
             case "collections.defaultdict" -> {
                 boolean dictFactory = a.size() == 1 && a.get(0) instanceof Global f
-                        && f.qualifiedName().equals("builtins.dict");
+                        && f.qualifiedName().equals("__builtin__.dict");
                 if (a.size() != 0 && !dictFactory) {
                     throw error("collections.defaultdict called with " + a.items() + ", expected (dict,)");
                 }

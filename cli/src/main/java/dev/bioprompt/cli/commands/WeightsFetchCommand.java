@@ -87,7 +87,7 @@ public final class WeightsFetchCommand implements Callable<Integer> {
     }
 
     /** The path of a released prompt-learner checkpoint in {@value #PROMPTS_REPO}. */
-    static String promptPath(String task, String dataset, int shots, String trainer, int seed) {
+    public static String promptPath(String task, String dataset, int shots, String trainer, int seed) {
         String ds = dataset.toLowerCase(java.util.Locale.ROOT);
         return switch (task) {
             case "few-shot" -> "few_shot/" + ds + "/shots_" + shots + "/" + trainer + "/nctx4_cscFalse_ctpend/seed" + seed
