@@ -178,6 +178,10 @@ final class RestrictedUnpickler {
                     push(persistentLoader.load(t));
                 }
                 case 0x81 -> { // NEWOBJ
+                    if (stack.size() < 2) {
+                        throw error("unsupported pickle opcode " + opcodeName(op) + " at offset " + at
+                                + " without a class and arguments");
+                    }
                     Object args = pop();
                     Object cls = pop();
                     if (!(cls instanceof Global g) || !OPAQUE_CLASSES.contains(g.qualifiedName())) {
