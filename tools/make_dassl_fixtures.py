@@ -7,6 +7,8 @@ What it writes (cli/src/test/resources/dassl/)
   biomedcoop/prompt_learner/model.pth.tar-100  BiomedCoOp-style: the trainer registers its whole model, so the
                                                keys are prompt_learner.ctx, prompt_learner.token_prefix/suffix
                                                beside frozen backbone tensors (two stand-ins here)
+  biovlm/prompt_learner/model.pth.tar-100      BioVLM-style: ctx is a bank [10, n_ctx, width], the prefix and suffix
+                                               buffers have a bank dimension in front (structure only, no logits)
   malicious/prompt_learner/model.pth.tar-100   the CoOp structure with a pickled call of os.system in the
                                                scheduler state: the reader must refuse it, never run it
   expected.json                                class names, ctx, and the learner's logits for the three parity
@@ -95,9 +97,16 @@ def main():
     logits = float(ref["logit_scale_exp"]) * images @ text.T
 
     OUT.mkdir(parents=True, exist_ok=True)
-    for kind in ("coop", "biomedcoop", "malicious"):
+    for kind in ("coop", "biomedcoop", "malicious", "biovlm"):
         param = torch.nn.Parameter(ctx.clone())
-        if kind == "biomedcoop":
+        if kind == "biovlm":
+            # BioVLM saves its prompt learner alone: a bank of 10 contexts and per-member prompt buffers
+            bank = 0.02 * torch.randn(10, n_ctx, ctx.shape[1], generator=torch.Generator().manual_seed(7))
+            param = torch.nn.Parameter(bank)
+            state = OrderedDict([("ctx", bank.clone()),
+                                 ("token_prefix", prefix.unsqueeze(0).expand(10, -1, -1, -1)),
+                                 ("token_suffix", suffix.unsqueeze(0).expand(10, -1, -1, -1))])
+        elif kind == "biomedcoop":
             state = OrderedDict([("prompt_learner.ctx", param.detach().clone()),
                                  ("prompt_learner.token_prefix", prefix), ("prompt_learner.token_suffix", suffix),
                                  ("text_encoder.proj.0.weight", weights["text.proj.0.weight"]),

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Convert a prompt-learner checkpoint saved by the authors' Dassl trainers",
             "(prompt_learner/model.pth.tar-N) into a prompt set folder that eval, predict and promote read.",
-            "Methods: coop, biomedcoop (their unified context 'ctx'). The file is read by the restricted",
+            "Methods: coop, biomedcoop, biomed-dpt, ogkd (the unified context 'ctx'), biovlm (the bank of",
+            "contexts). The file is read by the restricted",
             "unpickler and never executed. The class names come from --classes, the dataset's split file",
             "under data.root, or the catalogue; the base-to-novel protocol takes the base half."})
 public final class ImportDasslCommand implements Callable<Integer> {
@@ -39,7 +40,8 @@ public final class ImportDasslCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "The model.pth.tar-N file.")
     Path checkpoint;
 
-    @Option(names = "--method", required = true, paramLabel = "NAME", description = "coop or biomedcoop.")
+    @Option(names = "--method", required = true, paramLabel = "NAME",
+            description = "coop, biomedcoop, biomed-dpt, ogkd or biovlm.")
     String method;
 
     @Option(names = "--dataset", required = true, paramLabel = "DS", description = "The dataset it was trained on.")
@@ -90,8 +92,9 @@ public final class ImportDasslCommand implements Callable<Integer> {
         }
         PromptSet set = DasslPromptImport.read(checkpoint, method, name, classNames, fingerprint, presets);
         set.writeTo(out);
-        context.out().printf("Imported %s (%s, ctx %s) for %s classes %s into %s%n", checkpoint, method,
-                Arrays.toString(set.tensors().get("ctx").shape()), name, classNames, out);
+        String tensor = set.tensors().keySet().iterator().next();
+        context.out().printf("Imported %s (%s, %s %s) for %s classes %s into %s%n", checkpoint, method, tensor,
+                Arrays.toString(set.tensors().get(tensor).shape()), name, classNames, out);
         context.out().printf("Evaluate with: bioprompt eval --prompt-set %s --dataset %s%n", out, name);
         context.out().flush();
         return 0;

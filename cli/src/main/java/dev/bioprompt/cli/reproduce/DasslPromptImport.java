@@ -22,17 +22,18 @@ import java.util.Optional;
  * a {@code torch.save} dict of {@code state_dict}, {@code epoch}, {@code optimizer} and {@code scheduler}) into a
  * BioPrompt prompt set.
  *
- * <p>CoOp saves its prompt learner ({@code ctx}, {@code token_prefix}, {@code token_suffix}); BiomedCoOp registers its
- * whole model, so the same tensors appear as {@code prompt_learner.ctx} and so on beside the frozen backbone. Only
- * the learned unified context {@code ctx} [n_ctx, width] is taken: the prefix and suffix buffers are the frozen
- * token embeddings of the class prompts, which BioPrompt recomputes from the class names; their first dimension
- * is checked against the number of class names. The file is read by the restricted unpickler, which never runs
- * code from it.
+ * <p>CoOp and BioVLM save their prompt learner ({@code ctx}, {@code token_prefix}, {@code token_suffix});
+ * BiomedCoOp, Biomed-DPT and OGKD register their whole model, so the same tensors appear as
+ * {@code prompt_learner.ctx} and so on beside the frozen backbone. Only the learned context is taken: the unified
+ * {@code ctx} [n_ctx, width] (BioPrompt's {@code ctx}), or BioVLM's bank [members, n_ctx, width] (BioPrompt's
+ * {@code bank}); the prefix and suffix buffers are the frozen token embeddings of the class prompts, which BioPrompt
+ * recomputes from the class names, and their class dimension is checked against the number of class names. The
+ * file is read by the restricted unpickler, which never runs code from it.
  */
 public final class DasslPromptImport {
 
     /** Methods whose Dassl state dicts map onto a BioPrompt prompt set. */
-    public static final List<String> SUPPORTED = List.of("coop", "biomedcoop");
+    public static final List<String> SUPPORTED = List.of("coop", "biomedcoop", "biomed-dpt", "ogkd", "biovlm");
 
     private DasslPromptImport() {
     }
@@ -59,18 +60,26 @@ public final class DasslPromptImport {
                 + "'prompt_learner.ctx' tensor; found " + keys(state) + " (is this a " + method
                 + " prompt_learner checkpoint?)"));
         long[] shape = ctx.shape();
-        if (shape.length != 2) {
-            throw new IOException(checkpoint + ": 'ctx' has shape " + Arrays.toString(shape) + "; only a unified "
-                    + "context [n_ctx, width] (CSC False) can be imported");
+        boolean bank = method.equals("biovlm");
+        if (shape.length != (bank ? 3 : 2)) {
+            throw new IOException(checkpoint + ": 'ctx' has shape " + Arrays.toString(shape) + "; expected "
+                    + (bank ? "BioVLM's bank [members, n_ctx, width]" : "a unified context [n_ctx, width] (CSC False)"));
         }
         Optional<StateTensor> prefix = find(state, "token_prefix");
-        if (prefix.isPresent() && prefix.get().shape().length == 3 && prefix.get().shape()[0] != classNames.size()) {
-            throw new IOException(checkpoint + ": the prompt learner was built for " + prefix.get().shape()[0]
-                    + " classes (token_prefix " + Arrays.toString(prefix.get().shape()) + ") but " + classNames.size()
-                    + " class names were given: " + classNames);
+        if (prefix.isPresent() && prefix.get().shape().length >= 3) {
+            long[] p = prefix.get().shape();
+            long classes = p[p.length - 3];
+            if (classes != classNames.size()) {
+                throw new IOException(checkpoint + ": the prompt learner was built for " + classes
+                        + " classes (token_prefix " + Arrays.toString(p) + ") but " + classNames.size()
+                        + " class names were given: " + classNames);
+            }
         }
         Map<String, String> parameters = new LinkedHashMap<>(presets);
-        parameters.put("n-ctx", Long.toString(shape[0]));
+        parameters.put("n-ctx", Long.toString(shape[bank ? 1 : 0]));
+        if (bank) {
+            parameters.put("bank-size", Long.toString(shape[0]));
+        }
         if (method.equals("coop")) {
             parameters.put("csc", "false");
             parameters.put("class-token-position", "end");
@@ -78,7 +87,7 @@ public final class DasslPromptImport {
         PromptSetManifest manifest = new PromptSetManifest(PromptSetManifest.FORMAT_VERSION, method, parameters,
                 backboneFingerprint, dataset, classNames, List.of(), Map.of(), "dassl:" + checkpoint.getFileName(),
                 Instant.now().toString(), Map.of());
-        return new PromptSet(manifest, Map.of("ctx", new Tensor(shape.clone(), ctx.toFloats())));
+        return new PromptSet(manifest, Map.of(bank ? "bank" : "ctx", new Tensor(shape.clone(), ctx.toFloats())));
     }
 
     private static Optional<StateTensor> find(StateDict state, String name) {

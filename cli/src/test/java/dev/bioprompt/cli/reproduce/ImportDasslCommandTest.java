@@ -99,7 +99,7 @@ class ImportDasslCommandTest {
         CliRun run = importDassl("coop", "coop", dir.resolve("x"), List.of("tumor", "normal tissue"));
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("built for 3 classes").contains("2 class names were given");
-        CliRun unsupported = CliRun.of("import", "dassl", "x", "--method", "biovlm", "--dataset", "BTMRI",
+        CliRun unsupported = CliRun.of("import", "dassl", "x", "--method", "cocoop", "--dataset", "BTMRI",
                 "--out", dir.resolve("y").toString());
         assertThat(unsupported.exitCode()).isEqualTo(2);
     }
@@ -134,6 +134,41 @@ class ImportDasslCommandTest {
             assertThat(imported.exitCode()).as(imported.err()).isZero();
             assertThat(PromptSet.readFrom(dir.resolve("released")).manifest().classNames())
                     .containsExactly("tumor", "normal tissue", "adenocarcinoma");
+        }
+    }
+
+    @Test
+    void biomedDptOgkdAndBioVlmStateDictsMapOntoTheirLearners() throws Exception {
+        List<String> classes = List.of("tumor", "normal tissue", "adenocarcinoma");
+        Map<String, List<String>> sentences = new LinkedHashMap<>();
+        classes.forEach(c -> sentences.put(c, java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> "invented sentence " + i + " about " + c + ".").toList()));
+        try (VisionLanguageModel model = BiomedClipLoader.load(TINY.toAbsolutePath(), ai.djl.Device.cpu())) {
+            for (String[] kind : new String[][] {{"biomedcoop", "biomed-dpt", "ctx"}, {"biomedcoop", "ogkd", "ctx"},
+                {"biovlm", "biovlm", "bank"}}) {
+                Path out = dir.resolve(kind[1]);
+                CliRun run = importDassl(kind[0], kind[1], out, classes);
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                PromptSet set = PromptSet.readFrom(out);
+                assertThat(set.tensors()).containsOnlyKeys(kind[2]);
+                if (kind[1].equals("biovlm")) {
+                    assertThat(set.tensors().get("bank").shape()).containsExactly(10, 4, 128);
+                    assertThat(set.manifest().parameters()).containsEntry("bank-size", "10").containsEntry("n-ctx", "4");
+                }
+                try (PromptSetClassifier classifier = PromptSetClassifier.open(set, model,
+                        PluginLoader.load(dir.resolve("no-plugins"), getClass().getClassLoader()).methods(),
+                        new ClassDescriptions("test", sentences));
+                     NDManager scope = NDManager.newBaseManager(model.device())) {
+                    BufferedImage image = ImageFiles.read(TINY.resolve("../images/photo_200x150.jpg").normalize());
+                    NDArray pixels = model.preprocessor().toTensor(scope, List.of(image));
+                    float[] logits = classifier.classifier().logits(scope,
+                            classifier.classifier().encodeImages(scope, pixels)).toFloatArray();
+                    assertThat(logits).as(kind[1]).hasSize(3);
+                    for (float v : logits) {
+                        assertThat(Float.isFinite(v)).isTrue();
+                    }
+                }
+            }
         }
     }
 }
