@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.data.fetch.DatasetSource;
+import dev.bioprompt.data.fetch.DatasetSources;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -54,6 +56,12 @@ public final class DatasetsCommand implements Callable<Integer> {
                         String.join(", ", e.novelClasses()));
             } else {
                 out.printf("  base-to-novel: not run by the reference%n");
+            }
+            if (!e.family().equals("toy")) {
+                DatasetSource s = DatasetSources.get(e.name());
+                out.printf("  download: %s%n", s.kind() == DatasetSource.Kind.URL
+                        ? s.url().orElseThrow() + " (MD5 " + s.md5().orElse("-") + ", " + s.source() + ")"
+                        : "hub " + s.repo() + "/" + s.file());
             }
         }
         out.printf("%d datasets%n", entries.size());
