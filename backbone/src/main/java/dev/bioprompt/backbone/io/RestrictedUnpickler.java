@@ -286,7 +286,7 @@ final class RestrictedUnpickler {
                 boolean dictFactory = a.size() == 1 && a.get(0) instanceof Global f
                         && f.qualifiedName().equals("__builtin__.dict");
                 if (a.size() != 0 && !dictFactory) {
-                    throw error("collections.defaultdict called with " + a.items() + ", expected (dict,)");
+                    throw error("collections.defaultdict called with " + a.size() + " arguments, expected (dict,)");
                 }
                 return new LinkedHashMap<Object, Object>();
             }
