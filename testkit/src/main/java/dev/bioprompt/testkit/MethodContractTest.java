@@ -1,4 +1,4 @@
-package dev.bioprompt.api.testkit;
+package dev.bioprompt.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,60 +9,79 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.google.inject.Guice;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.MethodPlugin;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The method contract test kit: every {@link PromptMethod} plugin extends this class in its own tests and supplies
- * the method and a (small, real) backbone. It checks what the engine relies on: names and parameters are well formed,
- * presets parse, a learner trains (finite loss, gradients reach every trainable tensor), classifiers have the right
- * shape for any class list, an exported prompt set restores the same predictions, and repeated training steps and
- * classifiers leave no native arrays behind.
+ * the method; the backbone is the kit's {@link TinyBiomedClip} unless {@link #openModel()} is overridden.
+ *
+ * <pre>{@code
+ * class TaskResContractTest extends MethodContractTest {
+ *     protected PromptMethod method() { return new TaskResMethod(); }
+ * }
+ * }</pre>
+ *
+ * <p>It checks what the platform relies on: exactly one {@link MethodPlugin} on the class path (listed in
+ * {@code META-INF/services}) binds the method under its name and answers the current {@link MethodPlugin#SPI_VERSION};
+ * names and parameters are well formed, presets parse, a learner trains (finite loss, gradients reach every
+ * trainable tensor), classifiers have the right shape for any class list, an exported prompt set restores the same
+ * predictions, and repeated training steps and classifiers leave no native arrays behind.
  */
 public abstract class MethodContractTest {
+
+    private static final Key<Map<String, PromptMethod>> METHODS = Key.get(new TypeLiteral<>() { });
 
     /** The method under test. */
     protected abstract PromptMethod method();
 
-    /** A small real backbone; opened once per test, closed by the kit. */
-    protected abstract VisionLanguageModel openModel();
+    /** A small real backbone, opened once per test and closed by the kit; {@link TinyBiomedClip} by default. */
+    protected VisionLanguageModel openModel() {
+        return TinyBiomedClip.open();
+    }
+
+    /** The task the contract tests train on; {@link ContractTask#standard()} (three classes) by default. */
+    protected ContractTask task() {
+        return ContractTask.standard();
+    }
 
     /** The classes the contract tests train on (at least two). */
     protected List<String> classNames() {
-        return List.of("tumor", "normal tissue", "cyst");
+        return task().classNames();
     }
 
-    /** Catalogue facts for the contract dataset. */
+    /** Catalogue facts for the contract dataset, with {@link #descriptions()}. */
     protected DatasetInfo dataset() {
-        return new DatasetInfo("CONTRACT", "MRI", "brain", classNames(),
-                List.of("a MRI scan showing {}.", "a photo of a {}."), descriptions().byClass());
+        DatasetInfo base = task().dataset();
+        return new DatasetInfo(base.name(), base.modality(), base.organ(), classNames(), base.templates(),
+                descriptions().byClass());
     }
 
     /** Descriptions for every class of {@link #classNames()}. */
     protected ClassDescriptions descriptions() {
-        Map<String, List<String>> byClass = new LinkedHashMap<>();
-        for (String c : classNames()) {
-            byClass.put(c, List.of("an image of " + c + ".", c + " seen on a scan.", "a scan with signs of " + c + "."));
-        }
-        return new ClassDescriptions("contract descriptions", byClass);
+        return task().descriptions();
     }
 
     private VisionLanguageModel model;
@@ -112,16 +131,31 @@ public abstract class MethodContractTest {
     }
 
     private TrainingBatch batch(NDManager manager, MethodParameters parameters) {
-        int size = model.dimensions().imageSize();
         int n = classNames().size();
-        manager.getEngine().setRandomSeed(7);
-        NDArray images = manager.randomNormal(new Shape(n, 3, size, size));
-        NDArray labels = manager.arange(0, n, 1, DataType.INT64);
-        Map<String, NDArray> views = new HashMap<>();
-        for (String view : method().requiredViews(parameters)) {
-            views.put(view, manager.randomNormal(new Shape(n, 3, size, size)));
+        return TrainingBatches.random(manager, model, method(), parameters, n, n);
+    }
+
+    @Test
+    void exactlyOnePluginOnTheClassPathBindsTheMethodUnderItsName() {
+        List<MethodPlugin> owners = new ArrayList<>();
+        List<PromptMethod> bound = new ArrayList<>();
+        for (MethodPlugin plugin : ServiceLoader.load(MethodPlugin.class).stream().map(ServiceLoader.Provider::get)
+                .toList()) {
+            Map<String, PromptMethod> methods = Guice.createInjector(plugin.module()).getInstance(METHODS);
+            methods.forEach((name, method) -> assertThat(method.name())
+                    .as("name of the method that plugin %s binds as '%s'", plugin.id(), name).isEqualTo(name));
+            if (methods.containsKey(method().name())) {
+                owners.add(plugin);
+                bound.add(methods.get(method().name()));
+            }
         }
-        return new TrainingBatch(images, labels, views);
+        assertThat(owners).as("plugins listed in META-INF/services/%s that bind '%s'", MethodPlugin.class.getName(),
+                method().name()).hasSize(1);
+        MethodPlugin plugin = owners.get(0);
+        assertThat(plugin.id()).as("plugin id").matches("[a-z0-9]+(-[a-z0-9]+)*");
+        assertThat(plugin.spiVersion()).as("SPI version compiled into %s", plugin.getClass().getName())
+                .isEqualTo(MethodPlugin.SPI_VERSION);
+        assertThat(bound.get(0)).isExactlyInstanceOf(method().getClass());
     }
 
     @Test
