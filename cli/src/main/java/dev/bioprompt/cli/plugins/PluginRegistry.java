@@ -43,6 +43,14 @@ public final class PluginRegistry {
         return Collections.unmodifiableMap(out);
     }
 
+    /** The providing plugin (id and version) of every loaded method, by method name. */
+    public Map<String, dev.bioprompt.runners.cell.PluginOrigin> origins() {
+        Map<String, dev.bioprompt.runners.cell.PluginOrigin> out = new LinkedHashMap<>();
+        methods.forEach((name, loaded) -> out.put(name,
+                new dev.bioprompt.runners.cell.PluginOrigin(loaded.pluginId(), loaded.pluginVersion())));
+        return Collections.unmodifiableMap(out);
+    }
+
     /**
      * The method of a name.
      *
