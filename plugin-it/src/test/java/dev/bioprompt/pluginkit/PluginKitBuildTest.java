@@ -194,11 +194,11 @@ class PluginKitBuildTest {
 
         assertThat(bioprompt("methods", "taskres")).as(err.toString()).isZero();
         assertThat(err.toString()).doesNotContain("warning");
-        assertThat(out.toString()).contains("taskres  (plugin taskres, " + PLUGINS.resolve(
+        assertThat(out.toString()).contains("taskres  (plugin taskres 1.0.0, " + PLUGINS.resolve(
                 "method-plugin-taskres-1.0.0.jar"), "method.taskres.alpha", "0.5");
 
         assertThat(bioprompt("methods", "my-method")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("my-method  (plugin my-method");
+        assertThat(out.toString()).contains("my-method  (plugin my-method 1.0.0, ");
     }
 
     @Test
