@@ -86,7 +86,18 @@ final class RestrictedUnpickler {
             "torch._utils._rebuild_tensor_v2",
             "torch._utils._rebuild_parameter",
             "torch.FloatStorage", "torch.HalfStorage", "torch.BFloat16Storage", "torch.DoubleStorage",
-            "torch.LongStorage", "torch.IntStorage", "torch.ByteStorage", "torch.BoolStorage", "torch.CharStorage");
+            "torch.LongStorage", "torch.IntStorage", "torch.ByteStorage", "torch.BoolStorage", "torch.CharStorage",
+            // Dassl's prompt-learner checkpoints: the optimizer state (a defaultdict of dicts) and the warm-up
+            // scheduler's successor, pickled as objects; they are read as opaque values and never constructed.
+            "collections.defaultdict", "__builtin__.dict",
+            "torch.optim.sgd.SGD", "torch.optim.lr_scheduler.CosineAnnealingLR");
+
+    /** Classes whose pickled instances ({@code NEWOBJ} then {@code BUILD}) are kept as {@link Opaque} values. */
+    static final Set<String> OPAQUE_CLASSES = Set.of("torch.optim.sgd.SGD",
+            "torch.optim.lr_scheduler.CosineAnnealingLR");
+
+    /** An instance of an allowed class, read without constructing it; its state is discarded. */
+    record Opaque(String className) { }
 
     private static final Object MARK = new Object() {
         @Override
@@ -201,6 +212,18 @@ final class RestrictedUnpickler {
                     }
                     push(persistentLoader.load(t));
                 }
+                case 0x81 -> { // NEWOBJ
+                    if (stack.size() < 2) {
+                        throw error("unsupported pickle opcode " + opcodeName(op) + " at offset " + at
+                                + " without a class and arguments");
+                    }
+                    Object args = pop();
+                    Object cls = pop();
+                    if (!(cls instanceof Global g) || !OPAQUE_CLASSES.contains(g.qualifiedName())) {
+                        throw error("NEWOBJ on " + describe(cls) + " is not supported");
+                    }
+                    push(new Opaque(g.qualifiedName()));
+                }
                 case 'R' -> { // REDUCE
                     Object args = pop();
                     Object callable = pop();
@@ -236,7 +259,7 @@ final class RestrictedUnpickler {
                     Object state = pop();
                     Object target = peek();
                     // Instance state (such as a state dict's _metadata) carries no tensor data: it is not applied.
-                    if (!(target instanceof Map<?, ?>) && !(target instanceof TensorView)) {
+                    if (!(target instanceof Map<?, ?>) && !(target instanceof TensorView) && !(target instanceof Opaque)) {
                         throw error("BUILD on " + describe(target) + " (state " + describe(state) + ") is not supported");
                     }
                 }
@@ -256,6 +279,14 @@ final class RestrictedUnpickler {
             case "collections.OrderedDict" -> {
                 if (a.size() != 0) {
                     throw error("collections.OrderedDict called with " + a.size() + " arguments, expected none");
+                }
+                return new LinkedHashMap<Object, Object>();
+            }
+            case "collections.defaultdict" -> {
+                boolean dictFactory = a.size() == 1 && a.get(0) instanceof Global f
+                        && f.qualifiedName().equals("__builtin__.dict");
+                if (a.size() != 0 && !dictFactory) {
+                    throw error("collections.defaultdict called with " + a.size() + " arguments, expected (dict,)");
                 }
                 return new LinkedHashMap<Object, Object>();
             }
