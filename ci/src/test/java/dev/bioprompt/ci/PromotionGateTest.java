@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PromotionGateTest {
 
     private static final GatePolicy POLICY = new GatePolicy("production", "hm", 0.5, 1.0,
-            Map.of("protocol", "base2novel", "shots", "16"), List.of("1", "2", "3"), OptionalDouble.of(3.0),
+            Map.of("protocol", "base-to-novel", "shots", "16"), List.of("1", "2", "3"), OptionalDouble.of(3.0),
             SpreadMeasure.RANGE);
 
     private static Optional<Champion> champion(Map<String, Double> hm) {
@@ -175,7 +175,7 @@ class PromotionGateTest {
         List<RunRecord> runs = new ArrayList<>(sweep("coop", "s", "coop", Map.of("btmri", 75.0), 1, 2, 3));
         runs.addAll(sweep("dpt", "s", "biomed-dpt", Map.of("btmri", 77.0), 1, 2, 3));
         GatePolicy pinned = new GatePolicy("production", "hm", 0.5, 1.0,
-                Map.of("protocol", "base2novel", "shots", "16", "method", "biomed-dpt"), POLICY.requiredSeeds(),
+                Map.of("protocol", "base-to-novel", "shots", "16", "method", "biomed-dpt"), POLICY.requiredSeeds(),
                 POLICY.maxSpread(), POLICY.spread());
 
         GateResult mixed = PromotionGate.evaluate(POLICY, "s", runs, champion(Map.of("btmri", 70.0)));
