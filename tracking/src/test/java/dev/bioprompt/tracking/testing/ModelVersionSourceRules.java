@@ -87,13 +87,14 @@ final class ModelVersionSourceRules {
     }
 
     private static void checkNoRelativePaths(String original) {
+        // the message names the source as sent, before unquoting
+        String message = "Invalid model version source: '" + original + "'. If supplying a source as an http, https, "
+                + "local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided "
+                + "without relative path references present. Please provide an absolute path.";
         String source = original;
         for (String unquoted = unquotePlus(source); !unquoted.equals(source); unquoted = unquotePlus(source)) {
             source = unquoted;
         }
-        String message = "Invalid model version source: '" + source + "'. If supplying a source as an http, https, "
-                + "local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided "
-                + "without relative path references present. Please provide an absolute path.";
         String path = Url.parse(source).path.replaceAll("/+$", "").replaceAll("/+", "/");
         if (path.indexOf('\0') >= 0 || List.of(source.split("/", -1)).contains("..")) {
             throw invalid(message);
