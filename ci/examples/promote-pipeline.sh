@@ -22,7 +22,7 @@
 #   WORK_DIR                files handed from stage to stage [bioprompt-ci]
 #   SWEEP_ID                the sweep to gate and promote [read from $WORK_DIR/sweep-id.txt]
 #   PREDICT_IMAGES          images for the predict stage, separated by spaces [none]
-#   REASON                  recorded in the alias log [promoted by promote-pipeline.sh]
+#   REASON                  recorded in the alias log [promoted (or rolled back) by promote-pipeline.sh]
 #   MIRROR                  strict or best-effort: whether a failing MLflow model-registry mirror fails promote [strict]
 #   MLFLOW_TRACKING_URI     the MLflow server (tracking.uri; BIOPROMPT_TRACKING_URI wins) [./mlruns file store]
 #   BIOPROMPT_REGISTRY_URI  the registry: a folder or s3://bucket/prefix [registry-store]; with
@@ -39,7 +39,6 @@ PROMPT_SET="${PROMPT_SET:-btmri}"
 POLICY="${POLICY:-$ROOT/ci/examples/gate-policy.yaml}"
 ALIAS="${ALIAS:-production}"
 WORK_DIR="${WORK_DIR:-bioprompt-ci}"
-REASON="${REASON:-promoted by promote-pipeline.sh}"
 MIRROR="${MIRROR:-strict}"
 PREDICT_IMAGES="${PREDICT_IMAGES:-}"
 if [[ -z "${BIOPROMPT_TRACKING_URI:-}" && -n "${MLFLOW_TRACKING_URI:-}" ]]; then
@@ -84,7 +83,7 @@ stage() {
       ;;
     promote)
       bioprompt promote -c "$EXPERIMENT" --name "$PROMPT_SET" --candidate "$(sweep_id)" --policy "$POLICY" \
-        --alias "$ALIAS" --reason "$REASON" --mirror "$MIRROR"
+        --alias "$ALIAS" --reason "${REASON:-promoted by promote-pipeline.sh}" --mirror "$MIRROR"
       ;;
     predict)
       if [[ -z "$PREDICT_IMAGES" ]]; then
@@ -97,7 +96,8 @@ stage() {
         "${images[@]}"
       ;;
     rollback)
-      bioprompt registry rollback "$PROMPT_SET" --alias "$ALIAS" --reason "$REASON" --mirror "$MIRROR"
+      bioprompt registry rollback "$PROMPT_SET" --alias "$ALIAS" --reason "${REASON:-rolled back by promote-pipeline.sh}" \
+        --mirror "$MIRROR"
       ;;
     all)
       for s in build train gate promote predict; do stage "$s"; done

@@ -162,6 +162,14 @@ class CiExamplesTest {
 
     private static String substitute(String text, Map<String, String> env) {
         String out = text.replaceAll("\"\\$\\(sweep_id\\)\"", "btmri-0123456789ab");
+        Matcher fallback = Pattern.compile("\\$\\{(\\w+):-([^}]*)}").matcher(out);
+        StringBuilder withDefaults = new StringBuilder();
+        while (fallback.find()) {
+            fallback.appendReplacement(withDefaults, Matcher.quoteReplacement(env.getOrDefault(fallback.group(1),
+                    fallback.group(2))));
+        }
+        fallback.appendTail(withDefaults);
+        out = withDefaults.toString();
         Matcher m = Pattern.compile("\\$\\{([\\w\\[\\]@]+)}|\\$(\\w+)").matcher(out);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
