@@ -7,11 +7,11 @@ import dev.bioprompt.api.registry.PromptSetRegistry;
 import dev.bioprompt.api.registry.RegistryVersion;
 import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.tracking.mlflow.ModelRegistryMirror;
+import dev.bioprompt.tracking.mlflow.ModelVersionInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Brings MLflow's model registry in step with the prompt-set registry after {@code promote} and {@code rollback}: the
@@ -60,10 +60,10 @@ public final class RegistryMirroring {
         List<String> problems = new ArrayList<>();
         try {
             List<RegistryVersion> versions = registry.versions(name);
-            Map<Integer, ?> mirrored = mirror.mirrored(name);
+            List<ModelVersionInfo> mirrored = mirror.versionsOf(name);
             for (RegistryVersion v : versions) {
                 boolean focus = v.version() == version;
-                if (!focus && mirrored.containsKey(v.version())) {
+                if (!focus && ModelRegistryMirror.find(v, mirrored).isPresent()) {
                     continue;
                 }
                 try {

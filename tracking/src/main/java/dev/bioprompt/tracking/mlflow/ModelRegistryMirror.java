@@ -4,11 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.registry.RegistryVersion;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Mirrors prompt-set registry versions into MLflow's model registry: one registered model per prompt-set name, one
@@ -155,24 +156,29 @@ public final class ModelRegistryMirror {
 
     /** The model version mirroring a registry version: tagged with its number and (when tagged) its URI. */
     public Optional<ModelVersionInfo> find(RegistryVersion version) {
-        return mirrored(version.name()).entrySet().stream()
-                .filter(e -> e.getKey() == version.version())
-                .map(Map.Entry::getValue)
-                .filter(mv -> !mv.tags().containsKey(URI_TAG) || version.uri().equals(mv.tags().get(URI_TAG)))
-                .findFirst();
+        return find(version, versionsOf(version.name()));
     }
 
-    /** Registry version number to model version, for every mirrored version of a model (the first of each). */
-    public Map<Integer, ModelVersionInfo> mirrored(String name) {
-        Map<Integer, ModelVersionInfo> out = new TreeMap<>();
-        for (ModelVersionInfo mv : client.searchModelVersions("name='" + name + "'")) {
-            String tag = mv.tags().get(VERSION_TAG);
-            if (tag != null && tag.matches("\\d{1,9}")) {
-                out.merge(Integer.parseInt(tag), mv, (a, b) -> Integer.parseInt(a.version())
-                        <= Integer.parseInt(b.version()) ? a : b);
-            }
-        }
-        return out;
+    /**
+     * The model version mirroring a registry version among a model's versions: tagged with the registry version
+     * number and the registry version's URI (two registries may mirror into one model), or, for a version mirrored
+     * without a URI tag, with the number alone; the oldest when several match.
+     */
+    public static Optional<ModelVersionInfo> find(RegistryVersion version, List<ModelVersionInfo> candidates) {
+        String number = Integer.toString(version.version());
+        Comparator<ModelVersionInfo> oldest = Comparator.comparingLong(mv -> Long.parseLong(mv.version()));
+        List<ModelVersionInfo> numbered = candidates.stream()
+                .filter(mv -> number.equals(mv.tags().get(VERSION_TAG)) && mv.version().matches("\\d{1,18}"))
+                .toList();
+        Optional<ModelVersionInfo> exact = numbered.stream()
+                .filter(mv -> version.uri().equals(mv.tags().get(URI_TAG))).min(oldest);
+        return exact.isPresent() ? exact
+                : numbered.stream().filter(mv -> !mv.tags().containsKey(URI_TAG)).min(oldest);
+    }
+
+    /** Every version of a registered model (empty when it does not exist). */
+    public List<ModelVersionInfo> versionsOf(String name) {
+        return client.searchModelVersions("name='" + name + "'");
     }
 
     /** Whether a registry URI lies in an object store MLflow reads itself ({@code s3://}, {@code gs://}...). */

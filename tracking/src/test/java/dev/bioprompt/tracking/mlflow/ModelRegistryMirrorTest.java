@@ -111,6 +111,25 @@ class ModelRegistryMirrorTest {
                 .containsEntry(ModelRegistryMirror.ALIAS_TAG, "staging");
     }
 
+    /** Two registries may mirror into one MLflow model: their version numbers overlap, their URIs do not. */
+    @Test
+    void twoRegistriesMirroringOneModelKeepTheirVersionsApart() {
+        RegistryVersion other = new RegistryVersion("btmri", 1, "s3://other/registry/btmri/versions/1", "x",
+                "2026-11-23T14:00:00Z");
+        ModelVersionInfo first = mirror.ensureVersion(other, promptSet("x", 5f), "", "production");
+        ModelVersionInfo second = mirror.ensureVersion(folderVersion(1), promptSet(trackedRun, 1f), trackedRun,
+                "production");
+
+        assertThat(second.version()).isNotEqualTo(first.version());
+        assertThat(mirror.find(folderVersion(1)).map(ModelVersionInfo::version)).contains(second.version());
+        assertThat(mirror.find(other).map(ModelVersionInfo::version)).contains(first.version());
+        mirror.moveAlias(folderVersion(1), "production");
+        assertThat(client.getModelVersionByAlias("btmri", "production").map(ModelVersionInfo::version))
+                .contains(second.version());
+        mirror.ensureVersion(folderVersion(1), promptSet(trackedRun, 1f), trackedRun, "production");
+        assertThat(client.searchModelVersions("name='btmri'")).hasSize(2);
+    }
+
     @Test
     void whatCannotBeMirroredIsNamed() {
         assertThatThrownBy(() -> mirror.ensureVersion(folderVersion(1), promptSet("x", 1f), "unknown-run", ""))
