@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@code run_id} is that run). A folder registry's {@code file:} URI is never sent: MLflow accepts a local source only
  * inside the artifact folder of its run. Tags: {@value #VERSION_TAG} (the registry version number),
  * {@value #SHA256_TAG} (SHA-256 of the version's {@code manifest.json}, which records the SHA-256 of every prompt
- * file), {@value #URI_TAG}, {@value #ALIAS_TAG} (the alias it was promoted to), the method, dataset and backbone, and
+ * file), {@value #URI_TAG}, {@value #ALIAS_TAG} (the alias it was last promoted or rolled back to), the method, dataset and backbone, and
  * {@value #SOURCE_RUN_TAG} when the manifest names a run other than the model version's run.
  *
  * <p>Every operation is idempotent: a registry version already mirrored (found by its tags) is not created again, and
@@ -35,7 +35,7 @@ public final class ModelRegistryMirror {
     public static final String SHA256_TAG = "bioprompt.registry.sha256";
     /** The model-version tag holding the registry version's URI. */
     public static final String URI_TAG = "bioprompt.registry.uri";
-    /** The model-version tag holding the alias the version was promoted to. */
+    /** The model-version tag holding the alias the version was last promoted or rolled back to. */
     public static final String ALIAS_TAG = "bioprompt.registry.alias";
     /** The model-version tag naming the run in the manifest when it is not the model version's run. */
     public static final String SOURCE_RUN_TAG = "bioprompt.source-run";
