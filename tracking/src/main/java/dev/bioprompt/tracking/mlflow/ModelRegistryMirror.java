@@ -21,7 +21,8 @@ import java.util.Optional;
  * {@code run_id} is that run). A folder registry's {@code file:} URI is never sent: MLflow accepts a local source only
  * inside the artifact folder of its run. Tags: {@value #VERSION_TAG} (the registry version number),
  * {@value #SHA256_TAG} (SHA-256 of the version's {@code manifest.json}, which records the SHA-256 of every prompt
- * file), {@value #URI_TAG}, {@value #ALIAS_TAG} (the alias it was last promoted or rolled back to), the method, dataset and backbone, and
+ * file), {@value #URI_TAG}, {@value #ALIAS_TAG} (the alias it was last promoted or rolled back to), the method,
+ * dataset and backbone, and
  * {@value #SOURCE_RUN_TAG} when the manifest names a run other than the model version's run.
  *
  * <p>Every operation is idempotent: a registry version already mirrored (found by its tags) is not created again, and
