@@ -94,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
             context.plugins().method(cell.method());
         }
         if (sweepIdFile != null) {
-            dev.bioprompt.api.io.AtomicFiles.writeString(sweepIdFile, sweep.sweepId() + "\n");
+            dev.bioprompt.io.AtomicFiles.writeString(sweepIdFile, sweep.sweepId() + "\n");
         }
         List<CellResult> results = TrainingSession.run(context, sweep);
         long failed = results.stream().filter(r -> r.status() != RunStatus.FINISHED).count();
