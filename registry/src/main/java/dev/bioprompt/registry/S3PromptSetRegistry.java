@@ -21,7 +21,8 @@ public final class S3PromptSetRegistry extends StoredPromptSetRegistry implement
     private final S3RegistryConfig config;
 
     private S3PromptSetRegistry(S3Client client, boolean ownsClient, S3RegistryConfig config) {
-        super(new S3ObjectStore(client, config.bucket(), config.multipartThreshold(), config.partSize()),
+        super(new S3ObjectStore(client, config.bucket(), config.multipartThreshold(), config.partSize(),
+                config.endpointOverride().map(Object::toString).orElse("")),
                 config.prefix(), config.uri());
         this.client = client;
         this.ownsClient = ownsClient;
