@@ -17,6 +17,9 @@ import java.util.TreeMap;
  */
 public final class PromptSetDigest {
 
+    /** The tag of the tracking run that produced a prompt set, holding its digest. */
+    public static final String RUN_TAG = "bioprompt.prompt-set.digest";
+
     /** The prefix of every digest. */
     public static final String PREFIX = "sha256:";
 

@@ -112,6 +112,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         try {
             RunArtifacts.write(artifacts, cell, result);
             run.logArtifact(artifacts, "");
+            run.setTags(Map.of(dev.bioprompt.api.promptset.PromptSetDigest.RUN_TAG, result.promptSet().digest()));
         } finally {
             FileTrees.delete(artifacts);
         }
