@@ -182,6 +182,7 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         for (String child : store.listChildren(versions)) {
             parseNumber(child).ifPresent(n -> numbers.add((int) n));
         }
+        int highestClaimed = 0;
         for (int n : numbers.descendingSet()) {
             Optional<VersionRecord> claim = readClaim(p.name, n);
             if (claim.isPresent() && claim.get().promotion().equals(p.promotion)
@@ -190,8 +191,12 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
                         p.name, n);
                 return claim.get();
             }
+            if (claim.isPresent()) {
+                highestClaimed = Math.max(highestClaimed, n);
+            }
         }
-        int candidate = numbers.isEmpty() ? 1 : numbers.last() + 1;
+        // a folder without a claim (a claim write that failed, a full disk) burns no number: it is claimed again
+        int candidate = highestClaimed + 1;
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++, candidate++) {
             VersionRecord record = new VersionRecord(p.name, candidate, store.uri(root + p.name + "/versions/"
                     + candidate), p.promptSet.manifest().sourceRun(), Instant.now().toString(), p.digest, p.files,
@@ -211,8 +216,10 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
                 }
                 throw e;
             }
+            // the claim token makes the bytes unique: reading them back proves the claim is ours, also when an
+            // SDK retry of a write whose reply was lost was refused because the first attempt had created it
             Optional<byte[]> back = store.get(key);
-            if (created && back.isPresent() && Arrays.equals(back.get(), bytes)) {
+            if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
                 return record;
             }
             if (created) {
@@ -454,12 +461,12 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
                     throw e;
                 }
             }
+            Optional<byte[]> back = store.get(key);
+            if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
+                LOG.info("alias {}@{} now points at version {} (record {})", name, alias, version, sequence);
+                return record;
+            }
             if (created) {
-                Optional<byte[]> back = store.get(key);
-                if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
-                    LOG.info("alias {}@{} now points at version {} (record {})", name, alias, version, sequence);
-                    return record;
-                }
                 LOG.warn("alias record {} was accepted but reads back as another writer's; trying the next",
                         store.locate(key));
             }

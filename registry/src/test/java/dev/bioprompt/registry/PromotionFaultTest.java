@@ -108,11 +108,13 @@ class PromotionFaultTest {
 
     @Test
     void sixteenConcurrentPromotionsGetDistinctVersionsAndAConsistentAliasLog() throws Exception {
-        FaultyObjectStore store = store();
-        StoredPromptSetRegistry registry = registry(store);
         int writers = 16;
-        List<RegistryPromotion> done = AbstractPromptSetRegistryTest.race(writers, i -> registry.promote("race",
-                SamplePromptSets.sample("run-" + i, i), "production", "writer " + i, AliasExpectation.any()));
+        // one registry instance per writer over the same folder, as separate processes have: the create-only writes
+        // (link(2)) arbitrate, nothing in this JVM does
+        List<RegistryPromotion> done = AbstractPromptSetRegistryTest.race(writers, i -> new LocalPromptSetRegistry(
+                dir.resolve("shared")).promote("race", SamplePromptSets.sample("run-" + i, i), "production",
+                "writer " + i, AliasExpectation.any()));
+        StoredPromptSetRegistry registry = new LocalPromptSetRegistry(dir.resolve("shared"));
 
         Set<Integer> versions = new HashSet<>();
         done.forEach(p -> versions.add(p.version().version()));
