@@ -88,7 +88,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         ClassDescriptions descriptions = descriptions(settings, root, cell, task.classNames(), method);
         DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
         MethodParameters parameters = parameters(method, cell, entry, settings);
-        TrackedRun run = ctx.run();
+        TrackedRun run = FinalMetricsOnce.of(ctx.run(), ctx.checkpointDir());
         run.setTags(Map.of("method", method.name(), "dataset", cell.dataset(), "protocol", cell.protocol().key()));
         run.logParams(runParams(cell, parameters, model));
 
@@ -108,6 +108,7 @@ public final class TrainingCellExecutor implements CellExecutor {
             result = methodRun.execute(manager, Clock.systemUTC());
         }
         run.logMetrics(perClassMetrics(result), 0);
+        FinalMetricsOnce.markLogged(ctx.checkpointDir(), run.runId());
         Path artifacts = Files.createTempDirectory("bioprompt-artifacts-");
         try {
             RunArtifacts.write(artifacts, cell, result);

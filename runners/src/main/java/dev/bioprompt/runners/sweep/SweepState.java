@@ -76,7 +76,7 @@ public final class SweepState {
     /** Removes temporary files ({@code .NAME*.tmp}) older than a minute: left by a process that died mid-write. */
     private void sweepTemporaryFiles() {
         long cutoff = System.currentTimeMillis() - 60_000;
-        try (java.util.stream.Stream<Path> files = Files.walk(dir, 3)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir, 4)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(".")
                     && f.getFileName().toString().endsWith(".tmp")).toList()) {
                 try {

@@ -56,7 +56,7 @@ public final class FileStoreTracker implements ResumableTracker {
     /** Removes the temporary files ({@code .bioprompt-tmp-*}) of writers that died mid-write. */
     private void sweepTemporaryFiles() {
         long cutoff = System.currentTimeMillis() - STALE_TEMPORARY.toMillis();
-        try (Stream<Path> files = Files.walk(root, 2)) {
+        try (Stream<Path> files = Files.walk(root, 3)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(".bioprompt-tmp-")).toList()) {
                 try {
                     if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
