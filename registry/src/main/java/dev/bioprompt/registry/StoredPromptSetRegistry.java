@@ -126,10 +126,17 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         writeFiles(p, record);
         String prefix = aliasPrefix(name, alias);
         Optional<StoredAlias> mine = Optional.empty();
+        long newest = 0;
         for (StoredAlias a : storedAliasHistory(prefix)) {
             if (a.promotion().equals(p.promotion) && a.version() == record.version()) {
                 mine = Optional.of(a);
             }
+            newest = Math.max(newest, a.sequence());
+        }
+        if (mine.isPresent() && mine.get().sequence() < newest) {
+            // the alias moved on after this promotion's record (a rollback, another promotion): promoting the same
+            // prompt set again moves it back, with a new record
+            mine = Optional.empty();
         }
         if (mine.isEmpty()) {
             Optional<AliasRecord> current = currentAlias(name, alias);

@@ -323,6 +323,25 @@ abstract class AbstractPromptSetRegistryTest {
     }
 
     @Test
+    void promotingAnEarlierPromptSetAgainAfterARollbackMovesTheAliasBackToIt() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        PromptSet a = SamplePromptSets.sample("run-a", 1);
+        PromptSet b = SamplePromptSets.sample("run-b", 2);
+        registry.promote("again", a, "production", "a", dev.bioprompt.api.registry.AliasExpectation.any());
+        registry.promote("again", b, "production", "b", dev.bioprompt.api.registry.AliasExpectation.any());
+        registry.setAlias("again", "production", 1, "rollback");
+
+        var repeated = registry.promote("again", b, "production", "b again",
+                dev.bioprompt.api.registry.AliasExpectation.any());
+
+        assertThat(repeated.version().version()).isEqualTo(2);
+        assertThat(registry.versions("again")).hasSize(2);
+        assertThat(registry.currentAlias("again", "production").orElseThrow().version()).isEqualTo(2);
+        assertThat(registry.aliasHistory("again", "production")).extracting(AliasRecord::version)
+                .containsExactly(1, 2, 1, 2);
+    }
+
+    @Test
     void verifyReportsGapsDanglingAliasesAndUnverifiableVersions() throws Exception {
         StoredPromptSetRegistry registry = registry();
         registry.publish("audit", SamplePromptSets.sample("run-1", 1));
