@@ -56,8 +56,8 @@ final class DptLearner implements PromptLearner {
                     + "initialises from words)");
         }
         int tokens = p.getInt(DptMethod.VISUAL_PROMPT_TOKENS);
-        if (tokens <= 0) {
-            throw new IllegalArgumentException("method.dpt.visual-prompt-tokens must be positive, was " + tokens);
+        if (tokens < 0) {
+            throw new IllegalArgumentException("method.dpt.visual-prompt-tokens must be 0 or more, was " + tokens);
         }
         this.position = ClassTokenPosition.fromKey(p.getString(DptMethod.CLASS_TOKEN_POSITION));
         this.mode = VisualPrompts.Mode.valueOf(p.getString(DptMethod.VISUAL_PROMPT_MODE).toUpperCase(Locale.ROOT));
@@ -68,8 +68,8 @@ final class DptLearner implements PromptLearner {
         this.ctx = ContextVectors.learnable(manager, ContextVectors.fromWords(model, manager, ctxInit, nCtx),
                 new Shape(nCtx, model.dimensions().textWidth()));
         Shape visual = new Shape(tokens, model.dimensions().visionWidth());
-        this.visualCtx = ContextVectors.learnable(manager, ContextVectors.random(visual, context.seed() ^ VISUAL_SEED),
-                visual);
+        this.visualCtx = tokens == 0 ? null
+                : ContextVectors.learnable(manager, ContextVectors.random(visual, context.seed() ^ VISUAL_SEED), visual);
         this.trainingPrompts = prompts(manager, classNames);
     }
 
@@ -84,7 +84,9 @@ final class DptLearner implements PromptLearner {
     public Map<String, NDArray> trainable() {
         Map<String, NDArray> out = new LinkedHashMap<>();
         out.put(CTX, ctx);
-        out.put(VISUAL_CTX, visualCtx);
+        if (visualCtx != null) {
+            out.put(VISUAL_CTX, visualCtx);
+        }
         return out;
     }
 
@@ -92,7 +94,8 @@ final class DptLearner implements PromptLearner {
     public LossResult loss(NDManager manager, TrainingBatch batch) {
         NDArray text = FeatureMath.normalize(model.encodeText(manager, trainingPrompts.assemble(manager, ctx),
                 textDropout));
-        VisualPrompts visual = new VisualPrompts(List.of(FeatureMath.scoped(manager, visualCtx)), mode);
+        VisualPrompts visual = visualCtx == null ? VisualPrompts.none()
+                : new VisualPrompts(List.of(FeatureMath.scoped(manager, visualCtx)), mode);
         NDArray image = FeatureMath.normalize(
                 model.encodeImage(manager, batch.images(), visual, ImageEncodeOptions.POOLED).pooled());
         NDArray logits = FeatureMath.scaledSimilarity(image, text, model.logitScale());
@@ -106,7 +109,8 @@ final class DptLearner implements PromptLearner {
     public Classifier classifier(NDManager manager, List<String> names) {
         NDManager own = manager.newSubManager();
         try {
-            VisualPrompts visual = new VisualPrompts(List.of(FeatureMath.scoped(own, visualCtx).stopGradient()), mode);
+            VisualPrompts visual = visualCtx == null ? VisualPrompts.none()
+                    : new VisualPrompts(List.of(FeatureMath.scoped(own, visualCtx).stopGradient()), mode);
             try (NDManager scope = manager.newSubManager()) {
                 NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
                 try (ContextPrompts prompts = prompts(scope, names)) {
@@ -135,6 +139,8 @@ final class DptLearner implements PromptLearner {
     public void close() {
         trainingPrompts.close();
         ctx.close();
-        visualCtx.close();
+        if (visualCtx != null) {
+            visualCtx.close();
+        }
     }
 }

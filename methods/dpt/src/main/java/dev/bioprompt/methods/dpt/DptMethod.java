@@ -46,7 +46,8 @@ public final class DptMethod implements PromptMethod {
                 MethodParameter.choice(CLASS_TOKEN_POSITION, "end",
                         "where the class token goes (middle and front count each class name as one token, as the "
                                 + "reference does)", "end", "middle", "front"),
-                MethodParameter.integer(VISUAL_PROMPT_TOKENS, 4, "learnable visual prompt tokens at the first block"),
+                MethodParameter.integer(VISUAL_PROMPT_TOKENS, 4,
+                        "learnable visual prompt tokens at the first block (0: the text side alone)"),
                 MethodParameter.choice(VISUAL_PROMPT_MODE, "overwrite",
                         "overwrite the first patch tokens (the released code) or insert the prompts after the class "
                                 + "token", "overwrite", "insert"),

@@ -91,6 +91,24 @@ class DptLearnerTest {
     }
 
     @Test
+    void withoutVisualTokensOnlyTheTextContextIsLearned() {
+        try (NDManager m = root.newSubManager(); PromptLearner dpt = learner(m, Map.of("visual-prompt-tokens", "0",
+                "text-dropout", "false"))) {
+            assertThat(dpt.trainable()).containsOnlyKeys("ctx");
+            m.getEngine().setRandomSeed(5);
+            NDArray images = m.randomNormal(new Shape(2, 3, 64, 64));
+            NDArray image = FeatureMath.normalize(model.encodeImage(m, images, VisualPrompts.none(),
+                    ImageEncodeOptions.POOLED).pooled());
+            NDArray text = FeatureMath.normalize(model.encodeText(m, model.tokenize(TEXTS)));
+            NDArray zeroShot = ScalarOps.mul(image.matMul(text.transpose()), model.logitScale());
+            try (Classifier c = dpt.classifier(m, CLASSES)) {
+                assertThat(c.logits(m, c.encodeImages(m, images)).sub(zeroShot).abs().max().getFloat())
+                        .isLessThan(1e-4f);
+            }
+        }
+    }
+
+    @Test
     void middlePositionMovesOneTokenAsTheReference() {
         try (NDManager m = root.newSubManager(); PromptLearner dpt = learner(m, Map.of("class-token-position",
                 "middle"))) {
