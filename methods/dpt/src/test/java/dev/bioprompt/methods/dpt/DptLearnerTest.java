@@ -24,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.bioprompt.testkit.TinyBiomedClip;
 
 class DptLearnerTest {
 
@@ -36,7 +37,7 @@ class DptLearnerTest {
 
     @BeforeAll
     static void open() {
-        model = TinyBackbone.open();
+        model = TinyBiomedClip.open();
         root = NDManager.newBaseManager(model.device());
     }
 

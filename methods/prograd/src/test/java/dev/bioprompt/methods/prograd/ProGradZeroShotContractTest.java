@@ -1,9 +1,7 @@
 package dev.bioprompt.methods.prograd;
 
-import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
-import dev.bioprompt.api.model.VisionLanguageModel;
-import dev.bioprompt.api.testkit.MethodContractTest;
+import dev.bioprompt.testkit.MethodContractTest;
 import java.util.Map;
 
 /** The contract with the zero-shot teacher, whose losses carry a gradient guide. */
@@ -12,11 +10,6 @@ class ProGradZeroShotContractTest extends MethodContractTest {
     @Override
     protected PromptMethod method() {
         return new ProGradMethod();
-    }
-
-    @Override
-    protected VisionLanguageModel openModel() {
-        return TinyBackbone.open();
     }
 
     @Override
