@@ -36,6 +36,38 @@ public interface PromptMethod {
     TrainingDefaults trainingDefaults();
 
     /**
+     * The engine settings of a run with these resolved parameters; this is the form the engine asks. The default is
+     * {@link #trainingDefaults()}. A method whose schedule depends on a parameter (a per-protocol epoch count, a
+     * named schedule fix) overrides this and keeps {@link #trainingDefaults()} equal to its answer for the defaults.
+     *
+     * @param parameters the run's resolved parameters
+     */
+    default TrainingDefaults trainingDefaults(MethodParameters parameters) {
+        return trainingDefaults();
+    }
+
+    /**
+     * Whether the learners of this method are {@link FittedLearner}s, fitted by the engine from frozen features
+     * instead of trained by SGD epochs. Such a method's {@link #trainingDefaults()} has 0 epochs.
+     */
+    default boolean fitsFromFeatures() {
+        return false;
+    }
+
+    /**
+     * The seed the few-shot support and validation sets of a run are sampled with. The default is the run seed. The
+     * few-shot CLIP harness of the reference baselines (CLIP-Adapter, Tip-Adapter, the linear probes) samples them
+     * with seed 1 for every run and varies only its random state (augmentation, initialisation) with the run seed;
+     * its methods return 1 here unless told otherwise.
+     *
+     * @param parameters the run's resolved parameters
+     * @param runSeed the run seed
+     */
+    default long supportSeed(MethodParameters parameters, long runSeed) {
+        return runSeed;
+    }
+
+    /**
      * Names of extra augmented views the method needs in each {@link TrainingBatch} with its default parameters. The
      * engine produces them with the data module's augmentations, each from the batch's main view; the platform
      * provides {@code strong} and {@code weak} (BioVLM's views, computed on the image before normalisation) and
