@@ -145,6 +145,12 @@ record LpPlusPlusFit(int epochs, int alphaEvery, double alphaInitFactor, boolean
      * @param seed seeds the bias initialisation
      */
     Result fit(double[][] f, int[] labels, double[][] text, double[][] validation, int[] validationLabels, long seed) {
+        return fit(f, labels, text, validation, validationLabels, seed, epochResult -> { });
+    }
+
+    /** {@link #fit} that also reports the parameters after every epoch (for tests and traces). */
+    Result fit(double[][] f, int[] labels, double[][] text, double[][] validation, int[] validationLabels, long seed,
+               java.util.function.Consumer<Result> everyEpoch) {
         int n = f.length;
         int classes = text.length;
         int d = f[0].length;
@@ -211,9 +217,12 @@ record LpPlusPlusFit(int epochs, int alphaEvery, double alphaInitFactor, boolean
                 }
             }
             double accuracy = Dense.accuracy(logits(validation, vt, w, b, alpha), validationLabels);
+            Result current = new Result(Dense.copy(w), b.clone(), alpha.clone(), epoch, accuracy, lrW, lrAlpha,
+                    alpha0);
+            everyEpoch.accept(current);
             if (accuracy >= best) {
                 best = accuracy;
-                kept = new Result(Dense.copy(w), b.clone(), alpha.clone(), epoch, accuracy, lrW, lrAlpha, alpha0);
+                kept = current;
             }
         }
         return kept;
