@@ -44,8 +44,18 @@ public final class MethodsCommand implements Callable<Integer> {
             }
             out.printf("%s  (plugin %s, %s)%n  %s%n", m.name(), loaded.pluginId(), loaded.origin(), m.description());
             TrainingDefaults t = m.trainingDefaults();
-            out.printf("  training: epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n", t.epochs(),
-                    t.batchSize(), t.learningRate(), t.warmupEpochs(), t.warmupLearningRate());
+            if (m.fitsFromFeatures()) {
+                out.printf("  training: fitted from frozen features (no SGD epochs); crop-scale-min=%s "
+                        + "horizontal-flip=%s%n", t.cropScaleMin(), t.horizontalFlip());
+            } else {
+                out.printf("  training: epochs=%d batch-size=%d lr=%s warmup-%s=%d warmup-lr=%s momentum=%s "
+                        + "weight-decay=%s cosine=%s%s crop-scale-min=%s horizontal-flip=%s%n", t.epochs(),
+                        t.batchSize(), t.learningRate(), t.cosinePeriodIterations() > 0 ? "iterations" : "epochs",
+                        t.warmupEpochs(), t.warmupLearningRate(), t.momentum(), t.weightDecay(),
+                        t.cosinePeriodIterations() > 0 ? "per-iteration T=" + t.cosinePeriodIterations()
+                                : "per-epoch", t.keepLastBatch() ? " last-batch=kept" : "", t.cropScaleMin(),
+                        t.horizontalFlip());
+            }
             for (MethodParameter p : m.parameters()) {
                 String choices = p.choices().isEmpty() ? "" : " " + p.choices();
                 out.printf("  method.%s.%-24s %-8s default %-12s %s%s%n", m.name(), p.key(),

@@ -31,6 +31,7 @@ public final class FeatureFitting {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeatureFitting.class);
 
     private final VisionLanguageModel model;
+    private final List<String> classNames;
     private final BatchSource support;
     private final EvaluationImages validation;
     private final long seed;
@@ -39,15 +40,17 @@ public final class FeatureFitting {
 
     /**
      * @param model the frozen backbone
+     * @param classNames the training class names, in label order
      * @param support the support set with the training augmentation
      * @param validation the few-shot validation set with the evaluation transform (may be empty)
      * @param seed the run seed
      * @param batchSize images per encoder call
      * @param options where reported values go (the tracked run)
      */
-    public FeatureFitting(VisionLanguageModel model, BatchSource support, EvaluationImages validation, long seed,
-                          int batchSize, TrainingOptions options) {
+    public FeatureFitting(VisionLanguageModel model, List<String> classNames, BatchSource support,
+                          EvaluationImages validation, long seed, int batchSize, TrainingOptions options) {
         this.model = requireNonNull(model, "model is null");
+        this.classNames = List.copyOf(requireNonNull(classNames, "classNames is null"));
         this.support = requireNonNull(support, "support is null");
         this.validation = requireNonNull(validation, "validation is null");
         this.options = requireNonNull(options, "options is null");
@@ -93,7 +96,7 @@ public final class FeatureFitting {
 
         @Override
         public List<String> classNames() {
-            return validation.classNames();
+            return classNames;
         }
 
         @Override

@@ -105,8 +105,8 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
                      parameters, learnerManager, task.seed()))) {
             TrainingSummary training;
             if (learner instanceof FittedLearner fitted) {
-                training = new FeatureFitting(model, support, validation, settings.seed(), evaluationBatchSize,
-                        options).fit(root, method.name(), fitted);
+                training = new FeatureFitting(model, task.classNames(), support, validation, settings.seed(),
+                        evaluationBatchSize, options).fit(root, method.name(), fitted);
             } else if (method.fitsFromFeatures()) {
                 throw new IllegalStateException("method " + method.name() + " says it fits from features, but its "
                         + "learner " + learner.getClass().getName() + " is not a FittedLearner");
