@@ -122,7 +122,7 @@ final class TipAdapterLearner implements FittedLearner {
         double[][] best = null;
         double bestAccuracy = 0;
         for (int round = 0; round < settings.rounds(); round++) {
-            int firstPass = 1 + round * training.epochs();
+            int firstPass = settings.augmentEpochs() + round * training.epochs();
             double initAlpha = round;
             if (settings.fineTuning() == FineTuning.PAPER) {
                 w = Dense.copy(cacheKeys);
