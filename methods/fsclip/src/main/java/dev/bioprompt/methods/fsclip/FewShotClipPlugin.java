@@ -17,6 +17,11 @@ public final class FewShotClipPlugin implements MethodPlugin {
     }
 
     @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
     public Module module() {
         return binder -> MethodBinder.of(binder).bind(new ClipAdapterMethod()).bind(new TipAdapterMethod(false))
                 .bind(new TipAdapterMethod(true)).bind(new LinearProbeMethod()).bind(new LpPlusPlusMethod());

@@ -11,9 +11,9 @@ import static java.util.Objects.requireNonNull;
  * {@code c2 = 0.9}, the line-search constants of L-BFGS-B), found by bracketing and cubic interpolation (Nocedal and
  * Wright, algorithms 3.5 and 3.6). The first step has length 1/||d||, later ones start at 1.
  *
- * <p>No maintained Java library with L-BFGS fits the platform (Apache Commons Math has none; the ones that have
- * one are large or GPL), so this solver is ours and is tested against Newton's method on logistic regression and
- * against scikit-learn's solution ({@code LbfgsTest}, {@code LogisticRegressionTest}).
+ * <p>Apache Commons Math 3 has no L-BFGS and no other optimisation library was added for one solver, so this one is
+ * ours; it is tested against Newton's method on logistic regression and against scikit-learn's solutions
+ * ({@code LbfgsTest}, {@code LogisticRegressionTest}).
  */
 final class Lbfgs {
 
