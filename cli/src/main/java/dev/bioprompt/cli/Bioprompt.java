@@ -51,11 +51,16 @@ public final class Bioprompt {
             err.println("warning: " + message);
         }
         CliContext context = new CliContext(settings, plugins, environment, out, err);
-        CommandLine commandLine = new CommandLine(RootCommand.class,
-                new GuiceFactory(Guice.createInjector(Stage.PRODUCTION, new CoreModule(context))));
+        CommandLine commandLine = commandLine(context);
         commandLine.setOut(out).setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, global.verbose(), err));
         return commandLine.execute(args);
+    }
+
+    /** The command tree with its commands built by Guice over a context (tests parse with it without running). */
+    public static CommandLine commandLine(CliContext context) {
+        return new CommandLine(RootCommand.class,
+                new GuiceFactory(Guice.createInjector(Stage.PRODUCTION, new CoreModule(context))));
     }
 
     private static int handle(Exception e, boolean verbose, PrintWriter err) {

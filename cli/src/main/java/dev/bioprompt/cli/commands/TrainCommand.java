@@ -56,6 +56,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backbone", paramLabel = "DIR", description = "Backbone folder (backbone.dir); default: the toy backbone.")
     String backbone;
 
+    @Option(names = "--sweep-id-file", paramLabel = "FILE",
+            description = "Write the sweep id to FILE before training starts (for CI pipelines: pass it to 'gate "
+                    + "--candidate' and 'promote --candidate').")
+    java.nio.file.Path sweepIdFile;
+
     @Inject
     TrainCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -87,6 +92,9 @@ public final class TrainCommand implements Callable<Integer> {
         SweepSpec sweep = SweepExpander.expand(experiment, source);
         for (var cell : sweep.cells()) {
             context.plugins().method(cell.method());
+        }
+        if (sweepIdFile != null) {
+            dev.bioprompt.api.io.AtomicFiles.writeString(sweepIdFile, sweep.sweepId() + "\n");
         }
         List<CellResult> results = TrainingSession.run(context, sweep);
         long failed = results.stream().filter(r -> r.status() != RunStatus.FINISHED).count();

@@ -55,6 +55,24 @@ public final class Stores {
                 MlflowCredentials.fromEnvironment(context.environment())));
     }
 
+    /** The MLflow model-registry mirror of a prompt-set registry, when tracking is an MLflow server. */
+    public Optional<RegistryMirroring> registryMirroring(dev.bioprompt.api.registry.PromptSetRegistry registry) {
+        return mlflowModelRegistry().map(client -> new RegistryMirroring(registry,
+                new dev.bioprompt.tracking.mlflow.ModelRegistryMirror(client)));
+    }
+
+    /**
+     * The experiment holding a candidate's runs: the {@code --experiment} option, else the {@code experiment} key of
+     * the experiment file given with {@code -c}, else {@code tracking.experiment}.
+     */
+    public String candidateExperiment(String option) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        String fromFile = settings().get("experiment", "");
+        return fromFile.isBlank() ? settings().get("tracking.experiment", "bioprompt") : fromFile;
+    }
+
     /** The prompt-set registry of {@code registry.uri}. */
     public StoredPromptSetRegistry registry() {
         String location = settings().get("registry.uri", "registry-store");
