@@ -3,10 +3,13 @@ package dev.bioprompt.cli;
 import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.bioprompt.cli.config.ConfigurationLayers;
+import dev.bioprompt.cli.config.EngineSettings;
 import dev.bioprompt.cli.config.Settings;
 import dev.bioprompt.cli.plugins.PluginLoader;
 import dev.bioprompt.cli.plugins.PluginProblem;
 import dev.bioprompt.cli.plugins.PluginRegistry;
+import dev.bioprompt.runners.natives.HostFacts;
+import dev.bioprompt.runners.natives.NativeLibraryPlan;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,6 +44,14 @@ public final class Bioprompt {
             global = GlobalOptions.scan(args);
             settings = ConfigurationLayers.build(ConfigurationLayers.parseAssignments(global.assignments()),
                     environment, global.config(), List.of());
+        } catch (IllegalArgumentException e) {
+            err.println("bioprompt: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try {
+            NativeLibraryPlan plan = EngineSettings.apply(EngineSettings.plan(settings, environment,
+                    HostFacts.detect()));
+            plan.notices().forEach(notice -> err.println("warning: " + notice));
         } catch (IllegalArgumentException e) {
             err.println("bioprompt: " + e.getMessage());
             return ExitCodes.USAGE;

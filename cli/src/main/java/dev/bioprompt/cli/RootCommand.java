@@ -14,6 +14,7 @@ import dev.bioprompt.cli.commands.RunCellCommand;
 import dev.bioprompt.cli.commands.RunsCommand;
 import dev.bioprompt.cli.commands.TrainCommand;
 import dev.bioprompt.cli.commands.WeightsCommand;
+import dev.bioprompt.cli.doctor.DoctorCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {MethodsCommand.class, DatasetsCommand.class, DemoCommand.class, TrainCommand.class,
             EvalCommand.class, PredictCommand.class, RunsCommand.class, GateCommand.class, PromoteCommand.class,
             RegistryCommand.class, EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class,
-            RunCellCommand.class})
+            RunCellCommand.class, DoctorCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin
