@@ -14,6 +14,7 @@ import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.FewShotTask;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.backbone.FrozenPrecision;
 import dev.bioprompt.data.DescriptionsReader;
 import dev.bioprompt.data.TaskBuilder;
 import dev.bioprompt.data.augment.Augmentations;
@@ -81,7 +82,8 @@ public final class TrainingCellExecutor implements CellExecutor {
                     + String.join(", ", new TreeSet<>(methods.keySet())));
         }
         Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
-        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device());
+        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device(),
+                FrozenPrecision.parse(settings.get(FrozenPrecision.KEY, "float32")));
         FewShotTask task = new TaskBuilder(root).build(cell.dataset(), cell.protocol(), cell.shots(), cell.seed(),
                 cell.targets());
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
