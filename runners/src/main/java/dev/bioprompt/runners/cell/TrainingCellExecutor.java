@@ -23,6 +23,8 @@ import dev.bioprompt.data.augment.RandomResizedCrop;
 import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.runners.engine.DeviceMemory;
+import dev.bioprompt.runners.engine.EvaluationBudget;
 import dev.bioprompt.runners.engine.MethodRun;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;
@@ -104,7 +106,10 @@ public final class TrainingCellExecutor implements CellExecutor {
         ImageTransform train = new RandomResizedCrop(size, cropScaleMin, 1.0, 3.0 / 4, 4.0 / 3);
         MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters, train, views,
                 options);
-        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings));
+        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings))
+                .withEvaluationBudget(EvaluationBudget.choose(settings.get(EvaluationBudget.BATCH_KEY, "auto"),
+                        settings.get(EvaluationBudget.CACHE_KEY, "auto"), model.device(),
+                        DeviceMemory.freeBytes(model.device()), model.dimensions()));
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
             result = methodRun.execute(manager, Clock.systemUTC());
