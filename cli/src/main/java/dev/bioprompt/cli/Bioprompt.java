@@ -8,6 +8,7 @@ import dev.bioprompt.cli.config.Settings;
 import dev.bioprompt.cli.plugins.PluginLoader;
 import dev.bioprompt.cli.plugins.PluginProblem;
 import dev.bioprompt.cli.plugins.PluginRegistry;
+import dev.bioprompt.runners.ProcessMemory;
 import dev.bioprompt.runners.natives.HostFacts;
 import dev.bioprompt.runners.natives.NativeLibraryPlan;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -22,6 +24,10 @@ import picocli.CommandLine;
  * plugins, wires the commands with Guice and runs one.
  */
 public final class Bioprompt {
+
+    /** Commands that train or evaluate, after which the process's peak resident memory is printed. */
+    private static final Set<String> REPORTS_PEAK_MEMORY = Set.of("train", "demo", "eval", "run-cell",
+            "pretrain-toy");
 
     private Bioprompt() {
     }
@@ -66,7 +72,14 @@ public final class Bioprompt {
                 new GuiceFactory(Guice.createInjector(Stage.PRODUCTION, new CoreModule(context))));
         commandLine.setOut(out).setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, global.verbose(), err));
-        return commandLine.execute(args);
+        int code = commandLine.execute(args);
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        if (parsed != null && parsed.subcommand() != null
+                && REPORTS_PEAK_MEMORY.contains(parsed.subcommand().commandSpec().name())) {
+            ProcessMemory.peakResidentBytes().ifPresent(bytes -> err.println("peak resident memory: "
+                    + ProcessMemory.human(bytes)));
+        }
+        return code;
     }
 
     private static int handle(Exception e, boolean verbose, PrintWriter err) {

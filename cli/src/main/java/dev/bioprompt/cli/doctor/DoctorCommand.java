@@ -139,7 +139,7 @@ public final class DoctorCommand implements Callable<Integer> {
         bySection.forEach((section, lines) -> {
             context.out().println(section);
             for (Check check : lines) {
-                context.out().printf(Locale.ROOT, "  %-4s %-22s %s%n", check.ok() ? "ok" : "FAIL", check.name(),
+                context.out().printf(Locale.ROOT, "  %-4s %-26s %s%n", check.ok() ? "ok" : "FAIL", check.name(),
                         check.detail());
             }
         });

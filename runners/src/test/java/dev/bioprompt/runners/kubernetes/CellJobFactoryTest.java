@@ -147,6 +147,22 @@ class CellJobFactoryTest {
         assertThat(job.getMetadata().getLabels()).doesNotContainKey("kueue.x-k8s.io/queue-name");
         assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
         assertThat(job.getMetadata().getAnnotations()).doesNotContainKey("bioprompt.dev/parent-run-id");
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("PYTORCH_FLAVOR");
+            assertThat(e.getValue()).isEqualTo("cpu");
+        });
+    }
+
+    @Test
+    void aPlainVariableOverridesTheLibtorchEnvironment() {
+        KubernetesRunnerConfig custom = KubernetesRunnerConfig.builder("ml", "img:1").gpusPerCell(1)
+                .env("PYTORCH_LIBRARY_PATH", "/opt/custom/lib").build();
+        Container c = new CellJobFactory(custom).build(SWEEP, "btmri-b2n", CELL, null).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("PYTORCH_LIBRARY_PATH")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("/opt/custom/lib"));
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("PYTORCH_FLAVOR")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("cu128"));
     }
 
     @Test
