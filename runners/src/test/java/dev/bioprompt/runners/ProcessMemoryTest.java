@@ -22,8 +22,8 @@ class ProcessMemoryTest {
 
     @Test
     void thisProcessHasAPeakAtLeastAsLargeAsItsResidentSize() {
-        long peak = ProcessMemory.peakResidentBytes().orElseThrow();
         long now = ProcessMemory.residentBytes().orElseThrow();
+        long peak = ProcessMemory.peakResidentBytes().orElseThrow();
         assertThat(peak).isGreaterThanOrEqualTo(now).isPositive();
     }
 

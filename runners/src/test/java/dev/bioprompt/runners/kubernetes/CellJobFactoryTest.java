@@ -98,7 +98,10 @@ class CellJobFactoryTest {
         assertThat(env.get("BIOPROMPT_EXPERIMENT").getValue()).isEqualTo("btmri-b2n");
         assertThat(env).containsOnlyKeys("MLFLOW_TRACKING_URI", "AWS_REGION", "BIOPROMPT_EXPERIMENT",
                 "BIOPROMPT_PARENT_RUN_ID",
-                "MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+                "MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PYTORCH_FLAVOR",
+                "PYTORCH_VERSION", "PYTORCH_LIBRARY_PATH", "DJL_OFFLINE");
+        assertThat(env.get("PYTORCH_FLAVOR").getValue()).isEqualTo("cu128");
+        assertThat(env.get("PYTORCH_LIBRARY_PATH").getValue()).isEqualTo("/opt/libtorch/lib");
         assertThat(env.get("MLFLOW_TRACKING_URI").getValue()).isEqualTo("http://mlflow.ml-train.svc:5000");
         assertThat(env.get("BIOPROMPT_PARENT_RUN_ID").getValue()).isEqualTo("parent-run-1");
         for (String secret : List.of("MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
