@@ -66,6 +66,17 @@ public final class PromptSetClassifier implements AutoCloseable {
      */
     public static PromptSetClassifier open(PromptSet promptSet, VisionLanguageModel model,
                                            Map<String, PromptMethod> methods) {
+        return open(promptSet, model, methods, ClassDescriptions.none());
+    }
+
+    /**
+     * Like {@link #open(PromptSet, VisionLanguageModel, Map)}, with the dataset's LLM descriptions for methods that
+     * build their learner from them (BiomedCoOp, Biomed-DPT, OGKD); {@link ClassDescriptions#none()} falls back to
+     * the catalogue's.
+     */
+    public static PromptSetClassifier open(PromptSet promptSet, VisionLanguageModel model,
+                                           Map<String, PromptMethod> methods, ClassDescriptions given) {
+        requireNonNull(given, "given is null");
         requireNonNull(promptSet, "promptSet is null");
         requireNonNull(model, "model is null");
         requireNonNull(methods, "methods is null");
@@ -83,7 +94,8 @@ public final class PromptSetClassifier implements AutoCloseable {
         }
         MethodParameters parameters = parameters(method, manifest);
         DatasetInfo dataset = dataset(manifest);
-        ClassDescriptions descriptions = dataset.descriptions().isEmpty() ? ClassDescriptions.none()
+        ClassDescriptions descriptions = !given.byClass().isEmpty() ? given
+                : dataset.descriptions().isEmpty() ? ClassDescriptions.none()
                 : new ClassDescriptions("dataset catalogue entry '" + dataset.name() + "'", dataset.descriptions());
         disableGradientRecording();
         NDManager root = NDManager.newBaseManager(model.device());
