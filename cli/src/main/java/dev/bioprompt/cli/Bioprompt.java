@@ -5,8 +5,8 @@ import com.google.inject.Stage;
 import dev.bioprompt.cli.config.ConfigurationLayers;
 import dev.bioprompt.cli.config.EngineSettings;
 import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.cli.plugins.PluginFolder;
 import dev.bioprompt.cli.plugins.PluginLoader;
-import dev.bioprompt.cli.plugins.PluginProblem;
 import dev.bioprompt.cli.plugins.PluginRegistry;
 import dev.bioprompt.runners.ProcessMemory;
 import dev.bioprompt.runners.natives.HostFacts;
@@ -62,10 +62,10 @@ public final class Bioprompt {
             err.println("bioprompt: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        PluginRegistry plugins = PluginLoader.load(settings.getPath("plugins.dir", "plugins"),
+        PluginRegistry plugins = PluginLoader.fromFolder(PluginFolder.resolve(settings.get("plugins.dir", "")),
                 Bioprompt.class.getClassLoader());
-        for (PluginProblem problem : plugins.problems()) {
-            err.println("warning: " + problem);
+        for (String message : plugins.messages()) {
+            err.println("warning: " + message);
         }
         CliContext context = new CliContext(settings, plugins, environment, out, err);
         CommandLine commandLine = new CommandLine(RootCommand.class,

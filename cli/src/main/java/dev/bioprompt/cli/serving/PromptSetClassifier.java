@@ -88,9 +88,9 @@ public final class PromptSetClassifier implements AutoCloseable {
         }
         PromptMethod method = methods.get(manifest.method());
         if (method == null) {
-            throw new IllegalArgumentException("the prompt set needs method '" + manifest.method()
-                    + "', which no loaded plugin provides; available: " + String.join(", ",
-                    new TreeSet<>(methods.keySet())) + " (add its plugin to plugins/)");
+            throw new IllegalArgumentException("the prompt set needs method '" + manifest.method() + "' of "
+                    + manifest.pluginLabel() + ", which no loaded plugin provides; available: " + String.join(", ",
+                    new TreeSet<>(methods.keySet())) + " (add the plugin's jar to the plugin folder, plugins.dir)");
         }
         MethodParameters parameters = parameters(method, manifest);
         DatasetInfo dataset = dataset(manifest);
