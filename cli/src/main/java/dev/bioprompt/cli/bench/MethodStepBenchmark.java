@@ -21,6 +21,7 @@ import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
+import dev.bioprompt.backbone.bench.BenchDevice;
 import dev.bioprompt.backbone.bench.RandomWeights;
 import dev.bioprompt.backbone.image.ClipImagePreprocessor;
 import dev.bioprompt.backbone.text.BertConfig;
@@ -230,7 +231,7 @@ public final class MethodStepBenchmark {
             Files.write(vocabDir.resolve("vocab.txt"), vocabulary(classNames, descriptions, dataset),
                     StandardCharsets.UTF_8);
             BiomedTokenizer tokenizer = BiomedTokenizer.open(vocabDir, CONTEXT);
-            try (NDManager root = NDManager.newBaseManager();
+            try (NDManager root = NDManager.newBaseManager(BenchDevice.fromProperty());
                  BiomedClipModel model = new BiomedClipModel(RandomWeights.create(root.newSubManager(), vision, text,
                          512), text, vision, CONTEXT, tokenizer::tokenize,
                          new ClipImagePreprocessor(IMAGE_SIZE, new float[] {0.48145466f, 0.4578275f, 0.40821073f},

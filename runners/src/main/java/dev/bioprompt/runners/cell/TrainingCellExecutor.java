@@ -16,6 +16,7 @@ import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.FewShotTask;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.backbone.FrozenPrecision;
 import dev.bioprompt.data.DescriptionsReader;
 import dev.bioprompt.data.TaskBuilder;
 import dev.bioprompt.data.augment.Augmentations;
@@ -25,6 +26,8 @@ import dev.bioprompt.data.augment.RandomResizedCrop;
 import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.runners.engine.DeviceMemory;
+import dev.bioprompt.runners.engine.EvaluationBudget;
 import dev.bioprompt.runners.engine.MethodRun;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;
@@ -100,7 +103,8 @@ public final class TrainingCellExecutor implements CellExecutor {
                     + String.join(", ", new TreeSet<>(methods.keySet())));
         }
         Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
-        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device());
+        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device(),
+                FrozenPrecision.parse(settings.get(FrozenPrecision.KEY, "float32")));
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
         MethodParameters parameters = parameters(method, cell, entry, settings);
         FewShotTask task = task(new TaskBuilder(root), cell, method.supportSeed(parameters, cell.seed()));
@@ -124,7 +128,10 @@ public final class TrainingCellExecutor implements CellExecutor {
         }
         MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters, train, views,
                 options);
-        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings));
+        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings))
+                .withEvaluationBudget(EvaluationBudget.choose(settings.get(EvaluationBudget.BATCH_KEY, "auto"),
+                        settings.get(EvaluationBudget.CACHE_KEY, "auto"), model.device(),
+                        DeviceMemory.freeBytes(model.device()), model.dimensions()));
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
             result = methodRun.execute(manager, Clock.systemUTC());

@@ -88,6 +88,12 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
                 EVALUATION_BATCH_SIZE, FEATURE_CACHE_BYTES);
     }
 
+    /** A copy with another evaluation batch size and feature-cache budget. */
+    public MethodRun withEvaluationBudget(EvaluationBudget budget) {
+        return new MethodRun(method, model, task, dataset, descriptions, parameters, settings, support, evaluations,
+                options, budget.batchSize(), budget.featureCacheBytes());
+    }
+
     /** A copy with other engine settings. */
     public MethodRun withSettings(TrainingSettings newSettings) {
         return new MethodRun(method, model, task, dataset, descriptions, parameters, newSettings, support, evaluations,

@@ -135,7 +135,12 @@ public final class TrainingEngine {
                         + "(step %d/%d, learning rate %.3g)", method, epoch + 1, settings.epochs(), step + 1,
                         batches.size(), stepRate);
                 try (GradMode.Recording recording = GradMode.record()) {
-                    result = learner.loss(scope, batch);
+                    try {
+                        result = learner.loss(scope, batch);
+                    } catch (RuntimeException e) {
+                        throw OutOfDeviceMemory.explain(e, where + ": the training step on " + root.getDevice(),
+                                settings.batchSize(), "train.batch-size");
+                    }
                     String context = where;
                     for (Map.Entry<String, NDArray> term : result.terms().entrySet()) {
                         double value = scalar(term.getValue());
