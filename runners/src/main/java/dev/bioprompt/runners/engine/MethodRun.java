@@ -91,7 +91,7 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
     /** A copy with another evaluation batch size and feature-cache budget. */
     public MethodRun withEvaluationBudget(EvaluationBudget budget) {
         return new MethodRun(method, model, task, dataset, descriptions, parameters, settings, support, evaluations,
-                options, budget.batchSize(), budget.featureCacheBytes());
+                validation, options, budget.batchSize(), budget.featureCacheBytes());
     }
 
     /** A copy with other engine settings. */
