@@ -13,8 +13,10 @@ import java.util.TreeMap;
  * {@code backbone.dir} (empty means the embedded toy backbone), {@code descriptions.file} (a JSON file of LLM
  * descriptions per class; defaults to {@code <data.root>/<DATASET>/descriptions.json} when present),
  * {@code train.epochs}, {@code train.batch-size}, {@code train.learning-rate}, {@code train.warmup-epochs} (override
- * the method's reference training settings), {@code train.crop-scale-min} (the smallest RandomResizedCrop area,
- * 0.08 in the reference), {@code train.checkpoints} (false to skip per-epoch checkpoints), and
+ * the method's reference training settings), {@code train.momentum}, {@code train.weight-decay} (SGD; the method's
+ * defaults, 0.9 and 5e-4 in the Dassl reference), {@code train.crop-scale-min} (the smallest RandomResizedCrop area,
+ * the method's default: 0.08 in the Dassl reference), {@code train.horizontal-flip} (mirror training images with
+ * probability 0.5; the method's default), {@code train.checkpoints} (false to skip per-epoch checkpoints), and
  * {@code method.<name>.<parameter>}.
  *
  * @param values the settings
@@ -49,6 +51,18 @@ public record CellSettings(Map<String, String> values) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting '" + key + "' expects a number, was '" + v + "'", e);
         }
+    }
+
+    /** A boolean ({@code true} or {@code false}), or the default when absent. */
+    public boolean getBoolean(String key, boolean defaultValue) {
+        String v = get(key, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("setting '" + key + "' expects true or false, was '" + v + "'");
     }
 
     /** Every key under {@code prefix.} with the prefix removed. */

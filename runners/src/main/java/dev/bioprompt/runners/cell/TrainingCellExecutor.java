@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.runner.CellResult;
@@ -15,15 +16,19 @@ import dev.bioprompt.api.task.FewShotTask;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.backbone.FrozenPrecision;
 import dev.bioprompt.data.DescriptionsReader;
 import dev.bioprompt.data.TaskBuilder;
 import dev.bioprompt.data.augment.Augmentations;
 import dev.bioprompt.data.augment.ImageTransform;
+import dev.bioprompt.data.augment.HorizontalFlip;
 import dev.bioprompt.data.augment.RandomResizedCrop;
 import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.io.FileTrees;
+import dev.bioprompt.runners.engine.DeviceMemory;
+import dev.bioprompt.runners.engine.EvaluationBudget;
 import dev.bioprompt.runners.engine.MethodRun;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;
@@ -50,7 +55,7 @@ import java.util.function.Consumer;
 public final class TrainingCellExecutor implements CellExecutor {
 
     /** The smallest RandomResizedCrop area of the reference training transform. */
-    public static final double REFERENCE_CROP_SCALE_MIN = 0.08;
+    public static final double REFERENCE_CROP_SCALE_MIN = TrainingDefaults.REFERENCE_CROP_SCALE_MIN;
 
     private final Map<String, PromptMethod> methods;
     private final BackboneProvider backbones;
@@ -99,14 +104,14 @@ public final class TrainingCellExecutor implements CellExecutor {
                     + String.join(", ", new TreeSet<>(methods.keySet())));
         }
         Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
-        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device());
-        FewShotTask task = new TaskBuilder(root).build(cell.dataset(), cell.protocol(), cell.shots(), cell.seed(),
-                cell.targets());
+        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device(),
+                FrozenPrecision.parse(settings.get(FrozenPrecision.KEY, "float32")));
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
+        MethodParameters parameters = parameters(method, cell, entry, settings);
+        FewShotTask task = task(new TaskBuilder(root), cell, method.supportSeed(parameters, cell.seed()));
         ClassDescriptions descriptions = descriptions(settings, root, cell, task.classNames(), method);
         DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
-        MethodParameters parameters = parameters(method, cell, entry, settings);
-        TrackedRun run = ctx.run();
+        TrackedRun run = FinalMetricsOnce.of(ctx.run(), ctx.checkpointDir());
         run.setTags(Map.of("method", method.name(), "dataset", cell.dataset(), "protocol", cell.protocol().key()));
         run.logParams(runParams(cell, parameters, model));
 
@@ -116,11 +121,18 @@ public final class TrainingCellExecutor implements CellExecutor {
         if (!settings.get("train.checkpoints", "true").equals("false")) {
             options = options.withCheckpoints(ctx.checkpointDir());
         }
-        double cropScaleMin = settings.getDouble("train.crop-scale-min", REFERENCE_CROP_SCALE_MIN);
+        TrainingDefaults defaults = method.trainingDefaults(parameters, cell.protocol());
+        double cropScaleMin = settings.getDouble("train.crop-scale-min", defaults.cropScaleMin());
         ImageTransform train = new RandomResizedCrop(size, cropScaleMin, 1.0, 3.0 / 4, 4.0 / 3);
+        if (settings.getBoolean("train.horizontal-flip", defaults.horizontalFlip())) {
+            train = train.then(new HorizontalFlip(0.5));
+        }
         MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters, train, views,
                 options);
-        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings));
+        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings))
+                .withEvaluationBudget(EvaluationBudget.choose(settings.get(EvaluationBudget.BATCH_KEY, "auto"),
+                        settings.get(EvaluationBudget.CACHE_KEY, "auto"), model.device(),
+                        DeviceMemory.freeBytes(model.device()), model.dimensions()));
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
             result = methodRun.execute(manager, Clock.systemUTC());
@@ -132,10 +144,12 @@ public final class TrainingCellExecutor implements CellExecutor {
             result = new RunResult(result.training(), result.evaluation(), named);
         }
         run.logMetrics(perClassMetrics(result), 0);
+        FinalMetricsOnce.markLogged(ctx.checkpointDir(), run.runId());
         Path artifacts = Files.createTempDirectory("bioprompt-artifacts-");
         try {
             RunArtifacts.write(artifacts, cell, result);
             run.logArtifact(artifacts, "");
+            run.setTags(Map.of(dev.bioprompt.api.promptset.PromptSetDigest.RUN_TAG, result.promptSet().digest()));
         } finally {
             FileTrees.delete(artifacts);
         }
@@ -181,7 +195,23 @@ public final class TrainingCellExecutor implements CellExecutor {
                 s.getDouble("train.learning-rate", defaults.learningRate()),
                 s.getInt("train.warmup-epochs", defaults.warmupEpochs()),
                 s.getDouble("train.warmup-learning-rate", defaults.warmupLearningRate()),
-                defaults.momentum(), defaults.weightDecay(), defaults.seed());
+                s.getDouble("train.momentum", defaults.momentum()),
+                s.getDouble("train.weight-decay", defaults.weightDecay()), defaults.seed(),
+                defaults.cosinePeriodIterations(), defaults.keepLastBatch());
+    }
+
+    /**
+     * The cell's task, its support and validation sets sampled with {@code supportSeed} (the method's choice, see
+     * {@code PromptMethod.supportSeed}) and everything else seeded with the cell seed.
+     */
+    static FewShotTask task(TaskBuilder builder, JobSpec cell, long supportSeed) throws IOException {
+        FewShotTask sampled = builder.build(cell.dataset(), cell.protocol(), cell.shots(), supportSeed,
+                cell.targets());
+        if (supportSeed == cell.seed()) {
+            return sampled;
+        }
+        return new FewShotTask(sampled.dataset(), sampled.protocol(), sampled.shots(), cell.seed(), sampled.support(),
+                sampled.validation(), sampled.evaluations());
     }
 
     private static MethodParameters parameters(PromptMethod method, JobSpec cell, DatasetEntry entry,

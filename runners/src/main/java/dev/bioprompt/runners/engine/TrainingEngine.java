@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * The training loop every method runs in. Per epoch: the rate from the reference {@link LearningRateSchedule}, the
  * batches from {@link Batches}, and per step a step-scoped {@link NDManager} and a per-thread recording section around
- * {@link PromptLearner#loss}, a NaN/Inf guard on every loss term (training stops, naming the term), backward, a
+ * {@link PromptLearner#loss}, a NaN/Inf guard on every loss term (training stops, naming the term), backward (two
+ * passes combined by the method's rule when the loss carries a guide, see {@link GuidedGradients}), a
  * check of the gradients (a step whose gradients are non-finite while its loss is finite is skipped with a warning,
  * and {@value #MAX_CONSECUTIVE_SKIPS} such steps in a row stop training), a {@link TorchSgd} step over
  * {@link PromptLearner#trainable()} and {@link PromptLearner#afterStep()}. After each epoch: a checkpoint (when a
@@ -84,7 +85,7 @@ public final class TrainingEngine {
         LearningRateSchedule schedule = LearningRateSchedule.of(settings);
         Optional<CheckpointStore> store = options.checkpointDir().map(CheckpointStore::new);
         List<EpochMetrics> history = new ArrayList<>();
-        int stepsPerEpoch = Batches.perEpoch(data.size(), settings.batchSize());
+        int stepsPerEpoch = Batches.perEpoch(data.size(), settings.batchSize(), settings.keepLastBatch());
         try (TorchSgd sgd = new TorchSgd(root, settings.momentum(), settings.weightDecay())) {
             int start = store.isPresent() ? resume(store.get(), root, method, learner, sgd, history) : 0;
             try (TrainingProgress progress = options.progress()
@@ -111,15 +112,17 @@ public final class TrainingEngine {
                                   Set<String> views, TorchSgd sgd, LearningRateSchedule schedule, int epoch,
                                   TrainingProgress progress) {
         long started = System.nanoTime();
-        double rate = schedule.rateAt(epoch);
         root.getEngine().setRandomSeed((int) Seeds.derive(settings.seed(), Seeds.ENGINE, epoch));
-        List<int[]> batches = Batches.ofEpoch(data.size(), settings.batchSize(), settings.seed(), epoch);
+        List<int[]> batches = Batches.ofEpoch(data.size(), settings.batchSize(), settings.seed(), epoch,
+                settings.keepLastBatch());
+        double rate = schedule.rateAt(epoch, 0, batches.size());
         double lossSum = 0;
         Map<String, Double> termSums = new LinkedHashMap<>();
         long correct = 0;
         int consecutiveSkips = 0;
         long seen = 0;
         for (int step = 0; step < batches.size(); step++) {
+            double stepRate = schedule.rateAt(epoch, step, batches.size());
             try (NDManager scope = root.newSubManager()) {
                 TrainingBatch batch = data.load(scope, batches.get(step), views,
                         Seeds.derive(settings.seed(), Seeds.AUGMENT, epoch, step));
@@ -130,9 +133,14 @@ public final class TrainingEngine {
                 LossResult result;
                 String where = String.format(Locale.ROOT, "training of method '%s' stopped at epoch %d/%d "
                         + "(step %d/%d, learning rate %.3g)", method, epoch + 1, settings.epochs(), step + 1,
-                        batches.size(), rate);
+                        batches.size(), stepRate);
                 try (GradMode.Recording recording = GradMode.record()) {
-                    result = learner.loss(scope, batch);
+                    try {
+                        result = learner.loss(scope, batch);
+                    } catch (RuntimeException e) {
+                        throw OutOfDeviceMemory.explain(e, where + ": the training step on " + root.getDevice(),
+                                settings.batchSize(), "train.batch-size");
+                    }
                     String context = where;
                     for (Map.Entry<String, NDArray> term : result.terms().entrySet()) {
                         double value = scalar(term.getValue());
@@ -143,11 +151,16 @@ public final class TrainingEngine {
                                 Double::sum);
                     }
                     lossSum += finite(scalar(result.total()), context, "the total loss");
-                    recording.backward(result.total());
+                    if (result.guide().isPresent()) {
+                        GuidedGradients.backward(scope, result, learner.trainable(), recording::backwardKeepingGraph,
+                                recording::backward);
+                    } else {
+                        recording.backward(result.total());
+                    }
                 }
                 correct += countCorrect(result.logits(), batch.labels());
                 seen += batch.labels().size();
-                if (!sgd.step(learner.trainable(), rate)) {
+                if (!sgd.step(learner.trainable(), stepRate)) {
                     consecutiveSkips++;
                     LOG.warn("{}: skipped the update because a gradient became non-finite while the loss was finite",
                             where.replace(" stopped", ""));
