@@ -60,8 +60,8 @@ train_seconds=$(( $(date +%s) - start ))
     for d in "${devices[@]}"; do printf '%16s' "$(awk "$3" "$out/$2-$d.txt" | head -1)"; done; echo
   }
   row "image encoder s/batch" towers '/^image encoder/ {for (i=1;i<=NF;i++) if ($i == "s/iter") {print $(i-1); exit}}'
-  for m in coop biomedcoop biomed-dpt biovlm ogkd; do
-    row "$m s/step" steps "/^$m:/ {for (i=1;i<=NF;i++) if (\$i == \"median\") {print \$(i+1); exit}}"
+  for m in $(sed -n 's/^RESULT method=\([^ ]*\) .*/\1/p' "$out/steps-cpu.txt"); do
+    row "$m s/step" steps "/^RESULT method=$m / {sub(/.*median=/, \"\"); sub(/ .*/, \"\"); print; exit}"
   done
   printf '%-28s%16s\n' "training cell (2 epochs) s" "$train_seconds"
   grep -h 'peak resident memory' "$out/train.txt" || true
