@@ -1,7 +1,13 @@
 package dev.bioprompt.cli;
 
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.SettingEntry;
+import dev.bioprompt.runners.config.SettingsSchema;
+import dev.bioprompt.runners.config.SettingsValidator;
+
 import com.google.inject.Guice;
 import com.google.inject.Stage;
+import dev.bioprompt.cli.config.ConfigurationFileException;
 import dev.bioprompt.cli.config.ConfigurationLayers;
 import dev.bioprompt.cli.config.Settings;
 import dev.bioprompt.cli.plugins.PluginLoader;
@@ -41,14 +47,23 @@ public final class Bioprompt {
             global = GlobalOptions.scan(args);
             settings = ConfigurationLayers.build(ConfigurationLayers.parseAssignments(global.assignments()),
                     environment, global.config(), List.of());
+            SettingsValidator.validate(SettingsSchema.platform(), pluginsDirEntries(settings));
+        } catch (ConfigurationFileException e) {
+            err.println("bioprompt: " + e.getMessage());
+            return ExitCodes.FAILURE;
         } catch (IllegalArgumentException e) {
             err.println("bioprompt: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        PluginRegistry plugins = PluginLoader.load(settings.getPath("plugins.dir", "plugins"),
+        PluginRegistry plugins = PluginLoader.load(settings.path(PlatformKeys.PLUGINS_DIR),
                 Bioprompt.class.getClassLoader());
         for (PluginProblem problem : plugins.problems()) {
             err.println("warning: " + problem);
+        }
+        List<String> problems = SettingsValidator.problems(schema(plugins), settings.userEntries());
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("bioprompt: " + p));
+            return ExitCodes.USAGE;
         }
         CliContext context = new CliContext(settings, plugins, environment, out, err);
         CommandLine commandLine = new CommandLine(RootCommand.class,
@@ -58,13 +73,23 @@ public final class Bioprompt {
         return commandLine.execute(args);
     }
 
+    /** The schema of this process: the platform's keys and the loaded methods' parameters. */
+    public static SettingsSchema schema(PluginRegistry plugins) {
+        return SettingsSchema.platform().withMethods(plugins.methods().values());
+    }
+
+    /** The user's {@code plugins.dir} entries, checked before plugins load. */
+    private static List<SettingEntry> pluginsDirEntries(Settings settings) {
+        return settings.userEntries().stream().filter(e -> e.key().equals(PlatformKeys.PLUGINS_DIR.key())).toList();
+    }
+
     private static int handle(Exception e, boolean verbose, PrintWriter err) {
         if (verbose) {
             e.printStackTrace(err);
         }
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
             err.println("bioprompt: " + e.getMessage());
-            return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+            return ExitCodes.of(e);
         }
         err.println("bioprompt: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         if (!verbose && e.getCause() != null && e.getCause().getMessage() != null) {

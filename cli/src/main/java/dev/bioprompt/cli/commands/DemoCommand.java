@@ -7,7 +7,9 @@ import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
-import dev.bioprompt.runners.sweep.SweepExpander;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The zero-shot baseline every trained method is compared with. */
     static final String BASELINE = "zero-shot";
+    /** The demo's experiment unless tracking.experiment is set. */
+    static final String DEMO_EXPERIMENT = "bioprompt-demo";
     private static final int DEMO_BATCH_SIZE = 4;
     private static final double DEMO_LEARNING_RATE = 0.002;
     private static final double DEMO_CROP_SCALE_MIN = 0.8;
@@ -64,11 +68,15 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> chosen = methods.isEmpty() ? new ArrayList<>(context.plugins().methods().keySet())
                 : new ArrayList<>(methods);
         chosen.forEach(context.plugins()::method);
+        TrainCommand.checkOption("--shots", SweepKeys.SHOTS, Integer.toString(shots));
+        TrainCommand.checkOption("--epochs", TrainKeys.EPOCHS, Integer.toString(epochs));
         chosen.remove(BASELINE);
         chosen.add(0, BASELINE);
         context.plugins().method(BASELINE);
         Map<String, Object> experiment = TrainingSession.experiment(context.settings());
-        experiment.put("experiment", "bioprompt-demo");
+        if (context.settings().origin(TrackingKeys.EXPERIMENT.key()).orElse("").equals("defaults.yaml")) {
+            experiment.put("experiment", DEMO_EXPERIMENT);
+        }
         // A short schedule that shows learning on the toy world in seconds; --set overrides each of these.
         experiment.putIfAbsent("train.batch-size", Integer.toString(DEMO_BATCH_SIZE));
         experiment.putIfAbsent("train.learning-rate", Double.toString(DEMO_LEARNING_RATE));
@@ -85,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         experiment.put("shots", shots);
         experiment.put("seeds", List.of(seed));
         experiment.putIfAbsent("train.epochs", Integer.toString(epochs));
-        SweepSpec sweep = SweepExpander.expand(experiment, "bioprompt demo");
+        SweepSpec sweep = TrainingSession.expand(context, experiment);
         List<CellResult> results = TrainingSession.run(context, sweep);
         return verdict(results);
     }

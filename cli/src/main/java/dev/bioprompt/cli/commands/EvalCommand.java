@@ -70,7 +70,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Stores stores = new Stores(context);
         Path root = dataRoot != null ? dataRoot
-                : DataRoots.resolve(context.settings().get("data.root", ""), stores.cacheDir());
+                : DataRoots.resolve(context.settings().get(dev.bioprompt.runners.config.DataKeys.DATA_ROOT), stores.cacheDir());
         LoadedDataset data = DatasetLoader.load(root, dataset);
         ImageSet set = switch (split) {
             case "train" -> data.train();
@@ -78,7 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
             default -> data.test();
         };
         PromptSetResolver.Resolved resolved = new PromptSetResolver(stores).resolve(promptSet);
-        String folder = backbone != null ? backbone : context.settings().get("backbone.dir", "");
+        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
         SetEvaluation evaluation;
         try (VisionLanguageModel model = stores.backbone(folder);
              PromptSetClassifier classifier = PromptSetClassifier.open(resolved.promptSet(), model,

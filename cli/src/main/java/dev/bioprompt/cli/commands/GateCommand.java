@@ -87,6 +87,6 @@ public final class GateCommand implements Callable<Integer> {
     }
 
     private String experimentName() {
-        return experiment != null ? experiment : context.settings().get("tracking.experiment", "bioprompt");
+        return experiment != null ? experiment : context.settings().get(dev.bioprompt.runners.config.TrackingKeys.EXPERIMENT);
     }
 }

@@ -73,7 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Stores stores = new Stores(context);
         PromptSetResolver.Resolved resolved = new PromptSetResolver(stores).resolve(promptSet);
-        String folder = backbone != null ? backbone : context.settings().get("backbone.dir", "");
+        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
         List<ClassProbabilities> results;
         List<String> classes;
         try (VisionLanguageModel model = stores.backbone(folder);

@@ -35,7 +35,7 @@ public final class RunsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = experiment != null ? experiment : context.settings().get("tracking.experiment", "bioprompt");
+        String name = experiment != null ? experiment : context.settings().get(dev.bioprompt.runners.config.TrackingKeys.EXPERIMENT);
         try (Tracker tracker = new Stores(context).tracker()) {
             List<RunRecord> runs = tracker.listRuns(name).stream()
                     .sorted(Comparator.comparingLong(RunRecord::startTime).reversed()).toList();

@@ -7,7 +7,10 @@ import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
-import dev.bioprompt.runners.sweep.SweepExpander;
+import dev.bioprompt.cli.UsageException;
+import dev.bioprompt.runners.config.Setting;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +78,14 @@ public final class TrainCommand implements Callable<Integer> {
             experiment.put("targets", List.copyOf(targets));
         }
         if (epochs != null) {
-            experiment.put("train.epochs", Integer.toString(epochs));
+            checkOption("--epochs", TrainKeys.EPOCHS, Integer.toString(epochs));
+            experiment.put(TrainKeys.EPOCHS.key(), Integer.toString(epochs));
+        }
+        for (int k : shots) {
+            checkOption("--shots", SweepKeys.SHOTS, Integer.toString(k));
+        }
+        if (protocol != null) {
+            checkOption("--protocol", SweepKeys.PROTOCOL, protocol);
         }
         if (dataRoot != null) {
             experiment.put("data.root", dataRoot);
@@ -83,11 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (backbone != null) {
             experiment.put("backbone.dir", backbone);
         }
-        String source = context.settings().get("config.source", "command line");
-        SweepSpec sweep = SweepExpander.expand(experiment, source);
-        for (var cell : sweep.cells()) {
-            context.plugins().method(cell.method());
-        }
+        SweepSpec sweep = TrainingSession.expand(context, experiment);
         List<CellResult> results = TrainingSession.run(context, sweep);
         long failed = results.stream().filter(r -> r.status() != RunStatus.FINISHED).count();
         if (failed > 0) {
@@ -95,6 +101,15 @@ public final class TrainCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /** Checks a command-line option's value with the schema of its key; a usage error naming the option. */
+    static void checkOption(String option, Setting setting, String value) {
+        try {
+            setting.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " (" + setting.key() + ") " + e.getMessage());
+        }
     }
 
     private static void override(Map<String, Object> experiment, String plural, String singular, List<?> values) {

@@ -1,5 +1,10 @@
 package dev.bioprompt.cli.stores;
 
+import dev.bioprompt.runners.config.RegistryKeys;
+import dev.bioprompt.runners.config.Setting;
+import dev.bioprompt.runners.config.TrackingKeys;
+import java.util.List;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.tracking.Tracker;
@@ -33,9 +38,9 @@ public final class Stores {
 
     /** The tracker of {@code tracking.uri}. */
     public Tracker tracker() {
-        String uri = settings().get("tracking.uri", "");
+        String uri = settings().text(TrackingKeys.URI);
         try {
-            return TrackerFactory.fromUri(uri, settings().getPath("tracking.dir", "mlruns"), context.environment());
+            return TrackerFactory.fromUri(uri, settings().path(TrackingKeys.DIR), context.environment());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration key 'tracking.uri': " + e.getMessage(), e);
         }
@@ -43,7 +48,7 @@ public final class Stores {
 
     /** The tracking server when {@code tracking.uri} is an MLflow server. */
     public Optional<URI> mlflowServer() {
-        String uri = settings().get("tracking.uri", "").trim();
+        String uri = settings().text(TrackingKeys.URI);
         String lower = uri.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://") ? Optional.of(URI.create(uri))
                 : Optional.empty();
@@ -57,13 +62,15 @@ public final class Stores {
 
     /** The prompt-set registry of {@code registry.uri}. */
     public StoredPromptSetRegistry registry() {
-        String location = settings().get("registry.uri", "registry-store");
+        String location = settings().text(RegistryKeys.URI);
         Map<String, String> s3 = new LinkedHashMap<>();
-        settings().subset("registry.s3").forEach((k, v) -> {
+        for (Setting s : List.of(RegistryKeys.S3_ENDPOINT, RegistryKeys.S3_REGION, RegistryKeys.S3_PATH_STYLE,
+                RegistryKeys.S3_MULTIPART_THRESHOLD, RegistryKeys.S3_PART_SIZE, RegistryKeys.S3_CHECKSUMS)) {
+            String v = settings().text(s);
             if (!v.isBlank()) {
-                s3.put(k, v);
+                s3.put(s.key().substring("registry.s3.".length()), v);
             }
-        });
+        }
         try {
             return RegistryFactory.fromUri(location.startsWith("s3://") || location.startsWith("file:") ? location
                     : Path.of(location).toAbsolutePath().normalize().toString(), s3);

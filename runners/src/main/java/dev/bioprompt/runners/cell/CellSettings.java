@@ -2,56 +2,34 @@ package dev.bioprompt.runners.cell;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.runners.config.SettingValues;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Typed access to the flat settings a cell runs with (the resolved configuration recorded in its {@code JobSpec}),
- * with errors that name the key.
- *
- * <p>Keys used by a training cell: {@code data.root} (dataset root; empty means the generated toy world),
- * {@code backbone.dir} (empty means the embedded toy backbone), {@code descriptions.file} (a JSON file of LLM
- * descriptions per class; defaults to {@code <data.root>/<DATASET>/descriptions.json} when present),
- * {@code train.epochs}, {@code train.batch-size}, {@code train.learning-rate}, {@code train.warmup-epochs} (override
- * the method's reference training settings), {@code train.crop-scale-min} (the smallest RandomResizedCrop area,
- * 0.08 in the reference), {@code train.checkpoints} (false to skip per-epoch checkpoints), and
- * {@code method.<name>.<parameter>}.
+ * The flat settings a cell runs with (the resolved configuration recorded in its {@code JobSpec}), read through the
+ * declared settings of {@link dev.bioprompt.runners.config.SettingsSchema} ({@code data.*}, {@code backbone.dir},
+ * {@code descriptions.file}, {@code train.*}, {@code method.<name>.<parameter>}); errors name the key.
  *
  * @param values the settings
  */
-public record CellSettings(Map<String, String> values) {
+public record CellSettings(Map<String, String> values) implements SettingValues {
 
     public CellSettings {
         values = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(values, "values is null")));
     }
 
-    /** A value, or the default when absent or blank. */
-    public String get(String key, String defaultValue) {
-        String v = values.get(key);
-        return v == null || v.isBlank() ? defaultValue : v.trim();
+    @Override
+    public Object raw(String key) {
+        return values.get(key);
     }
 
-    /** An integer, or the default when absent. */
-    public int getInt(String key, int defaultValue) {
-        String v = get(key, null);
-        try {
-            return v == null ? defaultValue : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting '" + key + "' expects an integer, was '" + v + "'", e);
-        }
+    @Override
+    public Map<String, String> asMap() {
+        return values;
     }
 
-    /** A number, or the default when absent. */
-    public double getDouble(String key, double defaultValue) {
-        String v = get(key, null);
-        try {
-            return v == null ? defaultValue : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting '" + key + "' expects a number, was '" + v + "'", e);
-        }
-    }
-
-    /** Every key under {@code prefix.} with the prefix removed. */
+    /** Every key under {@code prefix.} with the prefix removed (the parameters of one method). */
     public Map<String, String> subset(String prefix) {
         Map<String, String> out = new TreeMap<>();
         values.forEach((k, v) -> {

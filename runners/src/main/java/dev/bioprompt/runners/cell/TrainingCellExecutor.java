@@ -22,6 +22,8 @@ import dev.bioprompt.data.augment.RandomResizedCrop;
 import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.runners.config.DataKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import dev.bioprompt.runners.engine.MethodRun;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;
@@ -80,14 +82,14 @@ public final class TrainingCellExecutor implements CellExecutor {
             throw new IllegalArgumentException("unknown method '" + cell.method() + "'; available: "
                     + String.join(", ", new TreeSet<>(methods.keySet())));
         }
-        Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
-        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device());
+        Path root = DataRoots.resolve(settings.text(DataKeys.DATA_ROOT), cacheDir);
+        VisionLanguageModel model = backbones.get(settings.text(DataKeys.BACKBONE_DIR), ctx.device());
         FewShotTask task = new TaskBuilder(root).build(cell.dataset(), cell.protocol(), cell.shots(), cell.seed(),
                 cell.targets());
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
         ClassDescriptions descriptions = descriptions(settings, root, cell, task.classNames(), method);
         DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
-        MethodParameters parameters = parameters(method, cell, entry, settings);
+        MethodParameters parameters = parameters(method, cell, settings);
         TrackedRun run = ctx.run();
         run.setTags(Map.of("method", method.name(), "dataset", cell.dataset(), "protocol", cell.protocol().key()));
         run.logParams(runParams(cell, parameters, model));
@@ -95,10 +97,10 @@ public final class TrainingCellExecutor implements CellExecutor {
         int size = model.dimensions().imageSize();
         Map<String, ViewTransform> views = viewTransforms(method, parameters);
         TrainingOptions options = TrainingOptions.none().withRun(run).withProgress(progress);
-        if (!settings.get("train.checkpoints", "true").equals("false")) {
+        if (settings.flag(TrainKeys.CHECKPOINTS)) {
             options = options.withCheckpoints(ctx.checkpointDir());
         }
-        double cropScaleMin = settings.getDouble("train.crop-scale-min", REFERENCE_CROP_SCALE_MIN);
+        double cropScaleMin = settings.real(TrainKeys.CROP_SCALE_MIN);
         ImageTransform train = new RandomResizedCrop(size, cropScaleMin, 1.0, 3.0 / 4, 4.0 / 3);
         MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters, train, views,
                 options);
@@ -152,27 +154,22 @@ public final class TrainingCellExecutor implements CellExecutor {
     }
 
     private static TrainingSettings trainingSettings(TrainingSettings defaults, CellSettings s) {
-        return new TrainingSettings(s.getInt("train.epochs", defaults.epochs()),
-                s.getInt("train.batch-size", defaults.batchSize()),
-                s.getDouble("train.learning-rate", defaults.learningRate()),
-                s.getInt("train.warmup-epochs", defaults.warmupEpochs()),
-                s.getDouble("train.warmup-learning-rate", defaults.warmupLearningRate()),
+        return new TrainingSettings(s.optionalInteger(TrainKeys.EPOCHS).orElse(defaults.epochs()),
+                s.optionalInteger(TrainKeys.BATCH_SIZE).orElse(defaults.batchSize()),
+                s.optionalReal(TrainKeys.LEARNING_RATE).orElse(defaults.learningRate()),
+                s.optionalInteger(TrainKeys.WARMUP_EPOCHS).orElse(defaults.warmupEpochs()),
+                s.optionalReal(TrainKeys.WARMUP_LEARNING_RATE).orElse(defaults.warmupLearningRate()),
                 defaults.momentum(), defaults.weightDecay(), defaults.seed());
     }
 
-    private static MethodParameters parameters(PromptMethod method, JobSpec cell, DatasetEntry entry,
-                                               CellSettings settings) {
+    /**
+     * The method's parameters of a cell: defaults, then the method's preset for the dataset, then for the dataset and
+     * protocol, then the cell's {@code method.<name>.*} settings (the presets' one home is the method plugin).
+     *
+     * @throws IllegalArgumentException naming the key of an unknown parameter or a value of the wrong type or range
+     */
+    public static MethodParameters parameters(PromptMethod method, JobSpec cell, CellSettings settings) {
         List<Map<String, String>> layers = new ArrayList<>();
-        Map<String, String> catalogPreset = entry.presets(method.name(), cell.protocol());
-        if (catalogPreset != null && !catalogPreset.isEmpty()) {
-            Map<String, String> known = new LinkedHashMap<>();
-            method.parameters().forEach(p -> {
-                if (catalogPreset.containsKey(p.key())) {
-                    known.put(p.key(), catalogPreset.get(p.key()));
-                }
-            });
-            layers.add(known);
-        }
         layers.add(method.presets().getOrDefault(cell.dataset(), Map.of()));
         layers.add(method.presets().getOrDefault(cell.dataset() + "@" + cell.protocol().key(), Map.of()));
         layers.add(settings.subset("method." + method.name()));
@@ -185,7 +182,7 @@ public final class TrainingCellExecutor implements CellExecutor {
      */
     private static ClassDescriptions descriptions(CellSettings settings, Path root, JobSpec cell,
                                                   List<String> classNames, PromptMethod method) throws IOException {
-        String configured = settings.get("descriptions.file", "");
+        String configured = settings.text(DataKeys.DESCRIPTIONS_FILE);
         Path file = configured.isEmpty() ? root.resolve(cell.dataset()).resolve("descriptions.json")
                 : Path.of(configured);
         if (!Files.isRegularFile(file)) {

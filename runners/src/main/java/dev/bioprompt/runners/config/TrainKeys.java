@@ -1,0 +1,28 @@
+package dev.bioprompt.runners.config;
+
+/**
+ * Keys of the training schedule of a cell. Unset keys keep the method's reference settings. Add a key with one line
+ * here; {@link SettingsSchema} finds it.
+ */
+public final class TrainKeys {
+
+    public static final Setting EPOCHS = Setting.integer("train.epochs", null,
+            "epochs; unset: the method's reference schedule").atLeast(1);
+    public static final Setting BATCH_SIZE = Setting.integer("train.batch-size", null,
+            "training batch size; unset: the method's").atLeast(1);
+    public static final Setting LEARNING_RATE = Setting.real("train.learning-rate", null,
+            "peak learning rate of the cosine schedule; unset: the method's").withRange(
+                    dev.bioprompt.api.method.ValueRange.greaterThan(0));
+    public static final Setting WARMUP_EPOCHS = Setting.integer("train.warmup-epochs", null,
+            "constant warm-up epochs; unset: the method's").atLeast(0);
+    public static final Setting WARMUP_LEARNING_RATE = Setting.real("train.warmup-learning-rate", null,
+            "learning rate of the warm-up epochs; unset: the method's").atLeast(0);
+    public static final Setting CROP_SCALE_MIN = Setting.real("train.crop-scale-min", 0.08,
+            "smallest RandomResizedCrop area of the training transform (0.08 in the reference)").withRange(
+                    new dev.bioprompt.api.method.ValueRange(0, false, 1, true));
+    public static final Setting CHECKPOINTS = Setting.flag("train.checkpoints", true,
+            "write a per-epoch checkpoint so that an interrupted cell resumes");
+
+    private TrainKeys() {
+    }
+}
