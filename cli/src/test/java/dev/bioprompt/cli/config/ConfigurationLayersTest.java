@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import org.apache.commons.configuration2.MapConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,13 +38,17 @@ class ConfigurationLayersTest {
 
         Settings s = ConfigurationLayers.build(Map.of("method.coop.n-ctx", "4"), env, yaml, List.of(preset));
 
-        assertThat(s.getInt("method.coop.n-ctx", 0)).isEqualTo(4);                  // --set beats env and file
-        assertThat(s.getDouble("method.biomed-dpt.lambda-l1", 0)).isEqualTo(0.25);  // env beats file
-        assertThat(s.getBoolean("method.coop.csc", false)).isTrue();                // file beats preset
-        assertThat(s.get("method.coop.class-token-position")).contains("middle");   // preset beats defaults
-        assertThat(s.get("runs.dir")).contains("runs");                             // built-in default
-        assertThat(s.getList("datasets", List.of())).containsExactly("BTMRI", "BUSI");
-        assertThat(s.subset("method.coop")).containsEntry("n-ctx", "4").containsKey("csc");
+        assertThat(s.raw("method.coop.n-ctx")).isEqualTo("4");                     // --set beats env and file
+        assertThat(s.raw("method.biomed-dpt.lambda-l1")).isEqualTo("0.25");        // env beats file
+        assertThat(String.valueOf(s.raw("method.coop.csc"))).isEqualTo("true");     // file beats preset
+        assertThat(s.raw("method.coop.class-token-position")).isEqualTo("middle");  // preset beats defaults
+        assertThat(s.path(PlatformKeys.RUNS_DIR)).isEqualTo(Path.of("runs").toAbsolutePath()); // built-in default
+        assertThat(s.list(SweepKeys.DATASETS)).containsExactly("BTMRI", "BUSI");
+        assertThat(s.origin("method.coop.n-ctx")).contains("--set method.coop.n-ctx");
+        assertThat(s.origin("method.biomed-dpt.lambda-l1"))
+                .contains("environment variable BIOPROMPT_METHOD_BIOMED__DPT_LAMBDA__L1");
+        assertThat(s.origin("method.coop.csc")).contains(yaml + " line 4");
+        assertThat(s.origin("runs.dir")).contains("defaults.yaml");
     }
 
     @Test
@@ -61,7 +68,7 @@ class ConfigurationLayersTest {
         assertThatThrownBy(() -> ConfigurationLayers.build(Map.of(), Map.of(), broken, List.of()))
                 .hasMessageContaining("broken.yaml").hasMessageContaining("not valid YAML");
         Settings s = ConfigurationLayers.build(Map.of("train.epochs", "ten"), Map.of(), null, List.of());
-        assertThatThrownBy(() -> s.getInt("train.epochs", 1))
+        assertThatThrownBy(() -> s.integer(TrainKeys.EPOCHS))
                 .hasMessageContaining("train.epochs").hasMessageContaining("ten");
     }
 }
