@@ -334,21 +334,13 @@ public final class MethodStepBenchmark {
     }
 
     /**
-     * The method's defaults, then the dataset's few-shot presets (the catalogue's keys the method declares, then the
-     * method's own presets for the dataset and for {@code dataset@few-shot}), then {@code --set}.
+     * The method's defaults, then the method's presets for the dataset and for {@code dataset@few-shot}, then
+     * {@code --set}.
      */
     static MethodParameters parameters(PromptMethod method, Options options) {
         List<Map<String, String>> layers = new ArrayList<>();
         if (options.hasDataset()) {
             DatasetEntry entry = DatasetCatalog.get(options.dataset());
-            Map<String, String> catalog = entry.presets(method.name(), Protocol.FEW_SHOT);
-            Map<String, String> known = new LinkedHashMap<>();
-            method.parameters().forEach(p -> {
-                if (catalog.containsKey(p.key())) {
-                    known.put(p.key(), catalog.get(p.key()));
-                }
-            });
-            layers.add(known);
             layers.add(method.presets().getOrDefault(entry.name(), Map.of()));
             layers.add(method.presets().getOrDefault(entry.name() + "@" + Protocol.FEW_SHOT.key(), Map.of()));
         }
