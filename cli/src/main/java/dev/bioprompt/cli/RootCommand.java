@@ -1,5 +1,6 @@
 package dev.bioprompt.cli;
 
+import dev.bioprompt.cli.commands.ConfigCommand;
 import dev.bioprompt.cli.commands.DatasetsCommand;
 import dev.bioprompt.cli.commands.DemoCommand;
 import dev.bioprompt.cli.commands.EmbedCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {MethodsCommand.class, DatasetsCommand.class, DemoCommand.class, TrainCommand.class,
             EvalCommand.class, PredictCommand.class, RunsCommand.class, GateCommand.class, PromoteCommand.class,
             RegistryCommand.class, EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class,
-            RunCellCommand.class})
+            RunCellCommand.class, ConfigCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin
