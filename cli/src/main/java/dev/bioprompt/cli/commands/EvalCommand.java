@@ -68,6 +68,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (!List.of("train", "val", "test").contains(split)) {
             throw new UsageException("--split must be train, val or test, was '" + split + "'");
         }
+        PromptSetResolver.checkReference(promptSet);
+        if (!dev.bioprompt.data.catalog.DatasetCatalog.contains(dataset)) {
+            throw new UsageException("--dataset: unknown dataset '" + dataset + "' (see 'bioprompt datasets')");
+        }
         Stores stores = new Stores(context);
         Path root = dataRoot != null ? dataRoot
                 : DataRoots.resolve(context.settings().get(dev.bioprompt.runners.config.DataKeys.DATA_ROOT), stores.cacheDir());

@@ -66,13 +66,13 @@ public final class RegistryShowCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        PromptSetRef ref = PromptSetRef.parse(reference);
+        PromptSetRef ref = dev.bioprompt.cli.stores.PromptSetResolver.parseReference("NAME@SEL", reference);
         int version = registry.resolve(ref);
         PromptSet promptSet = registry.load(ref.name(), version);
         PromptSetManifest m = promptSet.manifest();
         RegistryVersion info = registry.versions(ref.name()).stream().filter(v -> v.version() == version).findFirst()
                 .orElseThrow(() -> new IOException("version " + version + " of '" + ref.name() + "' is not listed"));
-        out.printf("Prompt set:   %s (%s = v%d)%n", ref.name(), ref, version);
+        out.printf("Prompt set:   %s (%s = %s@v%d)%n", ref.name(), ref, ref.name(), version);
         out.printf("URI:          %s%n", info.uri());
         out.printf("Created:      %s%n", info.createdAt());
         out.printf("Method:       %s%n", m.method());
