@@ -40,7 +40,14 @@ public final class MethodParameters {
                     throw new IllegalArgumentException("unknown parameter 'method." + methodName + "." + key
                             + "': " + methodName + " accepts " + byKey.keySet());
                 }
-                values.put(key, p.parse(raw));
+                try {
+                    values.put(key, p.parse(raw));
+                } catch (IllegalArgumentException e) {
+                    String detail = String.valueOf(e.getMessage());
+                    String own = "'" + key + "' ";
+                    throw new IllegalArgumentException("parameter 'method." + methodName + "." + key + "' "
+                            + (detail.startsWith(own) ? detail.substring(own.length()) : detail), e);
+                }
             });
         }
         return new MethodParameters(values);

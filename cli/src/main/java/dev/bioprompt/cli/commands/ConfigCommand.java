@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
  * {@code bioprompt config}: the resolved configuration with the layer each value came from (as
  * {@code git config --show-origin} does), secrets masked; {@code bioprompt config keys}: every declared key.
  */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(name = "config",
+        header = "Print the resolved configuration with the origin of each value.",
+        mixinStandardHelpOptions = true,
         description = {"Print the resolved configuration: every key that has a value, the value (secrets masked) and",
             "where it came from (--set, a BIOPROMPT_* variable, the --config file and line, defaults).",
             "'bioprompt config keys' lists every key with its type, default, allowed values and meaning."},
@@ -77,6 +79,10 @@ public final class ConfigCommand implements Callable<Integer> {
 
         private final CliContext context;
 
+        @picocli.CommandLine.Option(names = "--markdown",
+                description = "Print the platform's keys as the README's Markdown table (method keys excluded).")
+        boolean markdown;
+
         @Inject
         Keys(CliContext context) {
             this.context = requireNonNull(context, "context is null");
@@ -84,6 +90,11 @@ public final class ConfigCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (markdown) {
+                context.out().print(markdown(SettingsSchema.platform()));
+                context.out().flush();
+                return ExitCodes.OK;
+            }
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("key", "type", "default", "allowed", "description"));
             for (Setting s : Bioprompt.schema(context.plugins()).all()) {
@@ -93,8 +104,24 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             context.out().print(TextTable.render(rows, true));
             context.out().flush();
-        context.out().flush();
             return ExitCodes.OK;
+        }
+
+        /** The README's table of a schema's keys: key, type, default, allowed values, description. */
+        public static String markdown(SettingsSchema schema) {
+            StringBuilder out = new StringBuilder("| key | type | default | allowed | description |\n"
+                    + "|---|---|---|---|---|\n");
+            for (Setting s : schema.all()) {
+                String key = s.type() == SettingType.MAP ? s.key() + ".<name>" : s.key();
+                String def = s.defaultValue() == null ? "" : s.defaultValue().isEmpty() ? "`\"\"`"
+                        : "`" + s.defaultValue() + "`";
+                String allowed = allowed(s).replace("|", ", ");
+                out.append("| `").append(key).append("` | ").append(s.type().word()).append(" | ").append(def)
+                        .append(" | ").append(allowed.isEmpty() ? "" : "`" + allowed + "`").append(" | ")
+                        .append(s.description().replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;"))
+                        .append(" |\n");
+            }
+            return out.toString();
         }
 
         /** The allowed values or range of a setting, or empty. */

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
  * {@code bioprompt demo}: every loaded method, trained briefly on the toy world with the embedded toy backbone, then
  * compared with zero-shot. Needs no downloads.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+        header = "Train every loaded method briefly on the toy world and compare it with zero-shot.",
+        mixinStandardHelpOptions = true,
         description = {
             "Train every loaded method briefly on the built-in toy world with the embedded toy backbone",
             "(no downloads), print the results table, and check that every trained method beats zero-shot.",

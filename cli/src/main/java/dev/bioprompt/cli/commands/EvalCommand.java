@@ -32,7 +32,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bioprompt eval}: scores a prompt set on a dataset split. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval",
+        header = "Score a prompt set on a dataset split.",
+        mixinStandardHelpOptions = true,
         description = {"Score a prompt set (NAME@ALIAS, NAME@VERSION or a prompt-set folder) on a dataset split:",
             "accuracy, macro F1 and per-class accuracy (in percent)."})
 public final class EvalCommand implements Callable<Integer> {

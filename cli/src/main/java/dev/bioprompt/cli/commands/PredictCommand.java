@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bioprompt predict}: class probabilities of images under a promoted prompt set. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict",
+        header = "Classify images with a prompt set from the registry or a folder.",
+        mixinStandardHelpOptions = true,
         description = {"Classify images with a prompt set: NAME@ALIAS or NAME@VERSION from the registry (cached",
             "locally, checksums verified) or a prompt-set folder. Prints the class probabilities per image, or",
             "writes them to --out as JSON (.json) or CSV (.csv)."})

@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code bioprompt registry show NAME[@SEL]}: the versions of a prompt set, or one version's manifest. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show",
+        header = "Show a prompt set's versions and aliases, or one version's manifest.",
+        mixinStandardHelpOptions = true,
         description = {"Show a prompt set: NAME lists its versions and aliases;",
             "NAME@ALIAS or NAME@VERSION shows that version's manifest (method, parameters, backbone, classes, metrics)."})
 public final class RegistryShowCommand implements Callable<Integer> {

@@ -53,8 +53,9 @@ final class TrainingSession {
         Path runsDir = settings.path(PlatformKeys.RUNS_DIR);
         Stores stores = new Stores(context);
         Path cache = stores.cacheDir();
-        context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%n", sweep.sweepId(),
-                sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()));
+        context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%s%n", sweep.sweepId(),
+                sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()),
+                parentRunId(context, sweep).map(id -> ", parent run " + id + " (resuming)").orElse(""));
         List<CellResult> results;
         try (Tracker tracker = stores.tracker();
              BackboneProvider backbones = new BackboneProvider(cache)) {
@@ -71,7 +72,18 @@ final class TrainingSession {
         report.write(out);
         context.out().println("Results written to " + out.resolve("results.json") + " and results.csv");
         attachSummary(context, runsDir, sweep, out);
+        context.out().printf("Sweep %s: parent run %s, experiment '%s'%n", sweep.sweepId(),
+                parentRunId(context, sweep).orElse("-"), sweep.experiment());
         return results;
+    }
+
+    /** The sweep's parent tracking run, once the sweep has one (read without creating anything). */
+    static Optional<String> parentRunId(CliContext context, SweepSpec sweep) {
+        Path dir = context.settings().path(PlatformKeys.RUNS_DIR).resolve(sweep.sweepId());
+        if (!java.nio.file.Files.exists(dir.resolve("sweep.json"))) {
+            return Optional.empty();
+        }
+        return SweepState.open(context.settings().path(PlatformKeys.RUNS_DIR), sweep).parentRunId();
     }
 
     private static Runner runner(CliContext context, Path runsDir, Tracker tracker, TrainingCellExecutor executor) {
@@ -120,7 +132,8 @@ final class TrainingSession {
         try {
             sweep = SweepExpander.expand(experiment, source(context));
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage(), e);
+            throw new UsageException(String.valueOf(e.getMessage()).replace("key 'targets'", "--target (key 'targets')"),
+                    e);
         }
         new SweepPreflight(context.plugins().methods(), Bioprompt.schema(context.plugins()),
                 new Stores(context).cacheDir()).check(sweep);

@@ -132,9 +132,9 @@ class BadConfigurationRefusedTest {
         c.add(usage("unknown dataset", "unknown dataset 'TOY_USS'", "train", "-m", t, "-d", "TOY_USS"));
         c.add(usage("unknown protocol", "--protocol (protocol) expects one of", "train", "-m", t, "-d", "TOY_US",
                 "--protocol", "fewshot"));
-        c.add(usage("unknown target", "unknown dataset 'TOY_MR'", "train", "-m", t, "-d", "TOY_US", "--protocol",
+        c.add(usage("unknown target", "unknown target dataset (--target, key 'targets') 'TOY_MR'", "train", "-m", t, "-d", "TOY_US", "--protocol",
                 "cross-dataset", "--target", "TOY_MR"));
-        c.add(usage("cross-dataset without targets", "targets", "train", "-m", t, "-d", "TOY_US", "--protocol",
+        c.add(usage("cross-dataset without targets", "--target (key 'targets')", "train", "-m", t, "-d", "TOY_US", "--protocol",
                 "cross-dataset"));
         c.add(usage("train without -m", "method", "train", "-d", "TOY_US"));
         c.add(usage("demo unknown method", "unknown method 'biovml'", "demo", "-m", "biovml"));

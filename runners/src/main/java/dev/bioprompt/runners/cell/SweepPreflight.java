@@ -76,7 +76,8 @@ public final class SweepPreflight {
             }
             for (String dataset : datasets(cell)) {
                 if (!DatasetCatalog.contains(dataset)) {
-                    add(problems, seen, "unknown dataset '" + dataset + "'; known: "
+                    add(problems, seen, (dataset.equals(cell.dataset()) ? "unknown dataset '"
+                            : "unknown target dataset (--target, key 'targets') '") + dataset + "'; known: "
                             + String.join(", ", DatasetCatalog.all().stream().map(e -> e.name()).toList())
                             + " (see 'bioprompt datasets')");
                 }

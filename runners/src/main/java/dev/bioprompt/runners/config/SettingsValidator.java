@@ -30,6 +30,12 @@ public final class SettingsValidator {
                 continue;
             }
             Setting s = setting.get();
+            if (s.type() == SettingType.MAP && entry.key().equals(s.key()) && entry.value() != null
+                    && !String.valueOf(entry.value()).isBlank()) {
+                problems.add("configuration key '" + entry.key() + "' (" + entry.source() + ") expects "
+                        + s.expected().replace("<key>", s.key()));
+                continue;
+            }
             try {
                 check(s, entry.value());
             } catch (IllegalArgumentException e) {
