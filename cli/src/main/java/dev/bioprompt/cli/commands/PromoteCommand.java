@@ -108,8 +108,8 @@ public final class PromoteCommand implements Callable<Integer> {
                 return ExitCodes.GATE_FAILED;
             }
             var version = result.version().orElseThrow();
-            context.out().printf("Published %s v%d (%s) from run %s; %s@%s -> v%d%n", name, version.version(),
-                    version.uri(), published.runId(), name, alias, result.alias().orElseThrow().version());
+            context.out().printf("Published %s@v%d (%s) from run %s; %s@%s -> %s@v%d%n", name, version.version(),
+                    version.uri(), published.runId(), name, alias, name, result.alias().orElseThrow().version());
             context.out().flush();
             return ExitCodes.OK;
         }
