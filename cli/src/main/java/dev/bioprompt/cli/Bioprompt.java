@@ -88,7 +88,7 @@ public final class Bioprompt {
             e.printStackTrace(err);
         }
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
-            err.println("bioprompt: " + e.getMessage());
+            err.println("bioprompt: " + String.valueOf(e.getMessage()).replace("\n", "\nbioprompt: "));
             return ExitCodes.of(e);
         }
         err.println("bioprompt: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -199,6 +199,7 @@ class ServingCommandsTest {
         assertThat(registry.currentAlias("toy-mri", "production").map(AliasRecord::version)).contains(1);
         assertThat(run("registry", "show", "toy-mri@v1")).isEqualTo(0);
         assertThat(run("registry", "show", "toy-mri@1")).isEqualTo(0);
+        assertThat(run("registry", "rollback", "toy-mri", "--alias", "production", "--to", "v2")).isEqualTo(0);
         assertThat(run("registry", "rollback", "toy-mri", "--alias", "staging")).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("alias 'staging'", "never set");
     }
