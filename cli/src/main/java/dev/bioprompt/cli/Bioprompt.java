@@ -10,8 +10,8 @@ import com.google.inject.Stage;
 import dev.bioprompt.cli.config.ConfigurationFileException;
 import dev.bioprompt.cli.config.ConfigurationLayers;
 import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.cli.plugins.PluginFolder;
 import dev.bioprompt.cli.plugins.PluginLoader;
-import dev.bioprompt.cli.plugins.PluginProblem;
 import dev.bioprompt.cli.plugins.PluginRegistry;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,10 +55,10 @@ public final class Bioprompt {
             err.println("bioprompt: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        PluginRegistry plugins = PluginLoader.load(settings.path(PlatformKeys.PLUGINS_DIR),
+        PluginRegistry plugins = PluginLoader.fromFolder(PluginFolder.resolve(settings.text(PlatformKeys.PLUGINS_DIR)),
                 Bioprompt.class.getClassLoader());
-        for (PluginProblem problem : plugins.problems()) {
-            err.println("warning: " + problem);
+        for (String message : plugins.messages()) {
+            err.println("warning: " + message);
         }
         List<String> problems = SettingsValidator.problems(schema(plugins), settings.userEntries());
         if (!problems.isEmpty()) {

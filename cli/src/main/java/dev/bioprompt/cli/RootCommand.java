@@ -3,7 +3,10 @@ package dev.bioprompt.cli;
 import dev.bioprompt.cli.commands.ConfigCommand;
 import dev.bioprompt.cli.commands.DatasetsCommand;
 import dev.bioprompt.cli.commands.DemoCommand;
+import dev.bioprompt.cli.commands.DescriptionsCommand;
+import dev.bioprompt.cli.commands.ReportCommand;
 import dev.bioprompt.cli.commands.EmbedCommand;
+import dev.bioprompt.cli.commands.ImportCommand;
 import dev.bioprompt.cli.commands.EvalCommand;
 import dev.bioprompt.cli.commands.GateCommand;
 import dev.bioprompt.cli.commands.MethodsCommand;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {MethodsCommand.class, DatasetsCommand.class, DemoCommand.class, TrainCommand.class,
             EvalCommand.class, PredictCommand.class, RunsCommand.class, GateCommand.class, PromoteCommand.class,
             RegistryCommand.class, EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class,
-            RunCellCommand.class, ConfigCommand.class})
+            RunCellCommand.class, DescriptionsCommand.class, ReportCommand.class,
+            ImportCommand.class, ConfigCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin

@@ -20,11 +20,13 @@ import java.util.Map;
  * @param sourceRun the tracking run id that produced the prompt set (empty when unknown)
  * @param createdAt ISO-8601 creation instant
  * @param files SHA-256 (hex) of every payload file by file name
+ * @param plugin the id of the plugin that provided the method (empty when unknown, as in older prompt sets)
+ * @param pluginVersion that plugin's version (empty when unknown)
  */
 public record PromptSetManifest(int formatVersion, String method, Map<String, String> parameters,
                                 String backboneFingerprint, String dataset, List<String> classNames,
                                 List<String> templates, Map<String, Double> metrics, String sourceRun,
-                                String createdAt, Map<String, String> files) {
+                                String createdAt, Map<String, String> files, String plugin, String pluginVersion) {
 
     /** The manifest format this version writes. */
     public static final int FORMAT_VERSION = 1;
@@ -40,17 +42,41 @@ public record PromptSetManifest(int formatVersion, String method, Map<String, St
         requireNonNull(sourceRun, "sourceRun is null");
         requireNonNull(createdAt, "createdAt is null");
         files = Map.copyOf(requireNonNull(files, "files is null"));
+        plugin = plugin == null ? "" : plugin;
+        pluginVersion = pluginVersion == null ? "" : pluginVersion;
+    }
+
+    /** A manifest that does not name its plugin (yet): see {@link #withPlugin}. */
+    public PromptSetManifest(int formatVersion, String method, Map<String, String> parameters,
+                             String backboneFingerprint, String dataset, List<String> classNames,
+                             List<String> templates, Map<String, Double> metrics, String sourceRun,
+                             String createdAt, Map<String, String> files) {
+        this(formatVersion, method, parameters, backboneFingerprint, dataset, classNames, templates, metrics,
+                sourceRun, createdAt, files, "", "");
+    }
+
+    /** A copy that names the plugin (id and version) that provided the method. */
+    public PromptSetManifest withPlugin(String newPlugin, String newPluginVersion) {
+        return new PromptSetManifest(formatVersion, method, parameters, backboneFingerprint, dataset, classNames,
+                templates, metrics, sourceRun, createdAt, files, requireNonNull(newPlugin, "newPlugin is null"),
+                requireNonNull(newPluginVersion, "newPluginVersion is null"));
+    }
+
+    /** The plugin as {@code id version} for messages, or {@code unknown plugin} for an older prompt set. */
+    public String pluginLabel() {
+        return plugin.isEmpty() ? "unknown plugin" : "plugin '" + plugin + "'"
+                + (pluginVersion.isEmpty() ? "" : " version " + pluginVersion);
     }
 
     /** A copy with other file checksums. */
     public PromptSetManifest withFiles(Map<String, String> newFiles) {
         return new PromptSetManifest(formatVersion, method, parameters, backboneFingerprint, dataset, classNames,
-                templates, metrics, sourceRun, createdAt, newFiles);
+                templates, metrics, sourceRun, createdAt, newFiles, plugin, pluginVersion);
     }
 
     /** A copy with other metrics and source run. */
     public PromptSetManifest withResults(Map<String, Double> newMetrics, String newSourceRun) {
         return new PromptSetManifest(formatVersion, method, parameters, backboneFingerprint, dataset, classNames,
-                templates, newMetrics, newSourceRun, createdAt, files);
+                templates, newMetrics, newSourceRun, createdAt, files, plugin, pluginVersion);
     }
 }

@@ -1,11 +1,13 @@
 package dev.bioprompt.api.promptset;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bioprompt.api.io.CheckpointException;
+import dev.bioprompt.api.io.ReadLimits;
+import dev.bioprompt.api.io.SafetensorsHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.TreeMap;
 public final class SafeTensors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Integer> ELEMENT_SIZES = Map.of("F32", 4, "F16", 2, "BF16", 2);
 
     private SafeTensors() {
     }
@@ -55,68 +58,43 @@ public final class SafeTensors {
     }
 
     /**
-     * Parses safetensors bytes.
+     * Parses safetensors bytes within the budgets set by the {@code bioprompt.checkpoint.*} system properties.
      *
      * @param what names the source in error messages
-     * @throws IOException naming the source and the problem (truncated, bad header, unsupported dtype)
+     * @throws CheckpointException naming the source and the problem (truncated, bad header, unsupported dtype,
+     *         inconsistent or overlapping byte ranges, a budget exceeded); no other exception leaves for any input
      */
     public static Map<String, Tensor> read(byte[] bytes, String what) throws IOException {
-        if (bytes.length < 8) {
-            throw new IOException(what + ": not a safetensors file (" + bytes.length + " bytes, header length missing)");
+        return read(bytes, what, ReadLimits.fromSystemProperties());
+    }
+
+    /** Parses safetensors bytes within {@code limits}; see {@link #read(byte[], String)}. */
+    public static Map<String, Tensor> read(byte[] bytes, String what, ReadLimits limits) throws CheckpointException {
+        if (bytes.length < SafetensorsHeader.PREFIX_BYTES) {
+            throw new CheckpointException(what + ": not a safetensors file (" + bytes.length
+                    + " bytes, header length missing)");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = in.getLong();
-        if (headerLength < 2 || headerLength > bytes.length - 8L) {
-            throw new IOException(what + ": header length " + headerLength + " does not fit a " + bytes.length + "-byte file");
-        }
-        Map<String, Map<String, Object>> header;
-        try {
-            header = JSON.readValue(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8),
-                    new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new IOException(what + ": unreadable safetensors header: " + e.getMessage(), e);
-        }
-        int dataStart = 8 + (int) headerLength;
+        long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        int length = SafetensorsHeader.checkLength(headerLength, bytes.length, what, limits);
+        int dataStart = SafetensorsHeader.PREFIX_BYTES + length;
+        List<SafetensorsHeader.Entry> entries = SafetensorsHeader.parse(
+                Arrays.copyOfRange(bytes, SafetensorsHeader.PREFIX_BYTES, dataStart), bytes.length - (long) dataStart,
+                what, ELEMENT_SIZES, limits);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Object>> e : header.entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
-                continue;
-            }
-            String dtype = String.valueOf(e.getValue().get("dtype"));
-            List<?> shapeList = (List<?>) e.getValue().get("shape");
-            List<?> offsets = (List<?>) e.getValue().get("data_offsets");
-            if (shapeList == null || offsets == null || offsets.size() != 2) {
-                throw new IOException(what + ": tensor '" + e.getKey() + "' lacks shape or data_offsets");
-            }
-            long[] shape = shapeList.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
-            long begin = ((Number) offsets.get(0)).longValue();
-            long end = ((Number) offsets.get(1)).longValue();
-            if (begin < 0 || end < begin || dataStart + end > bytes.length) {
-                throw new IOException(what + ": tensor '" + e.getKey() + "' data [" + begin + ", " + end
-                        + ") lies outside the file (truncated?)");
-            }
-            int elementSize = switch (dtype) {
-                case "F32" -> 4;
-                case "F16", "BF16" -> 2;
-                default -> throw new IOException(what + ": tensor '" + e.getKey() + "' has dtype " + dtype
-                        + "; expected F32, F16 or BF16");
-            };
-            int count = Math.toIntExact((end - begin) / elementSize);
+        for (SafetensorsHeader.Entry e : entries) {
+            // the entry lies inside the data section of this array, so every offset below fits an int
+            int count = (int) e.numel();
             float[] data = new float[count];
-            ByteBuffer slice = ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin))
+            ByteBuffer slice = ByteBuffer.wrap(bytes, dataStart + (int) e.begin(), (int) e.length())
                     .order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < count; i++) {
-                data[i] = switch (dtype) {
+                data[i] = switch (e.dtype()) {
                     case "F32" -> slice.getFloat();
                     case "F16" -> halfToFloat(slice.getShort());
                     default -> Float.intBitsToFloat((slice.getShort() & 0xffff) << 16);
                 };
             }
-            try {
-                out.put(e.getKey(), new Tensor(shape, data));
-            } catch (IllegalArgumentException ex) {
-                throw new IOException(what + ": tensor '" + e.getKey() + "': " + ex.getMessage(), ex);
-            }
+            out.put(e.name(), new Tensor(e.shape(), data));
         }
         return out;
     }

@@ -1,10 +1,8 @@
 package dev.bioprompt.api.method;
 
-import static dev.bioprompt.api.method.Presets.preset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bioprompt.api.testkit.MethodContractTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,51 +37,4 @@ class MethodParameterRangeTest {
                 .hasMessageContaining("csc");
     }
 
-    @Test
-    void aPresetNamingAnUndeclaredParameterFailsTheContractKit() {
-        PromptMethod good = method(Presets.table(preset("BTMRI", Map.of("n-ctx", 5, "topk-ratio", 0.4))));
-        assertThat(MethodContractTest.presetProblems(good)).isEmpty();
-        PromptMethod stale = method(Presets.table(preset("BTMRI", Map.of("rho-topk", 0.4))));
-        assertThat(MethodContractTest.presetProblems(stale)).singleElement().asString()
-                .contains("BTMRI").contains("rho-topk").contains("does not declare");
-        PromptMethod outOfRange = method(Presets.table(preset("BUSI@base-to-novel", Map.of("n-ctx", 0))));
-        assertThat(MethodContractTest.presetProblems(outOfRange)).singleElement().asString()
-                .contains("BUSI@base-to-novel").contains("n-ctx");
-        assertThatThrownBy(() -> Presets.table(preset("A", Map.of()), preset("A", Map.of())))
-                .hasMessageContaining("'A' appears twice");
-    }
-
-    private static PromptMethod method(Map<String, Map<String, String>> presets) {
-        return new PromptMethod() {
-            @Override
-            public String name() {
-                return "m";
-            }
-
-            @Override
-            public String description() {
-                return "test";
-            }
-
-            @Override
-            public List<MethodParameter> parameters() {
-                return DECLARED;
-            }
-
-            @Override
-            public Map<String, Map<String, String>> presets() {
-                return presets;
-            }
-
-            @Override
-            public TrainingDefaults trainingDefaults() {
-                return new TrainingDefaults(1, 1, 0.1, 0, 0.0);
-            }
-
-            @Override
-            public PromptLearner create(MethodContext context) {
-                throw new UnsupportedOperationException();
-            }
-        };
-    }
 }

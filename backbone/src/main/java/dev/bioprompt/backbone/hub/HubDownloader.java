@@ -177,6 +177,64 @@ public final class HubDownloader {
         requireNonNull(progress, "progress is null");
         checkFileName(file);
         Path target = folder(repo, revision).resolve(file);
+        return downloadTo(target, file, (channel, part) -> fetch(repo, revision, file, channel, part, progress),
+                progress);
+    }
+
+    /**
+     * Downloads any URL (not a hub file, for example a Zenodo record's file) to {@code target}, with the same
+     * resume, lock and atomic-rename rules as {@link #download}. The hub token is sent only when the URL is on the
+     * hub's endpoint. Without a hub checksum, the content is checked against {@code md5} when given.
+     *
+     * @param md5 the expected MD5 in hex, or empty to check only the size the server announces
+     * @return {@code target}, verified
+     * @throws HubException for HTTP errors and checksum or size mismatches (the download is then deleted)
+     */
+    public Path downloadUrl(URI url, Path target, Optional<String> md5, DownloadProgress progress)
+            throws IOException {
+        requireNonNull(url, "url is null");
+        requireNonNull(target, "target is null");
+        requireNonNull(md5, "md5 is null");
+        requireNonNull(progress, "progress is null");
+        String label = target.getFileName().toString();
+        Optional<String> expected = md5.map(m -> m.trim().toLowerCase(Locale.ROOT));
+        return downloadTo(target, label, (channel, part) -> {
+            Remote remote = null;
+            IOException last = null;
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                try {
+                    if (remote == null) {
+                        Remote found = metadata(url, url.getHost(), "", label);
+                        remote = new Remote(found.url(), found.size(), found.sha256(), Optional.empty(), expected);
+                    }
+                    if (transfer(remote, channel, label, progress)) {
+                        verify(remote, part, url.getHost(), label);
+                        return;
+                    }
+                } catch (HubException e) {
+                    if (!e.retryable()) {
+                        throw e;
+                    }
+                    last = e;
+                } catch (IOException e) {
+                    last = e;
+                }
+                if (attempt < ATTEMPTS) {
+                    pause(attempt);
+                }
+            }
+            throw new IOException("downloading " + url + " failed after " + ATTEMPTS + " attempts (" + channel.size()
+                    + " bytes kept in " + part + "; run again to resume): " + last.getMessage(), last);
+        }, progress);
+    }
+
+    /** One transfer into an open, locked {@code .part} file. */
+    private interface PartFetch {
+        void fetch(FileChannel channel, Path part) throws IOException;
+    }
+
+    private Path downloadTo(Path target, String file, PartFetch action, DownloadProgress progress)
+            throws IOException {
         if (Files.isRegularFile(target)) {
             long size = Files.size(target);
             progress.update(file, size, size);
@@ -197,7 +255,7 @@ public final class HubDownloader {
                 throw new IOException(part + " is being downloaded by another process");
             }
             try {
-                fetch(repo, revision, file, channel, part, progress);
+                action.fetch(channel, part);
             } catch (IOException e) {
                 failure = e;
                 nothingKept = channel.size() == 0;
@@ -233,7 +291,12 @@ public final class HubDownloader {
     }
 
     /** Where and what to download, as the hub's metadata says. */
-    private record Remote(URI url, long size, Optional<String> sha256, Optional<String> gitSha1) { }
+    private record Remote(URI url, long size, Optional<String> sha256, Optional<String> gitSha1,
+                          Optional<String> md5) {
+        Remote(URI url, long size, Optional<String> sha256, Optional<String> gitSha1) {
+            this(url, size, sha256, gitSha1, Optional.empty());
+        }
+    }
 
     private void fetch(String repo, String revision, String file, FileChannel channel, Path part,
                        DownloadProgress progress) throws IOException {
@@ -414,6 +477,13 @@ public final class HubDownloader {
                 throw new HubException(0, false, "checksum mismatch for " + file + " from " + repo + ": expected SHA-256 "
                         + remote.sha256().get() + ", got " + actual + "; the download was deleted");
             }
+        } else if (remote.md5().isPresent()) {
+            String actual = digest(part, "MD5", null);
+            if (!actual.equals(remote.md5().get())) {
+                Files.deleteIfExists(part);
+                throw new HubException(0, false, "checksum mismatch for " + file + " from " + repo + ": expected MD5 "
+                        + remote.md5().get() + ", got " + actual + "; the download was deleted");
+            }
         } else if (remote.gitSha1().isPresent()) {
             String actual = digest(part, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
             if (!actual.equals(remote.gitSha1().get())) {
@@ -458,7 +528,8 @@ public final class HubDownloader {
                     + (token.isPresent() ? "the token in HF_TOKEN was rejected or lacks access to this repository"
                             : "set HF_TOKEN to a Hugging Face access token with read access")
                     + " (the hub also answers 401 for repositories that do not exist)";
-            case 404 -> file + " not found in " + repo + " at revision " + revision + " (HTTP 404 from " + url + ")";
+            case 404 -> file + " not found in " + repo + (revision.isEmpty() ? "" : " at revision " + revision)
+                    + " (HTTP 404 from " + url + ")";
             default -> file + " in " + repo + ": HTTP " + status + " from " + url;
         };
         return new HubException(status, status >= 500 || status == 429, message);

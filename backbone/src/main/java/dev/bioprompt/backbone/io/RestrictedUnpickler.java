@@ -7,11 +7,15 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import dev.bioprompt.api.io.CheckpointBudgetException;
+import dev.bioprompt.api.io.CheckpointException;
+import dev.bioprompt.api.io.ReadBudget;
+import dev.bioprompt.api.io.ReadLimits;
+import dev.bioprompt.api.io.SafetensorsHeader;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,23 +24,38 @@ import java.util.Set;
 /**
  * A pickle reader for the subset of protocol 2 that {@code torch.save} writes for state dicts. It never executes
  * code: a global is only a name, and the only names accepted are an allow-list of constructors whose effect is
- * reproduced here (ordered dicts, tensor and parameter rebuilds, typed-storage markers).
+ * reproduced here (ordered dicts, tensor and parameter rebuilds, typed-storage markers). It works within
+ * {@link ReadLimits}: opcodes executed, memo entries, stack size, container size and nesting depth are counted, and
+ * dict keys are restricted to the immutable scalars that state dicts use, so no value is ever hashed, compared or
+ * printed deeply. Every problem is a {@link CheckpointException}.
  */
 final class RestrictedUnpickler {
 
-    /** A Python tuple. */
-    record Tuple(List<Object> items) {
-        Tuple {
-            items = List.copyOf(items.stream().map(o -> o == null ? None.NONE : o).toList());
+    /**
+     * A Python tuple. Equality and hashing are by identity and {@link #toString()} is shallow, so that no unpickled
+     * structure (shared sub-tuples, deep nesting) can make them slow or overflow the stack.
+     */
+    static final class Tuple {
+        private final Object[] items;
+        private final int depth;
+
+        private Tuple(List<Object> items, int depth) {
+            this.items = items.stream().map(o -> o == null ? None.NONE : o).toArray();
+            this.depth = depth;
         }
 
         Object get(int i) {
-            Object o = items.get(i);
+            Object o = items[i];
             return o == None.NONE ? null : o;
         }
 
         int size() {
-            return items.size();
+            return items.length;
+        }
+
+        @Override
+        public String toString() {
+            return "tuple of " + items.length;
         }
     }
 
@@ -67,7 +86,18 @@ final class RestrictedUnpickler {
             "torch._utils._rebuild_tensor_v2",
             "torch._utils._rebuild_parameter",
             "torch.FloatStorage", "torch.HalfStorage", "torch.BFloat16Storage", "torch.DoubleStorage",
-            "torch.LongStorage", "torch.IntStorage", "torch.ByteStorage", "torch.BoolStorage", "torch.CharStorage");
+            "torch.LongStorage", "torch.IntStorage", "torch.ByteStorage", "torch.BoolStorage", "torch.CharStorage",
+            // Dassl's prompt-learner checkpoints: the optimizer state (a defaultdict of dicts) and the warm-up
+            // scheduler's successor, pickled as objects; they are read as opaque values and never constructed.
+            "collections.defaultdict", "__builtin__.dict",
+            "torch.optim.sgd.SGD", "torch.optim.lr_scheduler.CosineAnnealingLR");
+
+    /** Classes whose pickled instances ({@code NEWOBJ} then {@code BUILD}) are kept as {@link Opaque} values. */
+    static final Set<String> OPAQUE_CLASSES = Set.of("torch.optim.sgd.SGD",
+            "torch.optim.lr_scheduler.CosineAnnealingLR");
+
+    /** An instance of an allowed class, read without constructing it; its state is discarded. */
+    record Opaque(String className) { }
 
     private static final Object MARK = new Object() {
         @Override
@@ -79,15 +109,21 @@ final class RestrictedUnpickler {
     private final byte[] data;
     private final String source;
     private final PersistentLoader persistentLoader;
+    private final ReadLimits limits;
     private int pos;
+    private long ops;
     private final List<Object> stack = new ArrayList<>();
-    private final Deque<Integer> marks = new ArrayDeque<>();
+    private int[] marks = new int[16];
+    private int markCount;
     private final Map<Integer, Object> memo = new HashMap<>();
+    /** Nesting depth of lists and dicts deeper than 1 (a container of scalars). */
+    private final Map<Object, Integer> depths = new IdentityHashMap<>();
 
-    private RestrictedUnpickler(byte[] data, String source, PersistentLoader persistentLoader) {
+    private RestrictedUnpickler(byte[] data, String source, PersistentLoader persistentLoader, ReadLimits limits) {
         this.data = data;
-        this.source = source;
+        this.source = SafetensorsHeader.clip(source);
         this.persistentLoader = persistentLoader;
+        this.limits = limits;
     }
 
     /**
@@ -97,14 +133,20 @@ final class RestrictedUnpickler {
      * @return Java values: {@link String}, {@link Long} or {@link BigInteger}, {@link Double}, {@link Boolean}, null,
      *         {@link Tuple}, {@link List}, {@link Map} (ordered), {@link TensorView}, or what the loader returns
      */
-    static Object load(byte[] data, String source, PersistentLoader persistentLoader) throws IOException {
-        return new RestrictedUnpickler(data, source, persistentLoader).run();
+    static Object load(byte[] data, String source, PersistentLoader persistentLoader, ReadLimits limits)
+            throws IOException {
+        return new RestrictedUnpickler(data, source, persistentLoader, limits).run();
     }
 
     private Object run() throws IOException {
+        long maxOps = limits.get(ReadBudget.MAX_PICKLE_OPS);
         while (true) {
             if (pos >= data.length) {
                 throw error("pickle ends without STOP (truncated?)");
+            }
+            if (++ops > maxOps) {
+                throw new CheckpointBudgetException(source, ReadBudget.MAX_PICKLE_OPS, maxOps,
+                        "a pickle of more than " + maxOps + " opcodes");
             }
             int at = pos;
             int op = data[pos++] & 0xff;
@@ -116,7 +158,7 @@ final class RestrictedUnpickler {
                     }
                 }
                 case '.' -> { // STOP
-                    if (stack.size() != 1) {
+                    if (stack.size() != 1 || markCount != 0) {
                         throw error("pickle stops with " + stack.size() + " values on the stack");
                     }
                     return unwrap(stack.get(0));
@@ -126,26 +168,30 @@ final class RestrictedUnpickler {
                     String name = line();
                     String qualified = module + "." + name;
                     if (!ALLOWED_GLOBALS.contains(qualified)) {
-                        throw new IOException("refusing to load " + source + ": pickle global " + qualified
+                        throw new CheckpointException("refusing to load " + source + ": pickle global "
+                                + SafetensorsHeader.clip(qualified)
                                 + " is not allowed (BioPrompt never executes code from checkpoints)");
                     }
                     push(new Global(module, name));
                 }
-                case 'q' -> memo.put(u8(), peek()); // BINPUT
-                case 'r' -> memo.put(i32(), peek()); // LONG_BINPUT
+                case 'q' -> memoPut(u8(), peek()); // BINPUT
+                case 'r' -> memoPut(i32(), peek()); // LONG_BINPUT
                 case 'h' -> push(memoGet(u8())); // BINGET
                 case 'j' -> push(memoGet(i32())); // LONG_BINGET
                 case '(' -> { // MARK
-                    marks.push(stack.size());
-                    stack.add(MARK);
+                    if (markCount == marks.length) {
+                        marks = Arrays.copyOf(marks, markCount * 2);
+                    }
+                    marks[markCount++] = stack.size();
+                    push(MARK);
                 }
                 case '}' -> push(new LinkedHashMap<Object, Object>()); // EMPTY_DICT
-                case ')' -> push(new Tuple(List.of())); // EMPTY_TUPLE
+                case ')' -> push(new Tuple(List.of(), 1)); // EMPTY_TUPLE
                 case ']' -> push(new ArrayList<Object>()); // EMPTY_LIST
-                case 't' -> push(new Tuple(popMark())); // TUPLE
-                case 0x85 -> push(new Tuple(popN(1))); // TUPLE1
-                case 0x86 -> push(new Tuple(popN(2))); // TUPLE2
-                case 0x87 -> push(new Tuple(popN(3))); // TUPLE3
+                case 't' -> push(tuple(popMark())); // TUPLE
+                case 0x85 -> push(tuple(popN(1))); // TUPLE1
+                case 0x86 -> push(tuple(popN(2))); // TUPLE2
+                case 0x87 -> push(tuple(popN(3))); // TUPLE3
                 case 'J' -> push((long) i32()); // BININT
                 case 'K' -> push((long) u8()); // BININT1
                 case 'M' -> { // BININT2
@@ -166,6 +212,18 @@ final class RestrictedUnpickler {
                     }
                     push(persistentLoader.load(t));
                 }
+                case 0x81 -> { // NEWOBJ
+                    if (stack.size() < 2) {
+                        throw error("unsupported pickle opcode " + opcodeName(op) + " at offset " + at
+                                + " without a class and arguments");
+                    }
+                    Object args = pop();
+                    Object cls = pop();
+                    if (!(cls instanceof Global g) || !OPAQUE_CLASSES.contains(g.qualifiedName())) {
+                        throw error("NEWOBJ on " + describe(cls) + " is not supported");
+                    }
+                    push(new Opaque(g.qualifiedName()));
+                }
                 case 'R' -> { // REDUCE
                     Object args = pop();
                     Object callable = pop();
@@ -174,7 +232,7 @@ final class RestrictedUnpickler {
                 case 's' -> { // SETITEM
                     Object value = pop();
                     Object key = pop();
-                    dict(peek()).put(key, value);
+                    put(dict(peek()), key, value);
                 }
                 case 'u' -> { // SETITEMS
                     List<Object> items = popMark();
@@ -183,22 +241,25 @@ final class RestrictedUnpickler {
                     }
                     Map<Object, Object> dict = dict(peek());
                     for (int i = 0; i < items.size(); i += 2) {
-                        dict.put(items.get(i), items.get(i + 1));
+                        put(dict, items.get(i), items.get(i + 1));
                     }
                 }
                 case 'a' -> { // APPEND
                     Object value = pop();
-                    list(peek()).add(value);
+                    append(list(peek()), value);
                 }
                 case 'e' -> { // APPENDS
                     List<Object> items = popMark();
-                    list(peek()).addAll(items);
+                    List<Object> list = list(peek());
+                    for (Object item : items) {
+                        append(list, item);
+                    }
                 }
                 case 'b' -> { // BUILD
                     Object state = pop();
                     Object target = peek();
                     // Instance state (such as a state dict's _metadata) carries no tensor data: it is not applied.
-                    if (!(target instanceof Map<?, ?>) && !(target instanceof TensorView)) {
+                    if (!(target instanceof Map<?, ?>) && !(target instanceof TensorView) && !(target instanceof Opaque)) {
                         throw error("BUILD on " + describe(target) + " (state " + describe(state) + ") is not supported");
                     }
                 }
@@ -221,6 +282,14 @@ final class RestrictedUnpickler {
                 }
                 return new LinkedHashMap<Object, Object>();
             }
+            case "collections.defaultdict" -> {
+                boolean dictFactory = a.size() == 1 && a.get(0) instanceof Global f
+                        && f.qualifiedName().equals("__builtin__.dict");
+                if (a.size() != 0 && !dictFactory) {
+                    throw error("collections.defaultdict called with " + a.size() + " arguments, expected (dict,)");
+                }
+                return new LinkedHashMap<Object, Object>();
+            }
             case "torch._utils._rebuild_tensor_v2" -> {
                 if (a.size() < 4) {
                     throw error("_rebuild_tensor_v2 called with " + a.size() + " arguments, expected at least 4");
@@ -233,8 +302,8 @@ final class RestrictedUnpickler {
                 long[] size = longs(a.get(2), "size");
                 long[] stride = longs(a.get(3), "stride");
                 if (size.length != stride.length) {
-                    throw error("tensor size " + Arrays.toString(size) + " and stride " + Arrays.toString(stride)
-                            + " differ in rank");
+                    throw error("tensor size " + SafetensorsHeader.dims(size) + " and stride "
+                            + SafetensorsHeader.dims(stride) + " differ in rank");
                 }
                 return new TensorView(storage, offset, size, stride);
             }
@@ -246,6 +315,85 @@ final class RestrictedUnpickler {
             }
             default -> throw error(g.qualifiedName() + " cannot be called");
         }
+    }
+
+    private Tuple tuple(List<Object> items) throws IOException {
+        checkContainerSize(items.size(), "tuple");
+        int depth = 1;
+        for (Object item : items) {
+            depth = Math.max(depth, depthOf(item) + 1);
+        }
+        checkDepth(depth);
+        return new Tuple(items, depth);
+    }
+
+    private void append(List<Object> list, Object value) throws IOException {
+        checkContainerSize(list.size() + 1L, "list");
+        deepen(list, value);
+        list.add(value);
+    }
+
+    private void put(Map<Object, Object> dict, Object key, Object value) throws IOException {
+        if (!(key instanceof String || key instanceof Long)) {
+            throw error("dict key is " + describe(key) + "; only strings and integers are supported as keys (as in "
+                    + "state dicts)");
+        }
+        if (!dict.isEmpty() && dict.keySet().iterator().next().getClass() != key.getClass()) {
+            // one key type per dict keeps colliding keys in comparable (tree) buckets: lookups stay logarithmic
+            throw error("dict mixes " + describe(dict.keySet().iterator().next()) + " and " + describe(key)
+                    + " keys; state dicts use strings or integers, not both");
+        }
+        if (!dict.containsKey(key)) {
+            checkContainerSize(dict.size() + 1L, "dict");
+        }
+        deepen(dict, value);
+        dict.put(key, value);
+    }
+
+    /** Records that {@code container} now holds {@code value}; the depth is checked, never recomputed recursively. */
+    private void deepen(Object container, Object value) throws IOException {
+        int depth = depthOf(value) + 1;
+        if (depth > depthOf(container)) {
+            checkDepth(depth);
+            depths.put(container, depth);
+        }
+    }
+
+    private int depthOf(Object o) {
+        if (o instanceof Tuple t) {
+            return t.depth;
+        }
+        if (o instanceof List<?> || o instanceof Map<?, ?>) {
+            return depths.getOrDefault(o, 1);
+        }
+        return 0;
+    }
+
+    private void checkDepth(int depth) throws IOException {
+        long max = limits.get(ReadBudget.MAX_PICKLE_DEPTH);
+        if (depth > max) {
+            throw new CheckpointBudgetException(source, ReadBudget.MAX_PICKLE_DEPTH, max,
+                    "pickled containers nested " + depth + " deep");
+        }
+    }
+
+    private void checkContainerSize(long size, String kind) throws IOException {
+        long max = limits.get(ReadBudget.MAX_PICKLE_CONTAINER);
+        if (size > max) {
+            throw new CheckpointBudgetException(source, ReadBudget.MAX_PICKLE_CONTAINER, max,
+                    "a pickled " + kind + " of " + size + " items");
+        }
+    }
+
+    private void memoPut(int index, Object value) throws IOException {
+        if (!memo.containsKey(index)) {
+            long max = limits.get(ReadBudget.MAX_PICKLE_MEMO);
+            if (memo.size() >= max) {
+                throw new CheckpointBudgetException(source, ReadBudget.MAX_PICKLE_MEMO, max,
+                        "a pickle memo of more than " + max + " entries");
+            }
+        }
+        memo.put(index, value);
     }
 
     private static Object unwrap(Object o) {
@@ -286,7 +434,12 @@ final class RestrictedUnpickler {
         throw error("APPEND(S) on " + describe(o) + ", expected a list");
     }
 
-    private void push(Object o) {
+    private void push(Object o) throws IOException {
+        long max = limits.get(ReadBudget.MAX_PICKLE_STACK);
+        if (stack.size() >= max) {
+            throw new CheckpointBudgetException(source, ReadBudget.MAX_PICKLE_STACK, max,
+                    "a pickle stack of more than " + max + " values and marks");
+        }
         stack.add(o);
     }
 
@@ -312,10 +465,10 @@ final class RestrictedUnpickler {
     }
 
     private List<Object> popMark() throws IOException {
-        if (marks.isEmpty()) {
+        if (markCount == 0) {
             throw error("pickle pops a MARK that was never set");
         }
-        int m = marks.pop();
+        int m = marks[--markCount];
         List<Object> items = new ArrayList<>(stack.subList(m + 1, stack.size()));
         stack.subList(m, stack.size()).clear();
         return items;
@@ -388,8 +541,8 @@ final class RestrictedUnpickler {
         }
     }
 
-    private IOException error(String message) {
-        return new IOException(source + ": " + message);
+    private CheckpointException error(String message) {
+        return new CheckpointException(source + ": " + message);
     }
 
     private static String describe(Object o) {
@@ -397,7 +550,16 @@ final class RestrictedUnpickler {
             return "None";
         }
         if (o instanceof Global g) {
-            return "global " + g.qualifiedName();
+            return "global " + SafetensorsHeader.clip(g.qualifiedName());
+        }
+        if (o instanceof Tuple t) {
+            return "a tuple of " + t.size();
+        }
+        if (o instanceof List<?> l) {
+            return "a list of " + l.size();
+        }
+        if (o instanceof Map<?, ?> m) {
+            return "a dict of " + m.size();
         }
         return o.getClass().getSimpleName();
     }

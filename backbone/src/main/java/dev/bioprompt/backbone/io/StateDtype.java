@@ -29,6 +29,11 @@ public enum StateDtype {
         return byteSize;
     }
 
+    /** The name in a safetensors header ({@code "F32"}, {@code "BF16"}, ...). */
+    public String safetensorsName() {
+        return safetensorsName;
+    }
+
     /** True for the floating-point types. */
     public boolean isFloatingPoint() {
         return this == F32 || this == F64 || this == F16 || this == BF16;

@@ -53,6 +53,12 @@ final class FakeHub implements AutoCloseable {
         server.start();
     }
 
+    /** A plain URL of a stored file that first redirects ({@code /moved/cdn/...}), outside the hub's API. */
+    URI plainUrl(String repo, String revision, String file) {
+        String key = repo + "@" + revision + "/" + file;
+        return URI.create(endpoint() + "/moved/cdn/" + HexFormat.of().formatHex(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -92,6 +98,11 @@ final class FakeHub implements AutoCloseable {
         String range = exchange.getRequestHeaders().getFirst("Range");
         requests.add(new Seen(method, path, range, exchange.getRequestHeaders().getFirst("Authorization")));
         try (exchange) {
+            if (path.startsWith("/moved/")) {
+                exchange.getResponseHeaders().add("Location", path.substring("/moved".length()));
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             if (path.startsWith("/cdn/")) {
                 String key = new String(HexFormat.of().parseHex(path.substring(5)), StandardCharsets.UTF_8);
                 serveBytes(exchange, key, files.get(key), range, method);

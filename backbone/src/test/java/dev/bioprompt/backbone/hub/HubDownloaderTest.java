@@ -204,4 +204,41 @@ class HubDownloaderTest {
         new Random(42).nextBytes(b);
         return b;
     }
+
+    @Test
+    void downloadsAPlainUrlThroughARedirectAndChecksItsMd5() throws IOException {
+        Path target = cache.resolve("zenodo").resolve("pathmnist_224.npz");
+        Path file = downloader().downloadUrl(hub.plainUrl(REPO, "main", "open_clip_config.json"), target,
+                Optional.of(FakeHub.hex("MD5", CONFIG, null).toUpperCase(java.util.Locale.ROOT)), recorder());
+        assertThat(file).isEqualTo(target);
+        assertThat(Files.readAllBytes(target)).isEqualTo(CONFIG);
+        assertThat(hub.requests).extracting(FakeHub.Seen::path).anyMatch(p -> p.startsWith("/moved/"));
+        assertThat(downloader().downloadUrl(hub.plainUrl(REPO, "main", "open_clip_config.json"), target,
+                Optional.of("0".repeat(32)), DownloadProgress.NONE)).as("an existing file is kept").isEqualTo(target);
+    }
+
+    @Test
+    void plainUrlResumesWithARangeAfterTheConnectionIsCut() throws IOException {
+        hub.cutOnce(REPO, "main", "open_clip_pytorch_model.bin");
+        Path target = cache.resolve("x.npz");
+        downloader().downloadUrl(hub.plainUrl(REPO, "main", "open_clip_pytorch_model.bin"), target,
+                Optional.of(FakeHub.hex("MD5", WEIGHTS, null)), recorder());
+        assertThat(Files.readAllBytes(target)).isEqualTo(WEIGHTS);
+        List<String> ranges = hub.requests.stream().filter(r -> r.method().equals("GET")).map(FakeHub.Seen::range)
+                .toList();
+        assertThat(ranges).hasSize(2);
+        assertThat(ranges.get(0)).isNull();
+        assertThat(ranges.get(1)).isEqualTo("bytes=" + WEIGHTS.length / 2 + "-");
+    }
+
+    @Test
+    void plainUrlWithTheWrongMd5IsDeleted() {
+        Path target = cache.resolve("y.npz");
+        assertThatThrownBy(() -> downloader().downloadUrl(hub.plainUrl(REPO, "main", "open_clip_config.json"), target,
+                Optional.of("0".repeat(32)), DownloadProgress.NONE))
+                .isInstanceOf(HubException.class).hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("expected MD5 " + "0".repeat(32));
+        assertThat(target).doesNotExist();
+        assertThat(target.resolveSibling("y.npz.part")).doesNotExist();
+    }
 }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
+import dev.bioprompt.data.fetch.DatasetSource;
+import dev.bioprompt.data.fetch.DatasetSources;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -18,8 +20,10 @@ import picocli.CommandLine.Option;
 @Command(name = "datasets",
         header = "List the datasets BioPrompt knows, with family, modality, organ and classes.",
         mixinStandardHelpOptions = true,
+        subcommands = {DatasetsFetchCommand.class, DatasetsVerifyCommand.class},
         description = {"List the datasets BioPrompt knows: name, family, modality, organ, number of classes,",
-            "the class names in label order and the base/novel halves used by the base-to-novel protocol."})
+            "the class names in label order and the base/novel halves used by the base-to-novel protocol.",
+            "Subcommands: 'fetch' downloads and lays out datasets, 'verify' checks them."})
 public final class DatasetsCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -54,6 +58,12 @@ public final class DatasetsCommand implements Callable<Integer> {
                         String.join(", ", e.novelClasses()));
             } else {
                 out.printf("  base-to-novel: not run by the reference%n");
+            }
+            if (!e.family().equals("toy")) {
+                DatasetSource s = DatasetSources.get(e.name());
+                out.printf("  download: %s%n", s.kind() == DatasetSource.Kind.URL
+                        ? s.url().orElseThrow() + " (MD5 " + s.md5().orElse("-") + ", " + s.source() + ")"
+                        : "hub " + s.repo() + "/" + s.file());
             }
         }
         out.printf("%d datasets%n", entries.size());

@@ -88,7 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
         SetEvaluation evaluation;
         try (VisionLanguageModel model = stores.backbone(folder);
              PromptSetClassifier classifier = PromptSetClassifier.open(resolved.promptSet(), model,
-                     context.plugins().methods());
+                     context.plugins().methods(), descriptions(root));
              NDManager manager = NDManager.newBaseManager(model.device());
              FeatureCache cache = new FeatureCache(manager, 0)) {
             Evaluator evaluator = new Evaluator(manager, 100, cache);
@@ -106,6 +106,16 @@ public final class EvalCommand implements Callable<Integer> {
         }
         print(context.out(), resolved.origin(), evaluation.metrics(), set.size());
         return 0;
+    }
+
+    /** {@code descriptions.file}, else {@code <root>/<DS>/descriptions.json} when present, else none. */
+    private dev.bioprompt.api.method.ClassDescriptions descriptions(Path root) throws IOException {
+        String configured = context.settings().get(dev.bioprompt.runners.config.DataKeys.DESCRIPTIONS_FILE);
+        String name = dev.bioprompt.data.catalog.DatasetCatalog.contains(dataset)
+                ? dev.bioprompt.data.catalog.DatasetCatalog.get(dataset).name() : dataset;
+        Path file = configured.isBlank() ? root.resolve(name).resolve("descriptions.json") : Path.of(configured);
+        return java.nio.file.Files.isRegularFile(file) ? dev.bioprompt.data.DescriptionsReader.read(file, List.of())
+                : dev.bioprompt.api.method.ClassDescriptions.none();
     }
 
     private void print(PrintWriter out, String origin, Metrics metrics, int images) {

@@ -42,7 +42,8 @@ public final class MethodsCommand implements Callable<Integer> {
             if (only != null && !only.equals(m.name())) {
                 continue;
             }
-            out.printf("%s  (plugin %s, %s)%n  %s%n", m.name(), loaded.pluginId(), loaded.origin(), m.description());
+            out.printf("%s  (plugin %s %s, %s)%n  %s%n", m.name(), loaded.pluginId(), loaded.pluginVersion(),
+                    loaded.origin(), m.description());
             TrainingDefaults t = m.trainingDefaults();
             out.printf("  training: epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n", t.epochs(),
                     t.batchSize(), t.learningRate(), t.warmupEpochs(), t.warmupLearningRate());

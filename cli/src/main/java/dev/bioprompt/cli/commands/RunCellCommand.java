@@ -82,7 +82,7 @@ public final class RunCellCommand implements Callable<Integer> {
                      settings.path(TrackingKeys.DIR), context.environment());
              BackboneProvider backbones = new BackboneProvider(cacheDir)) {
             TrainingCellExecutor executor = new TrainingCellExecutor(context.plugins().methods(), backbones, cacheDir,
-                    false, log);
+                    false, log).withPlugins(context.plugins().origins());
             result = PodCellRunner.run(sweepId, cellId, encoded, context.environment(), runsDir, tracker, executor,
                     device, log);
         }

@@ -60,7 +60,7 @@ final class TrainingSession {
         try (Tracker tracker = stores.tracker();
              BackboneProvider backbones = new BackboneProvider(cache)) {
             TrainingCellExecutor executor = new TrainingCellExecutor(context.plugins().methods(), backbones, cache,
-                    true, line -> context.out().println(line));
+                    true, line -> context.out().println(line)).withPlugins(context.plugins().origins());
             Runner runner = runner(context, runsDir, tracker, executor);
             results = runner.run(sweep);
             context.out().println("Tracking: " + tracker.uri());

@@ -20,10 +20,39 @@ import picocli.CommandLine.Option;
             "(" + HubDownloader.BIOMEDCLIP_REPO + ") and print the folder to use as backbone.dir.",
             "Interrupted downloads resume; every file is checked against the hub's checksum.",
             "Environment: HF_ENDPOINT (a mirror, default " + HubDownloader.DEFAULT_ENDPOINT + "),",
-            "HF_TOKEN (an access token, sent to that endpoint only)."})
+            "HF_TOKEN (an access token, sent to that endpoint only).",
+            "With --released-prompts, downloads BiomedCoOp's released prompt-learner checkpoints instead",
+            "(" + WeightsFetchCommand.PROMPTS_REPO + ": few_shot/<ds>/shots_<K>/<Trainer>/nctx4_cscFalse_ctpend/",
+            "seed<S>/prompt_learner/model.pth.tar-100, or base2new/train_base/<ds>/shots_16/.../model.pth.tar-50);",
+            "convert them with 'bioprompt import dassl'."})
 public final class WeightsFetchCommand implements Callable<Integer> {
 
+    /** The model repository of BiomedCoOp's released prompt learners. */
+    static final String PROMPTS_REPO = "TahaKoleilat/BiomedCoOp";
+
     private final CliContext context;
+
+    @Option(names = "--released-prompts", description = "Download released prompt learners, not the backbone.")
+    boolean releasedPrompts;
+
+    @Option(names = "--dataset", paramLabel = "DS", description = "With --released-prompts: the dataset (BTMRI, ...).")
+    String dataset;
+
+    @Option(names = "--task", defaultValue = "few-shot", paramLabel = "TASK",
+            description = "With --released-prompts: few-shot or base-to-novel (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--shots", defaultValue = "16", paramLabel = "K",
+            description = "With --released-prompts: K for few-shot (default: ${DEFAULT-VALUE}; base-to-novel is 16).")
+    int shots;
+
+    @Option(names = "--trainer", defaultValue = "BiomedCoOp_BiomedCLIP", paramLabel = "NAME",
+            description = "With --released-prompts: the Dassl trainer (default: ${DEFAULT-VALUE}; CoOp_BiomedCLIP, ...).")
+    String trainer;
+
+    @Option(names = "--seed", split = ",", paramLabel = "S",
+            description = "With --released-prompts: seeds (default: 1).")
+    java.util.List<Integer> seeds;
 
     @Option(names = "--revision", paramLabel = "REV", defaultValue = "main",
             description = "Branch, tag or commit of the model repository (default: ${DEFAULT-VALUE}).")
@@ -43,6 +72,9 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         Path root = cache != null ? cache.toAbsolutePath().normalize()
                 : CacheDirectory.resolve(context.settings(), context.environment()).resolve("hub");
         HubDownloader downloader = HubDownloader.fromEnvironment(root, context.environment());
+        if (releasedPrompts) {
+            return fetchPrompts(downloader);
+        }
         Path folder;
         try (DownloadProgressReporter progress = DownloadProgressReporter.forConsole(context.err())) {
             folder = downloader.downloadBiomedClip(revision, progress);
@@ -50,6 +82,37 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         context.err().println("BiomedCLIP (" + revision + ") is in " + folder + "; use it with --set backbone.dir="
                 + folder);
         context.out().println(folder);
+        context.out().flush();
+        return 0;
+    }
+
+    /** The path of a released prompt-learner checkpoint in {@value #PROMPTS_REPO}. */
+    public static String promptPath(String task, String dataset, int shots, String trainer, int seed) {
+        String ds = dataset.toLowerCase(java.util.Locale.ROOT);
+        return switch (task) {
+            case "few-shot" -> "few_shot/" + ds + "/shots_" + shots + "/" + trainer + "/nctx4_cscFalse_ctpend/seed" + seed
+                    + "/prompt_learner/model.pth.tar-100";
+            case "base-to-novel" -> "base2new/train_base/" + ds + "/shots_16/" + trainer + "/nctx4_cscFalse_ctpend/seed"
+                    + seed + "/prompt_learner/model.pth.tar-50";
+            default -> throw new dev.bioprompt.cli.UsageException("--task must be few-shot or base-to-novel, was '"
+                    + task + "'");
+        };
+    }
+
+    private int fetchPrompts(HubDownloader downloader) throws IOException {
+        if (dataset == null || dataset.isBlank()) {
+            throw new dev.bioprompt.cli.UsageException("--released-prompts needs --dataset");
+        }
+        java.util.List<Integer> chosen = seeds == null || seeds.isEmpty() ? java.util.List.of(1) : seeds;
+        try (DownloadProgressReporter progress = DownloadProgressReporter.forConsole(context.err())) {
+            for (int seed : chosen) {
+                Path file = downloader.download(PROMPTS_REPO, revision, promptPath(task, dataset, shots, trainer, seed),
+                        progress);
+                context.out().println(file);
+            }
+        }
+        context.err().println("Convert with: bioprompt import dassl FILE --method biomedcoop --dataset " + dataset
+                + " --out DIR");
         context.out().flush();
         return 0;
     }

@@ -9,12 +9,14 @@ import dev.bioprompt.api.method.PromptMethod;
  *
  * @param method the method
  * @param pluginId the contributing plugin's id
+ * @param pluginVersion the contributing plugin's version (its jar's Implementation-Version)
  * @param origin the jar or class-path entry of the plugin
  */
-public record LoadedMethod(PromptMethod method, String pluginId, String origin) {
+public record LoadedMethod(PromptMethod method, String pluginId, String pluginVersion, String origin) {
     public LoadedMethod {
         requireNonNull(method, "method is null");
         requireNonNull(pluginId, "pluginId is null");
+        requireNonNull(pluginVersion, "pluginVersion is null");
         requireNonNull(origin, "origin is null");
     }
 }

@@ -66,6 +66,17 @@ public final class PromptSetClassifier implements AutoCloseable {
      */
     public static PromptSetClassifier open(PromptSet promptSet, VisionLanguageModel model,
                                            Map<String, PromptMethod> methods) {
+        return open(promptSet, model, methods, ClassDescriptions.none());
+    }
+
+    /**
+     * Like {@link #open(PromptSet, VisionLanguageModel, Map)}, with the dataset's LLM descriptions for methods that
+     * build their learner from them (BiomedCoOp, Biomed-DPT, OGKD); {@link ClassDescriptions#none()} falls back to
+     * the catalogue's.
+     */
+    public static PromptSetClassifier open(PromptSet promptSet, VisionLanguageModel model,
+                                           Map<String, PromptMethod> methods, ClassDescriptions given) {
+        requireNonNull(given, "given is null");
         requireNonNull(promptSet, "promptSet is null");
         requireNonNull(model, "model is null");
         requireNonNull(methods, "methods is null");
@@ -77,13 +88,14 @@ public final class PromptSetClassifier implements AutoCloseable {
         }
         PromptMethod method = methods.get(manifest.method());
         if (method == null) {
-            throw new IllegalArgumentException("the prompt set needs method '" + manifest.method()
-                    + "', which no loaded plugin provides; available: " + String.join(", ",
-                    new TreeSet<>(methods.keySet())) + " (add its plugin to plugins/)");
+            throw new IllegalArgumentException("the prompt set needs method '" + manifest.method() + "' of "
+                    + manifest.pluginLabel() + ", which no loaded plugin provides; available: " + String.join(", ",
+                    new TreeSet<>(methods.keySet())) + " (add the plugin's jar to the plugin folder, plugins.dir)");
         }
         MethodParameters parameters = parameters(method, manifest);
         DatasetInfo dataset = dataset(manifest);
-        ClassDescriptions descriptions = dataset.descriptions().isEmpty() ? ClassDescriptions.none()
+        ClassDescriptions descriptions = !given.byClass().isEmpty() ? given
+                : dataset.descriptions().isEmpty() ? ClassDescriptions.none()
                 : new ClassDescriptions("dataset catalogue entry '" + dataset.name() + "'", dataset.descriptions());
         disableGradientRecording();
         NDManager root = NDManager.newBaseManager(model.device());

@@ -16,7 +16,10 @@ class DatasetsCommandTest {
                 .contains("  classes: glioma tumor, meningioma tumor, pituitary tumor, normal brain")
                 .contains("  base:    glioma tumor, meningioma tumor\n  novel:   pituitary tumor, normal brain")
                 .containsPattern("TOY_US +family toy")
-                .contains("pathmnist");
+                .contains("pathmnist")
+                .contains("  download: hub datasets/TahaKoleilat/BiomedCoOp/BTMRI.zip")
+                .contains("  download: https://zenodo.org/records/10519652/files/pathmnist_224.npz?download=1 "
+                        + "(MD5 2c51a510bcdc9cf8ddb2af93af1eadec, MedMNIST/MedMNIST medmnist/info.py");
     }
 
     @Test

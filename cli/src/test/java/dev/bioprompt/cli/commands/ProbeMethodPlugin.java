@@ -45,6 +45,11 @@ public final class ProbeMethodPlugin implements MethodPlugin {
     }
 
     @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
     public Module module() {
         return binder -> MethodBinder.of(binder).bind(new ProbeMethod());
     }

@@ -20,6 +20,7 @@ import dev.bioprompt.cli.serving.ClassProbabilities;
 import dev.bioprompt.cli.serving.PromptSetClassifier;
 import dev.bioprompt.cli.stores.Backbones;
 import dev.bioprompt.cli.plugins.PluginLoader;
+import dev.bioprompt.cli.plugins.PluginRegistry;
 import dev.bioprompt.api.method.PromptMethod;
 import java.util.HashMap;
 import dev.bioprompt.registry.LocalPromptSetRegistry;
@@ -91,9 +92,11 @@ class ServingCommandsTest {
         try (Tracker tracker = new FileStoreTracker(mlruns); BackboneProvider backbones = new BackboneProvider(cache)) {
             TrackedRun parent = tracker.startRun(new RunRequest("bioprompt", "sweep", null, Map.of()));
             sweepId = parent.runId();
-            Map<String, PromptMethod> methods = new HashMap<>(PluginLoader.load(dir.resolve("no-plugins"),
-                    ServingCommandsTest.class.getClassLoader()).methods());
-            TrainingCellExecutor executor = new TrainingCellExecutor(methods, backbones, cache, false, line -> { });
+            PluginRegistry plugins = PluginLoader.load(dir.resolve("no-plugins"),
+                    ServingCommandsTest.class.getClassLoader());
+            Map<String, PromptMethod> methods = new HashMap<>(plugins.methods());
+            TrainingCellExecutor executor = new TrainingCellExecutor(methods, backbones, cache, false, line -> { })
+                    .withPlugins(plugins.origins());
             for (long seed : new long[] {1, 2}) {
                 JobSpec cell = new JobSpec(method, DATASET, Protocol.FEW_SHOT, 2, seed, List.of(),
                         Map.of("backbone.dir", backbone, "data.root", toyRoot.toString(), "train.epochs", "1"));
@@ -174,6 +177,8 @@ class ServingCommandsTest {
         LocalPromptSetRegistry registry = new LocalPromptSetRegistry(registryDir);
         assertThat(registry.load("toy-mri", 2).manifest().sourceRun()).isEqualTo(cellRuns.get(1));
         assertThat(registry.load("toy-mri", 1).tensors()).containsKey("ctx");
+        assertThat(registry.load("toy-mri", 1).manifest().plugin()).isEqualTo("coop");
+        assertThat(registry.load("toy-mri", 1).manifest().pluginVersion()).isEqualTo(PluginLoader.HOST_VERSION);
 
         assertThat(run("registry", "list")).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("toy-mri", "production=v2");
@@ -390,7 +395,8 @@ class ServingCommandsTest {
             }
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> PromptSetClassifier.open(promptSet, model,
                     Map.of())).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("needs method '" + method + "'");
+                    .hasMessageContaining("needs method '" + method + "' of plugin 'coop' version "
+                            + PluginLoader.HOST_VERSION);
         }
     }
 

@@ -12,6 +12,11 @@ public final class AlphaPlugin implements MethodPlugin {
     }
 
     @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
     public Module module() {
         return binder -> MethodBinder.of(binder).bind(new TestMethod("alpha"));
     }

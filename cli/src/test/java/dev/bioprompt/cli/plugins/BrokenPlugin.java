@@ -16,6 +16,11 @@ public final class BrokenPlugin implements MethodPlugin {
     }
 
     @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
     public Module module() {
         return binder -> { };
     }

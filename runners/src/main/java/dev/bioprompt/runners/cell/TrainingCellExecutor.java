@@ -8,6 +8,7 @@ import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.task.DatasetInfo;
@@ -57,6 +58,7 @@ public final class TrainingCellExecutor implements CellExecutor {
     private final Path cacheDir;
     private final boolean progress;
     private final Consumer<String> log;
+    private final Map<String, PluginOrigin> plugins;
 
     /**
      * @param methods every loaded method by name
@@ -67,11 +69,26 @@ public final class TrainingCellExecutor implements CellExecutor {
      */
     public TrainingCellExecutor(Map<String, PromptMethod> methods, BackboneProvider backbones, Path cacheDir,
                                 boolean progress, Consumer<String> log) {
+        this(methods, backbones, cacheDir, progress, log, Map.of());
+    }
+
+    private TrainingCellExecutor(Map<String, PromptMethod> methods, BackboneProvider backbones, Path cacheDir,
+                                 boolean progress, Consumer<String> log, Map<String, PluginOrigin> plugins) {
         this.methods = Map.copyOf(requireNonNull(methods, "methods is null"));
         this.backbones = requireNonNull(backbones, "backbones is null");
         this.cacheDir = requireNonNull(cacheDir, "cacheDir is null");
         this.progress = progress;
         this.log = requireNonNull(log, "log is null");
+        this.plugins = Map.copyOf(requireNonNull(plugins, "plugins is null"));
+    }
+
+    /**
+     * A copy that records, in every prompt set's manifest, the plugin (id and version) that provided the method.
+     *
+     * @param byMethod the providing plugin of each method name
+     */
+    public TrainingCellExecutor withPlugins(Map<String, PluginOrigin> byMethod) {
+        return new TrainingCellExecutor(methods, backbones, cacheDir, progress, log, byMethod);
     }
 
     @Override
@@ -108,6 +125,12 @@ public final class TrainingCellExecutor implements CellExecutor {
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
             result = methodRun.execute(manager, Clock.systemUTC());
+        }
+        PluginOrigin plugin = plugins.get(method.name());
+        if (plugin != null) {
+            PromptSet named = new PromptSet(result.promptSet().manifest().withPlugin(plugin.id(), plugin.version()),
+                    result.promptSet().tensors());
+            result = new RunResult(result.training(), result.evaluation(), named);
         }
         run.logMetrics(perClassMetrics(result), 0);
         Path artifacts = Files.createTempDirectory("bioprompt-artifacts-");

@@ -10,6 +10,9 @@ public final class DataKeys {
     public static final Setting DESCRIPTIONS_FILE = Setting.path("descriptions.file", null,
             "LLM descriptions per class, JSON {\"class\": [\"sentence\", ...]}; unset: <data.root>/<DATASET>/descriptions.json");
 
+    public static final Setting ZENODO_ENDPOINT = Setting.text("datasets.zenodo-endpoint", "https://zenodo.org",
+            "the Zenodo server 'datasets fetch' downloads MedMNIST+ files from");
+
     private DataKeys() {
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.bioprompt.testkit.TinyBiomedClip;
 
 class BiomedDptLearnerTest {
 
@@ -40,7 +41,7 @@ class BiomedDptLearnerTest {
 
     @BeforeAll
     static void open() {
-        model = TinyBackbone.open();
+        model = TinyBiomedClip.open();
         root = NDManager.newBaseManager(model.device());
     }
 

@@ -2,8 +2,7 @@ package dev.bioprompt.methods.biovlm;
 
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.PromptMethod;
-import dev.bioprompt.api.model.VisionLanguageModel;
-import dev.bioprompt.api.testkit.MethodContractTest;
+import dev.bioprompt.testkit.MethodContractTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +13,6 @@ class BioVlmContractTest extends MethodContractTest {
     @Override
     protected PromptMethod method() {
         return new BioVlmMethod();
-    }
-
-    @Override
-    protected VisionLanguageModel openModel() {
-        return TinyBackbone.open();
     }
 
     /** Ten attributes per class, one per bank member. */

@@ -27,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.bioprompt.testkit.TinyBiomedClip;
 
 class BioVlmLearnerTest {
 
@@ -37,7 +38,7 @@ class BioVlmLearnerTest {
 
     @BeforeAll
     static void open() {
-        model = new CountingModel(TinyBackbone.open());
+        model = new CountingModel(TinyBiomedClip.open());
         root = NDManager.newBaseManager(model.device());
     }
 

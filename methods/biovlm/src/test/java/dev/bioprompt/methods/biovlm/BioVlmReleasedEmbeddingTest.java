@@ -17,6 +17,7 @@ import dev.bioprompt.api.task.DatasetInfo;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.bioprompt.testkit.TinyBiomedClip;
 
 /**
  * The released code's double embedding ({@code fix-double-embedding=false}) runs on the real backbone, which exposes
@@ -41,7 +42,7 @@ class BioVlmReleasedEmbeddingTest {
 
     @Test
     void releasedDoubleEmbeddingRunsAndDiffersFromTheFix() {
-        try (VisionLanguageModel model = TinyBackbone.open(); NDManager m = NDManager.newBaseManager(model.device())) {
+        try (VisionLanguageModel model = TinyBiomedClip.open(); NDManager m = NDManager.newBaseManager(model.device())) {
             assertThat(model).isInstanceOf(FullTextEmbeddings.class);
             float released = loss(model, m, "false").total().getFloat();
             float fixed = loss(model, m, "true").total().getFloat();

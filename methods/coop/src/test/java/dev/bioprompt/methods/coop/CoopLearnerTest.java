@@ -30,6 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.bioprompt.testkit.TinyBiomedClip;
 
 class CoopLearnerTest {
 
@@ -40,7 +41,7 @@ class CoopLearnerTest {
 
     @BeforeAll
     static void open() {
-        model = TinyBackbone.open();
+        model = TinyBiomedClip.open();
         root = NDManager.newBaseManager(model.device());
     }
 

@@ -13,6 +13,11 @@ public final class OgkdPlugin implements MethodPlugin {
     }
 
     @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
     public Module module() {
         return binder -> MethodBinder.of(binder).bind(new OgkdMethod());
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.bioprompt.testkit.TinyBiomedClip;
 
 /** OGKD with gamma 0 and lambda-lgd 0 is BiomedCoOp: same loss and same gradients on the same batch and seed. */
 class BiomedCoopEquivalenceTest {
@@ -35,7 +36,7 @@ class BiomedCoopEquivalenceTest {
 
     @BeforeAll
     static void open() {
-        model = TinyBackbone.open();
+        model = TinyBiomedClip.open();
         root = NDManager.newBaseManager(model.device());
     }
 

@@ -1,8 +1,7 @@
 package dev.bioprompt.methods.ogkd;
 
 import dev.bioprompt.api.method.PromptMethod;
-import dev.bioprompt.api.model.VisionLanguageModel;
-import dev.bioprompt.api.testkit.MethodContractTest;
+import dev.bioprompt.testkit.MethodContractTest;
 import java.util.Map;
 
 class OgkdContractTest extends MethodContractTest {
@@ -10,11 +9,6 @@ class OgkdContractTest extends MethodContractTest {
     @Override
     protected PromptMethod method() {
         return new OgkdMethod();
-    }
-
-    @Override
-    protected VisionLanguageModel openModel() {
-        return TinyBackbone.open();
     }
 
     /** The patch term (LGD) is off by default; the memory check covers its path too. */

@@ -2,8 +2,7 @@ package dev.bioprompt.methods.zeroshot;
 
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.PromptMethod;
-import dev.bioprompt.api.model.VisionLanguageModel;
-import dev.bioprompt.api.testkit.MethodContractTest;
+import dev.bioprompt.testkit.MethodContractTest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +12,6 @@ class ZeroShotEnsembleContractTest extends MethodContractTest {
     @Override
     protected PromptMethod method() {
         return new ZeroShotEnsembleMethod();
-    }
-
-    @Override
-    protected VisionLanguageModel openModel() {
-        return TinyBackbone.open();
     }
 
     /** The ensemble needs descriptions for every class it scores, the kit's other class list included. */

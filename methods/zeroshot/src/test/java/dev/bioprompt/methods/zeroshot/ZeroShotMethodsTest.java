@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.bioprompt.testkit.TinyBiomedClip;
 
 class ZeroShotMethodsTest {
 
@@ -32,7 +33,7 @@ class ZeroShotMethodsTest {
 
     @BeforeAll
     static void open() {
-        model = TinyBackbone.open();
+        model = TinyBiomedClip.open();
         root = NDManager.newBaseManager(model.device());
     }
 

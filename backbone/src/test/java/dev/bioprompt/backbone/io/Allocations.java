@@ -1,0 +1,27 @@
+package dev.bioprompt.backbone.io;
+
+import java.lang.management.ManagementFactory;
+
+/** Counts the heap bytes the current thread allocates (HotSpot's per-thread allocation counter). */
+final class Allocations {
+
+    interface Action {
+        void run() throws Throwable;
+    }
+
+    private Allocations() {
+    }
+
+    /** Runs {@code action} and returns the bytes it allocated; what it throws is kept in {@code thrown[0]}. */
+    static long measure(Action action, Throwable[] thrown) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        try {
+            action.run();
+        } catch (Throwable t) {
+            thrown[0] = t;
+        }
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
+}
