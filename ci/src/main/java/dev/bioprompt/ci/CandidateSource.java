@@ -15,6 +15,16 @@ public interface CandidateSource {
     List<RunRecord> runs(String runId) throws IOException;
 
     /**
+     * Resolves a candidate id (a sweep id, a sweep's parent run id or a run id) to its runs, saying which runs found
+     * under it are left out and why. By default the id is a run or a sweep's parent run ({@link #runs}).
+     *
+     * @throws IOException naming the id when it is neither, or when the store cannot be read
+     */
+    default CandidateRuns candidate(String id) throws IOException {
+        return CandidateRuns.of(id, runs(id));
+    }
+
+    /**
      * The runs of the sweep a run belongs to: its parent's children when it has a parent, else {@link #runs}. Used
      * for a champion, whose manifest names the single run that produced its prompts.
      *

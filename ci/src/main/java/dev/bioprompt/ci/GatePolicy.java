@@ -12,12 +12,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.stream.Collectors;
+import dev.bioprompt.api.task.Protocol;
+import java.io.StringReader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * What a candidate must show to be promoted. Read from a YAML policy file:
@@ -29,7 +39,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * regression-tolerance: 1.0      # no dataset may fall more than this below the champion
  * required-settings:             # run params a run needs to count (others are ignored); the champion's runs
  *                                #   must match them too, except method (a champion keeps its own method)
- *   protocol: base2novel
+ *   protocol: base-to-novel      #   few-shot, base-to-novel or cross-dataset
  *   shots: 16
  * required-seeds: [1, 2, 3]      # seeds each dataset must have results for
  * max-spread: 3.0                # largest allowed spread of the metric across seeds (omit to skip)
@@ -80,7 +90,9 @@ public record GatePolicy(String alias, String primaryMetric, double minImproveme
     /**
      * Reads a policy file.
      *
-     * @throws IOException naming the file and the offending key when it is missing or malformed
+     * @throws GatePolicyException naming the file, the line, the offending key and what was expected, when the file
+     *     does not follow the policy schema
+     * @throws IOException when the file does not exist or cannot be read
      */
     public static GatePolicy load(Path file) throws IOException {
         String text;
@@ -93,88 +105,230 @@ public record GatePolicy(String alias, String primaryMetric, double minImproveme
     }
 
     /**
-     * Parses policy YAML.
+     * Parses policy YAML and checks it against the policy schema: known keys only (each once), the right type for
+     * each, a metric that runs record, run params that runs have, and valid values for the protocol, shots and seeds.
      *
      * @param where names the source in error messages
-     * @throws IOException naming the source and the offending key
+     * @throws GatePolicyException naming the source, the line, the offending key and what was expected
      */
-    public static GatePolicy parse(String yamlText, String where) throws IOException {
-        Object root;
+    public static GatePolicy parse(String yamlText, String where) throws GatePolicyException {
+        Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yamlText);
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yamlText));
         } catch (YAMLException e) {
-            throw new IOException(where + ": not valid YAML: " + e.getMessage(), e);
+            throw new GatePolicyException(where + ": not valid YAML: " + e.getMessage(), "");
         }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new IOException(where + ": expected a mapping of policy keys (" + String.join(", ", sortedKeys())
+        if (!(root instanceof MappingNode mapping)) {
+            throw new GatePolicyException(where + ": expected a mapping of policy keys ("
+                    + String.join(", ", sortedKeys()) + ")", "");
+        }
+        Map<String, NodeTuple> entries = entries(mapping, where, "");
+        for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw problem(where, e.getValue().getKeyNode(), e.getKey(), "unknown key"
+                        + suggestion(e.getKey(), KEYS) + "; expected one of " + String.join(", ", sortedKeys()));
+            }
+        }
+        String alias = entries.containsKey("alias") ? text(entries.get("alias"), "alias", where) : "production";
+        if (!PromptSetRegistry.isValidName(alias)) {
+            throw problem(where, entries.get("alias").getValueNode(), "alias", "'" + alias + "' is not a valid alias:"
+                    + " use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        if (!entries.containsKey("primary-metric")) {
+            throw new GatePolicyException(where + ": missing key 'primary-metric' (a metric the runs record: "
+                    + String.join(", ", RunMetrics.named()) + ", or <set>_accuracy)", "primary-metric");
+        }
+        NodeTuple metricEntry = entries.get("primary-metric");
+        String metric = text(metricEntry, "primary-metric", where);
+        if (!RunMetrics.isKnown(metric)) {
+            List<String> close = RunMetrics.closest(metric);
+            throw problem(where, metricEntry.getValueNode(), "primary-metric", "unknown metric '" + metric + "'"
+                    + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                    + " Runs record " + String.join(", ", RunMetrics.named())
+                    + ", and <set>_accuracy / <set>_macro_f1 for further evaluation sets");
+        }
+        double minImprovement = number(entries.get("min-improvement"), "min-improvement", 0, where, false);
+        double tolerance = number(entries.get("regression-tolerance"), "regression-tolerance", 0, where, true);
+        OptionalDouble maxSpread = entries.containsKey("max-spread") && !isNull(entries.get("max-spread"))
+                ? OptionalDouble.of(number(entries.get("max-spread"), "max-spread", 0, where, true))
+                : OptionalDouble.empty();
+        SpreadMeasure spread = SpreadMeasure.RANGE;
+        if (entries.containsKey("spread")) {
+            try {
+                spread = SpreadMeasure.parse(text(entries.get("spread"), "spread", where));
+            } catch (IllegalArgumentException e) {
+                throw problem(where, entries.get("spread").getValueNode(), "spread", e.getMessage());
+            }
+        }
+        Map<String, String> settings = requiredSettings(entries.get("required-settings"), where);
+        String protocol = settings.get(RunValues.PROTOCOL);
+        Optional<Protocol> metricProtocol = RunMetrics.onlyRecordedBy(metric);
+        if (protocol != null && metricProtocol.isPresent() && !metricProtocol.get().key().equals(protocol)) {
+            throw problem(where, metricEntry.getValueNode(), "primary-metric", "metric '" + metric + "' is recorded"
+                    + " only by " + metricProtocol.get().key() + " runs, but required-settings.protocol is "
+                    + protocol + " (its runs record "
+                    + RunMetrics.named().stream().filter(m -> RunMetrics.onlyRecordedBy(m)
+                            .map(p -> p.key().equals(protocol)).orElse(false)).collect(Collectors.joining(", "))
                     + ")");
         }
-        for (Object key : map.keySet()) {
-            if (!KEYS.contains(String.valueOf(key))) {
-                throw new IOException(where + ": unknown key '" + key + "'; expected one of "
-                        + String.join(", ", sortedKeys()));
+        List<String> seeds = new ArrayList<>();
+        NodeTuple seedsEntry = entries.get("required-seeds");
+        if (seedsEntry != null && !isNull(seedsEntry)) {
+            if (!(seedsEntry.getValueNode() instanceof SequenceNode list)) {
+                throw problem(where, seedsEntry.getValueNode(), "required-seeds", "must be a list of seeds (for example"
+                        + " [1, 2, 3]), was " + describe(seedsEntry.getValueNode()));
+            }
+            for (Node item : list.getValue()) {
+                if (!(item instanceof ScalarNode s) || !Tag.INT.equals(s.getTag())) {
+                    throw problem(where, item, "required-seeds", "each seed must be a whole number, was "
+                            + describe(item));
+                }
+                seeds.add(RunValues.normalize(s.getValue().replace("_", "")));
             }
         }
         try {
-            String alias = map.containsKey("alias") ? text(map, "alias", where) : "production";
-            if (!map.containsKey("primary-metric")) {
-                throw new IOException(where + ": missing key 'primary-metric' (for example hm or accuracy)");
-            }
-            String metric = text(map, "primary-metric", where);
-            double minImprovement = number(map, "min-improvement", 0, where);
-            double tolerance = number(map, "regression-tolerance", 0, where);
-            if (tolerance < 0) {
-                throw new IOException(where + ": key 'regression-tolerance' must be >= 0, was " + tolerance);
-            }
-            OptionalDouble maxSpread = map.get("max-spread") == null ? OptionalDouble.empty()
-                    : OptionalDouble.of(number(map, "max-spread", 0, where));
-            SpreadMeasure spread;
-            try {
-                spread = map.containsKey("spread") ? SpreadMeasure.parse(text(map, "spread", where))
-                        : SpreadMeasure.RANGE;
-            } catch (IllegalArgumentException e) {
-                throw new IOException(where + ": key 'spread': " + e.getMessage(), e);
-            }
-            Map<String, String> settings = new LinkedHashMap<>();
-            Object rawSettings = map.get("required-settings");
-            if (rawSettings != null) {
-                if (!(rawSettings instanceof Map<?, ?> s)) {
-                    throw new IOException(where + ": key 'required-settings' must be a mapping of run params to "
-                            + "values (for example protocol: base2novel)");
-                }
-                s.forEach((k, v) -> settings.put(String.valueOf(k), RunValues.normalize(String.valueOf(v))));
-            }
-            List<String> seeds = new ArrayList<>();
-            Object rawSeeds = map.get("required-seeds");
-            if (rawSeeds != null) {
-                if (!(rawSeeds instanceof List<?> l)) {
-                    throw new IOException(where + ": key 'required-seeds' must be a list (for example [1, 2, 3])");
-                }
-                l.forEach(v -> seeds.add(RunValues.normalize(String.valueOf(v))));
-            }
             return new GatePolicy(alias, metric, minImprovement, tolerance, settings, seeds, maxSpread, spread);
         } catch (IllegalArgumentException e) {
-            throw new IOException(where + ": " + e.getMessage(), e);
+            throw new GatePolicyException(where + ": " + e.getMessage(), "");
         }
     }
 
-    private static String text(Map<?, ?> map, String key, String where) throws IOException {
-        Object v = map.get(key);
-        if (!(v instanceof String s) || s.isBlank()) {
-            throw new IOException(where + ": key '" + key + "' must be a non-empty text, was " + v);
+    /** Run params a policy may pin; {@code method.<parameter>} and {@code config.<key>} are accepted as well. */
+    private static final List<String> SETTINGS = List.of(RunValues.METHOD, RunValues.DATASET, RunValues.PROTOCOL,
+            RunValues.SHOTS, RunValues.SEED, "targets", "backbone");
+
+    private static Map<String, String> requiredSettings(NodeTuple entry, String where) throws GatePolicyException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (entry == null || isNull(entry)) {
+            return settings;
         }
-        return s.trim();
+        if (!(entry.getValueNode() instanceof MappingNode mapping)) {
+            throw problem(where, entry.getValueNode(), "required-settings", "must be a mapping of run params to values"
+                    + " (for example protocol: base-to-novel), was " + describe(entry.getValueNode()));
+        }
+        for (Map.Entry<String, NodeTuple> e : entries(mapping, where, "required-settings.").entrySet()) {
+            String key = e.getKey();
+            String dotted = "required-settings." + key;
+            Node value = e.getValue().getValueNode();
+            if (!SETTINGS.contains(key) && !key.matches("(method|config)\\.[a-z0-9][a-z0-9.-]*")) {
+                throw problem(where, e.getValue().getKeyNode(), dotted, "unknown run param" + suggestion(key, SETTINGS)
+                        + "; runs record " + String.join(", ", SETTINGS) + ", method.<parameter> and config.<key>");
+            }
+            if (!(value instanceof ScalarNode scalar) || Tag.NULL.equals(value.getTag())) {
+                throw problem(where, value, dotted, "must be a single value, was " + describe(value));
+            }
+            String text = scalar.getValue().trim();
+            switch (key) {
+                case RunValues.PROTOCOL -> {
+                    Optional<Protocol> p = java.util.Arrays.stream(Protocol.values())
+                            .filter(x -> x.key().equalsIgnoreCase(text) || x.name().equalsIgnoreCase(text)).findFirst();
+                    if (p.isEmpty()) {
+                        throw problem(where, value, dotted, "unknown protocol '" + text + "'; valid values: "
+                                + java.util.Arrays.stream(Protocol.values()).map(Protocol::key)
+                                .collect(Collectors.joining(", ")));
+                    }
+                    settings.put(key, p.get().key());
+                }
+                case RunValues.SHOTS, RunValues.SEED -> {
+                    if (!Tag.INT.equals(value.getTag())
+                            || (key.equals(RunValues.SHOTS) && Long.parseLong(text.replace("_", "")) < 1)) {
+                        throw problem(where, value, dotted, "must be a " + (key.equals(RunValues.SHOTS)
+                                ? "positive whole number of shots per class (for example 16)" : "whole number")
+                                + ", was " + describe(value));
+                    }
+                    settings.put(key, RunValues.normalize(text.replace("_", "")));
+                }
+                default -> {
+                    if (text.isEmpty()) {
+                        throw problem(where, value, dotted, "must not be empty");
+                    }
+                    settings.put(key, RunValues.normalize(text));
+                }
+            }
+        }
+        return settings;
     }
 
-    private static double number(Map<?, ?> map, String key, double fallback, String where) throws IOException {
-        Object v = map.get(key);
-        if (v == null) {
+    /** The keys of a mapping in file order; a repeated key is refused (YAML would silently keep the last). */
+    private static Map<String, NodeTuple> entries(MappingNode mapping, String where, String prefix)
+            throws GatePolicyException {
+        Map<String, NodeTuple> out = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                throw problem(where, tuple.getKeyNode(), prefix.isEmpty() ? "(key)" : prefix + "(key)",
+                        "keys must be plain names, was " + describe(tuple.getKeyNode()));
+            }
+            if (out.put(key.getValue(), tuple) != null) {
+                throw problem(where, key, prefix + key.getValue(), "appears more than once");
+            }
+        }
+        return out;
+    }
+
+    private static String text(NodeTuple entry, String key, String where) throws GatePolicyException {
+        Node v = entry.getValueNode();
+        if (!(v instanceof ScalarNode s) || !Tag.STR.equals(s.getTag()) || s.getValue().isBlank()) {
+            throw problem(where, v, key, "must be a non-empty text, was " + describe(v));
+        }
+        return s.getValue().trim();
+    }
+
+    private static double number(NodeTuple entry, String key, double fallback, String where, boolean nonNegative)
+            throws GatePolicyException {
+        if (entry == null || isNull(entry)) {
             return fallback;
         }
-        if (!(v instanceof Number n) || Double.isNaN(n.doubleValue())) {
-            throw new IOException(where + ": key '" + key + "' must be a number, was '" + v + "'");
+        Node v = entry.getValueNode();
+        double value = Double.NaN;
+        if (v instanceof ScalarNode s && (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
+            try {
+                value = Double.parseDouble(s.getValue().replace("_", ""));
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
         }
-        return n.doubleValue();
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw problem(where, v, key, "must be a number, was " + describe(v));
+        }
+        if (nonNegative && value < 0) {
+            throw problem(where, v, key, "must be >= 0, was " + s(value));
+        }
+        return value;
+    }
+
+    private static boolean isNull(NodeTuple entry) {
+        return Tag.NULL.equals(entry.getValueNode().getTag());
+    }
+
+    private static String s(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static String describe(Node node) {
+        if (node instanceof ScalarNode s) {
+            if (Tag.NULL.equals(s.getTag())) {
+                return "empty";
+            }
+            return "'" + s.getValue() + "'" + (Tag.STR.equals(s.getTag()) ? "" : " (" + typeName(s.getTag()) + ")");
+        }
+        return node instanceof SequenceNode ? "a list" : "a mapping";
+    }
+
+    private static String typeName(Tag tag) {
+        if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
+            return "a number";
+        }
+        return Tag.BOOL.equals(tag) ? "a boolean" : tag.getValue();
+    }
+
+    private static GatePolicyException problem(String where, Node node, String key, String message) {
+        int line = node.getStartMark() == null ? -1 : node.getStartMark().getLine() + 1;
+        return new GatePolicyException(where + (line > 0 ? ":" + line : "") + ": key '" + key + "': " + message, key);
+    }
+
+    private static String suggestion(String key, java.util.Collection<String> known) {
+        List<String> close = known.stream().filter(k -> RunMetrics.distance(key, k) <= 2).sorted().toList();
+        return close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)";
     }
 
     private static List<String> sortedKeys() {

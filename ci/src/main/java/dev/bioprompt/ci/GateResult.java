@@ -13,9 +13,10 @@ import java.util.List;
  * @param checks every check, in evaluation order
  * @param comparisons the primary metric per dataset
  * @param notes remarks that are not checks
+ * @param runs every run behind the candidate and the champion: counted, or left out and why
  */
 public record GateResult(String candidate, String champion, String metric, List<CheckResult> checks,
-                         List<DatasetComparison> comparisons, List<String> notes) {
+                         List<DatasetComparison> comparisons, List<String> notes, List<RunDecision> runs) {
 
     /** Exit code of a passed gate. */
     public static final int EXIT_PASSED = 0;
@@ -29,6 +30,18 @@ public record GateResult(String candidate, String champion, String metric, List<
         checks = List.copyOf(requireNonNull(checks, "checks is null"));
         comparisons = List.copyOf(requireNonNull(comparisons, "comparisons is null"));
         notes = List.copyOf(requireNonNull(notes, "notes is null"));
+        runs = List.copyOf(requireNonNull(runs, "runs is null"));
+    }
+
+    /** A verdict without per-run decisions. */
+    public GateResult(String candidate, String champion, String metric, List<CheckResult> checks,
+                      List<DatasetComparison> comparisons, List<String> notes) {
+        this(candidate, champion, metric, checks, comparisons, notes, List.of());
+    }
+
+    /** The runs left out of the comparison, with why. */
+    public List<RunDecision> leftOut() {
+        return runs.stream().filter(r -> !r.counted()).toList();
     }
 
     /** Whether every check passed (and there was at least one). */

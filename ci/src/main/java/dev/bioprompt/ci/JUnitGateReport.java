@@ -1,6 +1,8 @@
 package dev.bioprompt.ci;
 
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -67,9 +69,18 @@ public final class JUnitGateReport {
                 }
                 suite.appendChild(testcase);
             }
-            if (!result.notes().isEmpty()) {
+            List<String> lines = new ArrayList<>(result.notes());
+            if (!result.runs().isEmpty()) {
+                lines.add("runs considered:");
+                for (RunDecision r : result.runs()) {
+                    lines.add("  " + r.role() + " " + r.runId() + (r.dataset().isEmpty() ? "" : " " + r.dataset())
+                            + (r.seed().isEmpty() ? "" : " seed " + r.seed()) + ": "
+                            + (r.counted() ? "counted, " : "left out, ") + r.reason());
+                }
+            }
+            if (!lines.isEmpty()) {
                 Element out = doc.createElement("system-out");
-                out.setTextContent(clean(String.join("\n", result.notes())));
+                out.setTextContent(clean(String.join("\n", lines)));
                 suite.appendChild(out);
             }
             TransformerFactory factory = TransformerFactory.newInstance();

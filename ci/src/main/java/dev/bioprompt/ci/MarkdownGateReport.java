@@ -39,6 +39,19 @@ public final class MarkdownGateReport {
                     .append(cell(c.actual())).append(" | ").append(c.passed() ? "pass" : "**FAIL**")
                     .append(c.note().isEmpty() ? "" : ": " + cell(c.note())).append(" |\n");
         }
+        if (!result.runs().isEmpty()) {
+            long counted = result.runs().stream().filter(RunDecision::counted).count();
+            out.append("\n<details><summary>Runs considered: ").append(counted).append(" counted, ")
+                    .append(result.runs().size() - counted).append(" left out</summary>\n\n");
+            out.append("| Role | Run | Dataset | Seed | Counted | Value or why left out |\n");
+            out.append("|---|---|---|---|---|---|\n");
+            for (RunDecision r : result.runs()) {
+                out.append("| ").append(r.role()).append(" | `").append(code(r.runId())).append("` | ")
+                        .append(cell(r.dataset())).append(" | ").append(cell(r.seed())).append(" | ")
+                        .append(r.counted() ? "yes" : "**no**").append(" | ").append(cell(r.reason())).append(" |\n");
+            }
+            out.append("\n</details>\n");
+        }
         if (!result.notes().isEmpty()) {
             out.append("\nNotes:\n\n");
             result.notes().forEach(n -> out.append("- ").append(cell(n)).append('\n'));

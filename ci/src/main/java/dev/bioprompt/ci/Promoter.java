@@ -66,8 +66,7 @@ public final class Promoter {
      * @throws IOException when runs or the champion cannot be read
      */
     public GateResult gate(String name, GatePolicy policy, String candidateId) throws IOException {
-        return PromotionGate.evaluate(policy, candidateId, source.runs(candidateId),
-                champion(name, policy.alias()));
+        return PromotionGate.evaluate(policy, source.candidate(candidateId), champion(name, policy.alias()));
     }
 
     /**
@@ -83,8 +82,7 @@ public final class Promoter {
         if (request.gatePolicy().isPresent()) {
             GatePolicy policy = request.gatePolicy().get().withAlias(request.alias());
             Optional<Champion> champion = champion(request.name(), request.alias());
-            GateResult result = PromotionGate.evaluate(policy, request.candidateId(),
-                    source.runs(request.candidateId()), champion);
+            GateResult result = PromotionGate.evaluate(policy, source.candidate(request.candidateId()), champion);
             verdict = Optional.of(result);
             if (!result.passed()) {
                 return new PromotionResult(verdict, Optional.empty(), Optional.empty());

@@ -44,10 +44,24 @@ public final class PromotionGate {
      */
     public static GateResult evaluate(GatePolicy policy, String candidateId, List<RunRecord> candidateRuns,
                                       Optional<Champion> champion) {
+        return evaluate(policy, CandidateRuns.of(requireNonNull(candidateId, "candidateId is null"),
+                requireNonNull(candidateRuns, "candidateRuns is null")), champion);
+    }
+
+    /**
+     * Evaluates a resolved candidate; the result says for every run behind the candidate and the champion whether
+     * it was counted, or why it was left out.
+     *
+     * @param policy the policy
+     * @param resolved the candidate's runs, and the runs its id named that were left out
+     * @param champion the current holder of the alias, if any
+     */
+    public static GateResult evaluate(GatePolicy policy, CandidateRuns resolved, Optional<Champion> champion) {
         requireNonNull(policy, "policy is null");
-        requireNonNull(candidateId, "candidateId is null");
-        requireNonNull(candidateRuns, "candidateRuns is null");
+        requireNonNull(resolved, "resolved is null");
         requireNonNull(champion, "champion is null");
+        String candidateId = resolved.description();
+        List<RunRecord> candidateRuns = resolved.runs();
         String metric = policy.primaryMetric();
         List<CheckResult> checks = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -138,7 +152,64 @@ public final class PromotionGate {
             Map<String, Double> ch = champ.getOrDefault(d, Map.of());
             comparisons.add(new DatasetComparison(d, mean(cand), sortedSeeds(cand), mean(ch), sortedSeeds(ch)));
         }
-        return new GateResult(candidateId, championText, metric, checks, comparisons, notes);
+        List<RunDecision> decisions = new ArrayList<>(resolved.leftOut());
+        decisions.addAll(decide(RunDecision.CANDIDATE, candidateRuns, policy, true));
+        champion.ifPresent(c -> decisions.addAll(decide(RunDecision.CHAMPION, c.runs(), policy, false)));
+        return new GateResult(candidateId, championText, metric, checks, comparisons, notes, decisions);
+    }
+
+    /** Why each run counts or not, mirroring the filters above (settings, status, metric, newest per cell). */
+    private static List<RunDecision> decide(String role, List<RunRecord> runs, GatePolicy policy,
+                                            boolean includeMethod) {
+        String metric = policy.primaryMetric();
+        Map<String, RunRecord> newestFinished = new java.util.HashMap<>();
+        for (RunRecord r : runs) {
+            Double value = r.metrics().get(metric);
+            if (r.status() == RunStatus.FINISHED && matches(r, policy, includeMethod) && value != null
+                    && !value.isNaN()) {
+                newestFinished.merge(cell(r), r, (a, b) -> b.startTime() >= a.startTime() ? b : a);
+            }
+        }
+        List<RunDecision> out = new ArrayList<>();
+        for (RunRecord r : runs.stream().sorted(Comparator.comparing(PromotionGate::cell)
+                .thenComparing(RunRecord::runId)).toList()) {
+            String seed = RunValues.param(r, RunValues.SEED);
+            String why;
+            List<String> differ = differences(r, policy, includeMethod);
+            Double value = r.metrics().get(metric);
+            if (!differ.isEmpty()) {
+                why = "settings differ: " + String.join(", ", differ);
+            } else if (r.status() != RunStatus.FINISHED) {
+                why = "status " + r.status() + (newestFinished.containsKey(cell(r))
+                        ? ", superseded by finished rerun " + newestFinished.get(cell(r)).runId() : ", not finished");
+            } else if (value == null || value.isNaN()) {
+                why = "no metric " + metric;
+            } else if (newestFinished.get(cell(r)) != r) {
+                why = "a newer finished run of the same dataset and seed counts instead ("
+                        + newestFinished.get(cell(r)).runId() + ")";
+            } else {
+                why = null;
+            }
+            out.add(new RunDecision(role, r.runId(), RunValues.dataset(r), seed == null ? "" : seed, why == null,
+                    why == null ? metric + "=" + fmt(value) : why));
+        }
+        return out;
+    }
+
+    /** The required settings a run does not have: {@code protocol=few-shot (policy: base-to-novel)}. */
+    private static List<String> differences(RunRecord run, GatePolicy policy, boolean includeMethod) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(policy.requiredSettings()).entrySet()) {
+            if (!includeMethod && e.getKey().equals(RunValues.METHOD)) {
+                continue;
+            }
+            String actual = RunValues.param(run, e.getKey());
+            if (!e.getValue().equals(actual)) {
+                out.add(actual == null ? "no param " + e.getKey() + " (policy: " + e.getValue() + ")"
+                        : e.getKey() + "=" + actual + " (policy: " + e.getValue() + ")");
+            }
+        }
+        return out;
     }
 
     private static void compare(GatePolicy policy, Champion champion, Map<String, Map<String, Double>> candidate,

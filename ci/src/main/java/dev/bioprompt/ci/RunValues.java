@@ -8,6 +8,8 @@ final class RunValues {
     static final String DATASET = "dataset";
     static final String SEED = "seed";
     static final String METHOD = "method";
+    static final String PROTOCOL = "protocol";
+    static final String SHOTS = "shots";
     static final String PARENT_TAG = "mlflow.parentRunId";
 
     private RunValues() {

@@ -39,6 +39,17 @@ public final class TextGateReport {
                     (c.passed() ? "pass" : "FAIL") + (c.note().isEmpty() ? "" : "  " + c.note())));
         }
         out.append(TextTable.render(rows, true));
+        if (!result.runs().isEmpty()) {
+            long counted = result.runs().stream().filter(RunDecision::counted).count();
+            out.append("\nruns considered: ").append(counted).append(" counted, ").append(result.runs().size() - counted)
+                    .append(" left out\n");
+            rows = new ArrayList<>();
+            rows.add(List.of("role", "run", "dataset", "seed", "counted", "value or why left out"));
+            for (RunDecision r : result.runs()) {
+                rows.add(List.of(r.role(), r.runId(), r.dataset(), r.seed(), r.counted() ? "yes" : "no", r.reason()));
+            }
+            out.append(TextTable.render(rows, true));
+        }
         if (!result.notes().isEmpty()) {
             out.append("\nnotes:\n");
             result.notes().forEach(n -> out.append("  - ").append(n).append('\n'));

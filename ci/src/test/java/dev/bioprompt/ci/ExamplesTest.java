@@ -40,10 +40,13 @@ class ExamplesTest {
         Map<?, ?> jobs = (Map<?, ?>) workflow.get("jobs");
         String text = Files.readString(EXAMPLES.resolve("github-actions.yml"));
 
-        assertThat(strings(jobs.keySet())).containsExactly("train", "gate", "promote");
+        assertThat(strings(jobs.keySet())).containsExactly("train", "gate", "promote", "rollback");
         assertThat(strings((List<?>) ((Map<?, ?>) jobs.get("promote")).get("needs"))).contains("gate");
-        assertThat(text).contains("bioprompt train", "bioprompt gate", "bioprompt promote",
-                "secrets.MLFLOW_TRACKING_URI", "BIOPROMPT_REGISTRY_URI", "--junit gate-junit.xml");
+        assertThat(text).contains("promote-pipeline.sh build train", "promote-pipeline.sh build gate",
+                "promote-pipeline.sh build promote predict", "secrets.MLFLOW_TRACKING_URI", "BIOPROMPT_REGISTRY_URI",
+                "bioprompt-ci/gate-junit.xml");
+        assertThat(Files.readString(EXAMPLES.resolve("promote-pipeline.sh"))).contains("bioprompt train",
+                "bioprompt gate", "bioprompt promote", "bioprompt predict", "--junit \"$WORK_DIR/gate-junit.xml\"");
     }
 
     @Test
@@ -54,7 +57,8 @@ class ExamplesTest {
         assertThat(strings((List<?>) pipeline.get("stages"))).containsExactly("build", "train", "gate", "promote");
         Map<?, ?> gate = (Map<?, ?>) pipeline.get("gate");
         assertThat(((Map<?, ?>) ((Map<?, ?>) gate.get("artifacts")).get("reports")).get("junit"))
-                .isEqualTo("gate-junit.xml");
-        assertThat(text).contains("bioprompt train", "bioprompt gate", "bioprompt promote", "MLFLOW_TRACKING_URI");
+                .isEqualTo("bioprompt-ci/gate-junit.xml");
+        assertThat(text).contains("promote-pipeline.sh train", "promote-pipeline.sh gate",
+                "promote-pipeline.sh promote predict", "MLFLOW_TRACKING_URI");
     }
 }

@@ -18,7 +18,7 @@ import org.w3c.dom.NodeList;
 class GateReportsTest {
 
     private static final GatePolicy POLICY = new GatePolicy("production", "hm", 0.5, 1.0,
-            Map.of("protocol", "base2novel"), List.of("1", "2", "3"), OptionalDouble.of(3.0), SpreadMeasure.RANGE);
+            Map.of("protocol", "base-to-novel"), List.of("1", "2", "3"), OptionalDouble.of(3.0), SpreadMeasure.RANGE);
 
     /** Two failures: busi regresses beyond tolerance, and seed 3 is missing on busi. */
     private static GateResult failing() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PromoterTest {
 
     private static final GatePolicy POLICY = new GatePolicy("production", "hm", 0.5, 1.0,
-            Map.of("protocol", "base2novel", "shots", "16"), List.of("1", "2", "3"), OptionalDouble.of(3.0),
+            Map.of("protocol", "base-to-novel", "shots", "16"), List.of("1", "2", "3"), OptionalDouble.of(3.0),
             SpreadMeasure.RANGE);
 
     @TempDir

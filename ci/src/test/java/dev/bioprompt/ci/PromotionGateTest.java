@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PromotionGateTest {
 
     private static final GatePolicy POLICY = new GatePolicy("production", "hm", 0.5, 1.0,
-            Map.of("protocol", "base2novel", "shots", "16"), List.of("1", "2", "3"), OptionalDouble.of(3.0),
+            Map.of("protocol", "base-to-novel", "shots", "16"), List.of("1", "2", "3"), OptionalDouble.of(3.0),
             SpreadMeasure.RANGE);
 
     private static Optional<Champion> champion(Map<String, Double> hm) {
@@ -101,6 +101,37 @@ class PromotionGateTest {
     }
 
     @Test
+    void everyRunIsCountedOrLeftOutWithItsReasonInEveryReport() {
+        List<RunRecord> runs = new ArrayList<>(sweep("cand", "sweep-1", "biomedcoop", Map.of("btmri", 75.0), 1, 2));
+        runs.add(run("cand-btmri-3", "sweep-1", "biomedcoop", "btmri", 3, "16", RunStatus.FINISHED,
+                Map.of("base_accuracy", 80.0)));
+        runs.add(run("four-shot", "sweep-1", "biomedcoop", "btmri", 1, "4", RunStatus.FINISHED, Map.of("hm", 99.0)));
+        runs.add(run("crashed", "sweep-1", "biomedcoop", "btmri", 2, "16", RunStatus.FAILED, Map.of()));
+        CandidateRuns resolved = new CandidateRuns("sweep-1", "sweep sweep-1 (parent run p), 5 run(s)", runs,
+                List.of(RunDecision.leftOut(RunDecision.CANDIDATE, "p", "the sweep's parent run")));
+
+        GateResult result = PromotionGate.evaluate(POLICY, resolved, champion(Map.of("btmri", 70.0)));
+
+        Map<String, RunDecision> byRun = new java.util.HashMap<>();
+        result.runs().stream().filter(r -> r.role().equals(RunDecision.CANDIDATE))
+                .forEach(r -> byRun.put(r.runId(), r));
+        assertThat(byRun.get("cand-btmri-1").counted()).isTrue();
+        assertThat(byRun.get("cand-btmri-1").reason()).startsWith("hm=");
+        assertThat(byRun.get("p").reason()).contains("parent run");
+        assertThat(byRun.get("four-shot").reason()).isEqualTo("settings differ: shots=4 (policy: 16)");
+        assertThat(byRun.get("crashed").reason()).contains("FAILED", "superseded by finished rerun cand-btmri-2");
+        assertThat(byRun.get("cand-btmri-3").reason()).isEqualTo("no metric hm");
+        assertThat(result.runs()).anyMatch(r -> r.role().equals(RunDecision.CHAMPION) && r.counted());
+        assertThat(result.candidate()).contains("sweep sweep-1");
+        assertThat(result.leftOut()).hasSize(4);
+        for (String report : List.of(TextGateReport.render(result), MarkdownGateReport.render(result),
+                JUnitGateReport.render(result))) {
+            assertThat(report).contains("four-shot", "settings differ: shots=4 (policy: 16)", "no metric hm",
+                    "the sweep's parent run");
+        }
+    }
+
+    @Test
     void tooLargeSpreadFails() {
         List<RunRecord> runs = List.of(run("a", "p", "coop", "btmri", 1, 70.0), run("b", "p", "coop", "btmri", 2, 74.5),
                 run("c", "p", "coop", "btmri", 3, 72.0));
@@ -175,7 +206,7 @@ class PromotionGateTest {
         List<RunRecord> runs = new ArrayList<>(sweep("coop", "s", "coop", Map.of("btmri", 75.0), 1, 2, 3));
         runs.addAll(sweep("dpt", "s", "biomed-dpt", Map.of("btmri", 77.0), 1, 2, 3));
         GatePolicy pinned = new GatePolicy("production", "hm", 0.5, 1.0,
-                Map.of("protocol", "base2novel", "shots", "16", "method", "biomed-dpt"), POLICY.requiredSeeds(),
+                Map.of("protocol", "base-to-novel", "shots", "16", "method", "biomed-dpt"), POLICY.requiredSeeds(),
                 POLICY.maxSpread(), POLICY.spread());
 
         GateResult mixed = PromotionGate.evaluate(POLICY, "s", runs, champion(Map.of("btmri", 70.0)));

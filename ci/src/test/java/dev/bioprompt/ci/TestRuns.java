@@ -28,7 +28,7 @@ final class TestRuns {
             tags.put("mlflow.parentRunId", parent);
         }
         return new RunRecord(id, "1", method + "-" + dataset + "-seed" + seed, status, CLOCK.incrementAndGet(),
-                Map.of("method", method, "dataset", dataset, "protocol", "base2novel", "shots", shots,
+                Map.of("method", method, "dataset", dataset, "protocol", "base-to-novel", "shots", shots,
                         "seed", Integer.toString(seed)), metrics, tags, "file:///tmp/mlruns/1/" + id + "/artifacts");
     }
 

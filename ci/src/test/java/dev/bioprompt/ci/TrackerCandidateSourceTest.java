@@ -36,6 +36,50 @@ class TrackerCandidateSourceTest {
     }
 
     @Test
+    void aSweepIdNamesTheTaggedCellRunsAndLeavesOutTheParent() throws Exception {
+        RunRecord parent = tagged(TestRuns.parent("parent-9"), "btmri-1a2b3c");
+        List<RunRecord> cells = sweep("cell", "parent-9", "coop", Map.of("btmri", 70.0), 1, 2).stream()
+                .map(r -> tagged(r, "btmri-1a2b3c")).toList();
+        tracker.add(parent).add(cells);
+        CandidateSource source = new TrackerCandidateSource(tracker, "btmri-b2n");
+
+        CandidateRuns bySweep = source.candidate("btmri-1a2b3c");
+        assertThat(bySweep.runs()).containsExactlyInAnyOrderElementsOf(cells);
+        assertThat(bySweep.leftOut()).singleElement().satisfies(d -> {
+            assertThat(d.runId()).isEqualTo("parent-9");
+            assertThat(d.reason()).contains("parent run");
+        });
+        assertThat(bySweep.description()).contains("sweep btmri-1a2b3c", "parent-9", "2 run(s)");
+
+        CandidateRuns byParent = source.candidate("parent-9");
+        assertThat(byParent.runs()).containsExactlyInAnyOrderElementsOf(cells);
+        assertThat(byParent.description()).contains("sweep parent run parent-9", "btmri-1a2b3c");
+        assertThat(source.candidate("cell-btmri-2").runs()).extracting(RunRecord::runId)
+                .containsExactly("cell-btmri-2");
+    }
+
+    @Test
+    void aParentWhoseRunsLieInAnotherExperimentIsNamed() {
+        tracker.add(tagged(TestRuns.parent("lonely"), "other-sweep"));
+        CandidateSource source = new TrackerCandidateSource(tracker, "elsewhere");
+
+        assertThatThrownBy(() -> source.candidate("lonely")).isInstanceOf(IOException.class)
+                .hasMessageContaining("parent run of sweep other-sweep").hasMessageContaining("--experiment");
+        assertThatThrownBy(() -> source.candidate("no-such-sweep")).isInstanceOf(IOException.class)
+                .hasMessageContaining("neither a run id nor a sweep id").hasMessageContaining("'elsewhere'");
+    }
+
+    private static RunRecord tagged(RunRecord r, String sweepId) {
+        Map<String, String> tags = new java.util.HashMap<>(r.tags());
+        tags.put(TrackerCandidateSource.SWEEP_TAG, sweepId);
+        if (r.tags().containsKey("mlflow.parentRunId")) {
+            tags.put(TrackerCandidateSource.CELL_TAG, r.runName());
+        }
+        return new RunRecord(r.runId(), r.experimentId(), r.runName(), r.status(), r.startTime(), r.params(),
+                r.metrics(), tags, r.artifactUri());
+    }
+
+    @Test
     void unknownRunIsNamed() {
         CandidateSource source = new TrackerCandidateSource(tracker, "btmri-b2n");
 

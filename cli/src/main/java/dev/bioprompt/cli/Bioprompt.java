@@ -66,8 +66,7 @@ public final class Bioprompt {
             return ExitCodes.USAGE;
         }
         CliContext context = new CliContext(settings, plugins, environment, out, err);
-        CommandLine commandLine = new CommandLine(RootCommand.class,
-                new GuiceFactory(Guice.createInjector(Stage.PRODUCTION, new CoreModule(context))));
+        CommandLine commandLine = commandLine(context);
         commandLine.setOut(out).setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, global.verbose(), err));
         return commandLine.execute(args);
@@ -81,6 +80,12 @@ public final class Bioprompt {
     /** The user's {@code plugins.dir} entries, checked before plugins load. */
     private static List<SettingEntry> pluginsDirEntries(Settings settings) {
         return settings.userEntries().stream().filter(e -> e.key().equals(PlatformKeys.PLUGINS_DIR.key())).toList();
+    }
+
+    /** The command tree with its commands built by Guice over a context (tests parse with it without running). */
+    public static CommandLine commandLine(CliContext context) {
+        return new CommandLine(RootCommand.class,
+                new GuiceFactory(Guice.createInjector(Stage.PRODUCTION, new CoreModule(context))));
     }
 
     private static int handle(Exception e, boolean verbose, PrintWriter err) {

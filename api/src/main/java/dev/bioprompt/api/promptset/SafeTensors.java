@@ -32,8 +32,12 @@ public final class SafeTensors {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : new TreeMap<>(tensors).entrySet()) {
             long bytes = 4L * e.getValue().data().length;
-            header.put(e.getKey(), Map.of("dtype", "F32", "shape", e.getValue().shape(),
-                    "data_offsets", List.of(offset, offset + bytes)));
+            // an ordered map: Map.of's iteration order changes from one JVM to the next, and with it the bytes
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", "F32");
+            entry.put("shape", e.getValue().shape());
+            entry.put("data_offsets", List.of(offset, offset + bytes));
+            header.put(e.getKey(), entry);
             offset += bytes;
         }
         byte[] headerBytes;

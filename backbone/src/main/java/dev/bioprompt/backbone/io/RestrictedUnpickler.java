@@ -334,9 +334,11 @@ final class RestrictedUnpickler {
     }
 
     private void put(Map<Object, Object> dict, Object key, Object value) throws IOException {
-        if (!(key instanceof String || key instanceof Long)) {
-            throw error("dict key is " + describe(key) + "; only strings and integers are supported as keys (as in "
-                    + "state dicts)");
+        if (!(key instanceof String || key instanceof Long || key instanceof TensorView)) {
+            // tensors key the per-parameter state of pickled optimizers (Dassl's checkpoints); a view hashes and
+            // compares by identity of its shape arrays, so it is never hashed deeply
+            throw error("dict key is " + describe(key) + "; only strings, integers and tensors are supported as keys"
+                    + " (as in state dicts and optimizer states)");
         }
         if (!dict.isEmpty() && dict.keySet().iterator().next().getClass() != key.getClass()) {
             // one key type per dict keeps colliding keys in comparable (tree) buckets: lookups stay logarithmic

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.ci.GatePolicy;
+import dev.bioprompt.ci.GatePolicyException;
 import dev.bioprompt.ci.GateReportFiles;
 import dev.bioprompt.ci.GateResult;
 import dev.bioprompt.ci.Promoter;
@@ -11,6 +12,7 @@ import dev.bioprompt.ci.TextGateReport;
 import dev.bioprompt.ci.TrackerCandidateSource;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
+import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.stores.Stores;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {"Evaluate a candidate (a run id, or a sweep's parent run id) against the champion: the prompt",
             "set currently holding the policy's alias (or --against) in the registry, compared through its runs.",
-            "Prints the comparison; exit code 0 = passed, 3 = not passed, 1/2 = error."})
+            "Prints the comparison and which runs counted; exit code 0 = passed, 3 = not passed, 2 = a policy or",
+            "usage mistake (no report is written), 1 = error."})
 public final class GateCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -36,8 +39,8 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The prompt-set name in the registry.")
     String name;
 
-    @Option(names = "--candidate", required = true, paramLabel = "RUN_OR_SWEEP",
-            description = "A run id or a sweep's parent run id in the tracking store.")
+    @Option(names = "--candidate", required = true, paramLabel = "SWEEP_OR_RUN",
+            description = "A sweep id (as 'bioprompt train' prints it), a sweep's parent run id, or a run id.")
     String candidate;
 
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "The gate policy YAML file.")
@@ -53,7 +56,8 @@ public final class GateCommand implements Callable<Integer> {
     Path markdown;
 
     @Option(names = "--experiment", paramLabel = "NAME",
-            description = "The experiment holding the sweep's runs (default: tracking.experiment).")
+            description = "The experiment holding the sweep's runs (default: the experiment: of the -c experiment "
+                    + "file, else tracking.experiment).")
     String experiment;
 
     @Inject
@@ -63,7 +67,7 @@ public final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GatePolicy gatePolicy = GatePolicy.load(policy);
+        GatePolicy gatePolicy = loadPolicy(policy);
         if (against != null) {
             gatePolicy = gatePolicy.withAlias(against);
         }
@@ -79,6 +83,17 @@ public final class GateCommand implements Callable<Integer> {
         return result.passed() ? ExitCodes.OK : ExitCodes.GATE_FAILED;
     }
 
+    /**
+     * Reads a policy file; a file that does not follow the policy schema is a usage error (exit 2, no report).
+     */
+    static GatePolicy loadPolicy(Path file) throws IOException {
+        try {
+            return GatePolicy.load(file);
+        } catch (GatePolicyException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
     static void writeReports(GateResult result, Path junit, Path markdown) throws IOException {
         if (junit != null) {
             GateReportFiles.writeJUnit(result, junit);
@@ -89,6 +104,6 @@ public final class GateCommand implements Callable<Integer> {
     }
 
     private String experimentName() {
-        return experiment != null ? experiment : context.settings().get(dev.bioprompt.runners.config.TrackingKeys.EXPERIMENT);
+        return new Stores(context).candidateExperiment(experiment);
     }
 }

@@ -16,7 +16,7 @@ import dev.bioprompt.ci.TrackerCandidateSource;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
 import dev.bioprompt.cli.UsageException;
-import dev.bioprompt.cli.stores.MlflowRegistryMirror;
+import dev.bioprompt.cli.stores.RegistryMirroring;
 import dev.bioprompt.cli.stores.RunPromptSets;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.registry.StoredPromptSetRegistry;
@@ -49,8 +49,8 @@ public final class PromoteCommand implements Callable<Integer> {
                     + "finished run with the best primary metric of --policy, the earliest on a tie).")
     String run;
 
-    @Option(names = "--candidate", paramLabel = "RUN_OR_SWEEP",
-            description = "What the gate evaluates: a run id or a sweep's parent run id (default: --run).")
+    @Option(names = "--candidate", paramLabel = "SWEEP_OR_RUN",
+            description = "What the gate evaluates: a sweep id, a sweep's parent run id or a run id (default: --run).")
     String candidate;
 
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The prompt-set name in the registry.")
@@ -72,8 +72,15 @@ public final class PromoteCommand implements Callable<Integer> {
     Path markdown;
 
     @Option(names = "--experiment", paramLabel = "NAME",
-            description = "The experiment holding the sweep's runs (default: tracking.experiment).")
+            description = "The experiment holding the sweep's runs (default: the experiment: of the -c experiment "
+                    + "file, else tracking.experiment).")
     String experiment;
+
+    @Option(names = "--mirror", paramLabel = "MODE", defaultValue = "strict",
+            description = "With an MLflow tracking server: strict (default) fails the command (exit 1) when the MLflow"
+                    + " model registry cannot be brought in step (the registry version stays published; running "
+                    + "promote again repairs it); best-effort only warns.")
+    String mirror;
 
     @Inject
     PromoteCommand(CliContext context) {
@@ -85,11 +92,11 @@ public final class PromoteCommand implements Callable<Integer> {
         if (run == null && candidate == null) {
             throw new UsageException("promote needs --run RUN_ID or --candidate RUN_OR_SWEEP");
         }
-        GatePolicy gatePolicy = policy == null ? null : GatePolicy.load(policy).withAlias(alias);
+        RegistryMirroring.Mode mirrorMode = RegistryMirroring.Mode.parse(mirror);
+        GatePolicy gatePolicy = policy == null ? null : GateCommand.loadPolicy(policy).withAlias(alias);
         String candidateId = candidate != null ? candidate : run;
         Stores stores = new Stores(context);
         StoredPromptSetRegistry registry = stores.registry();
-        stores.mlflowModelRegistry().ifPresent(client -> registry.addListener(new MlflowRegistryMirror(client)));
         try (Tracker tracker = stores.tracker()) {
             TrackerCandidateSource source = new TrackerCandidateSource(tracker, experimentName());
             RunRecord published = publishedRun(tracker, source, candidateId, gatePolicy);
@@ -111,13 +118,15 @@ public final class PromoteCommand implements Callable<Integer> {
             context.out().printf("Published %s@v%d (%s) from run %s; %s@%s -> %s@v%d%n", name, version.version(),
                     version.uri(), published.runId(), name, alias, name, result.alias().orElseThrow().version());
             context.out().flush();
-            return ExitCodes.OK;
+            boolean mirrored = stores.registryMirroring(registry).map(m -> m.sync(name, version.version(),
+                    published.runId(), alias, mirrorMode, context.err())).orElse(true);
+            return mirrored ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }
 
     private RunRecord publishedRun(Tracker tracker, TrackerCandidateSource source, String candidateId,
                                    GatePolicy gatePolicy) throws IOException {
-        List<RunRecord> runs = source.runs(candidateId);
+        List<RunRecord> runs = source.candidate(candidateId).runs();
         if (run != null) {
             RunRecord record = tracker.getRun(run).orElseThrow(() -> new IllegalArgumentException("--run '" + run
                     + "' does not exist in " + tracker.uri()));
@@ -142,6 +151,6 @@ public final class PromoteCommand implements Callable<Integer> {
     }
 
     private String experimentName() {
-        return experiment != null ? experiment : context.settings().get(dev.bioprompt.runners.config.TrackingKeys.EXPERIMENT);
+        return new Stores(context).candidateExperiment(experiment);
     }
 }

@@ -6,7 +6,7 @@ import dev.bioprompt.api.registry.AliasRecord;
 import dev.bioprompt.api.registry.PromptSetRef;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.UsageException;
-import dev.bioprompt.cli.stores.MlflowRegistryMirror;
+import dev.bioprompt.cli.stores.RegistryMirroring;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.registry.StoredPromptSetRegistry;
 import jakarta.inject.Inject;
@@ -41,6 +41,11 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Recorded in the alias log.")
     String reason;
 
+    @Option(names = "--mirror", paramLabel = "MODE", defaultValue = "strict",
+            description = "With an MLflow tracking server: strict (default) fails the command (exit 1) when the MLflow"
+                    + " model registry alias cannot be moved too; best-effort only warns.")
+    String mirror;
+
     @Inject
     RegistryRollbackCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -55,7 +60,7 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
         }
         Stores stores = new Stores(context);
         StoredPromptSetRegistry registry = stores.registry();
-        stores.mlflowModelRegistry().ifPresent(client -> registry.addListener(new MlflowRegistryMirror(client)));
+        RegistryMirroring.Mode mirrorMode = RegistryMirroring.Mode.parse(mirror);
         List<AliasRecord> history = registry.aliasHistory(name, alias);
         if (history.isEmpty()) {
             throw new IllegalArgumentException("alias '" + alias + "' of prompt set '" + name + "' was never set in "
@@ -86,6 +91,8 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
         context.out().printf("%s@%s: %s@v%d -> %s@v%d (record %d)%n", name, alias, name, current, name,
                 record.version(), record.sequence());
         context.out().flush();
-        return 0;
+        boolean mirrored = stores.registryMirroring(registry).map(m -> m.sync(name, record.version(), null, alias,
+                mirrorMode, context.err())).orElse(true);
+        return mirrored ? 0 : dev.bioprompt.cli.ExitCodes.FAILURE;
     }
 }

@@ -65,6 +65,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Write the sweep id, parent run id, experiment and each run's id and status as JSON.")
     java.nio.file.Path resultFile;
 
+    @Option(names = "--sweep-id-file", paramLabel = "FILE",
+            description = "Write the sweep id to FILE before training starts (for CI pipelines: pass it to 'gate "
+                    + "--candidate' and 'promote --candidate').")
+    java.nio.file.Path sweepIdFile;
+
     @Inject
     TrainCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -100,6 +105,9 @@ public final class TrainCommand implements Callable<Integer> {
             experiment.put("backbone.dir", backbone);
         }
         SweepSpec sweep = TrainingSession.expand(context, experiment);
+        if (sweepIdFile != null) {
+            dev.bioprompt.api.io.AtomicFiles.writeString(sweepIdFile, sweep.sweepId() + "\n");
+        }
         List<CellResult> results = TrainingSession.run(context, sweep);
         if (resultFile != null) {
             writeResultFile(sweep, results);

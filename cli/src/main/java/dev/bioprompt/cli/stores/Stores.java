@@ -60,6 +60,23 @@ public final class Stores {
                 MlflowCredentials.fromEnvironment(context.environment())));
     }
 
+    /** The MLflow model-registry mirror of a prompt-set registry, when tracking is an MLflow server. */
+    public Optional<RegistryMirroring> registryMirroring(dev.bioprompt.api.registry.PromptSetRegistry registry) {
+        return mlflowModelRegistry().map(client -> new RegistryMirroring(registry,
+                new dev.bioprompt.tracking.mlflow.ModelRegistryMirror(client)));
+    }
+
+    /**
+     * The experiment holding a candidate's runs: the {@code --experiment} option, else the {@code experiment} key of
+     * the experiment file given with {@code -c}, else {@code tracking.experiment}.
+     */
+    public String candidateExperiment(String option) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        return settings().text(TrackingKeys.EXPERIMENT); // the experiment file's 'experiment:' is this key
+    }
+
     /** The prompt-set registry of {@code registry.uri}. */
     public StoredPromptSetRegistry registry() {
         String location = settings().text(RegistryKeys.URI);

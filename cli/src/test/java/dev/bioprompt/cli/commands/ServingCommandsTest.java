@@ -33,6 +33,7 @@ import dev.bioprompt.tracking.TrackerFactory;
 import dev.bioprompt.tracking.file.FileStoreTracker;
 import dev.bioprompt.tracking.mlflow.MlflowCredentials;
 import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
+import dev.bioprompt.tracking.mlflow.ModelRegistryMirror;
 import dev.bioprompt.tracking.mlflow.ModelVersionInfo;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer;
 import java.io.PrintWriter;
@@ -312,6 +313,38 @@ class ServingCommandsTest {
         assertThat(tracker.getRun(published).orElseThrow().metrics().get("accuracy")).isEqualTo(best);
     }
 
+    /** A policy that does not parse is a usage error naming the key and line: exit 2, never 3, and no report. */
+    @Test
+    @Order(6)
+    void policyMistakesExitTwoNamingTheKeyAndWriteNoReport() throws Exception {
+        Map<String, String> mistakes = Map.of(
+                "primary-metric: acuracy\n", ":1: key 'primary-metric': unknown metric 'acuracy'; did you mean accuracy",
+                "primary-metric: hm\nrequired-settings:\n  protocol: base2novel\n",
+                ":3: key 'required-settings.protocol': unknown protocol 'base2novel'; valid values: few-shot, "
+                        + "base-to-novel, cross-dataset",
+                "primary-metric: accuracy\nmin-improvement: lots\n", ":2: key 'min-improvement': must be a number",
+                "primary-metric: accuracy\nrequired-seed: [1]\n", ":2: key 'required-seed': unknown key");
+        int i = 0;
+        for (Map.Entry<String, String> m : mistakes.entrySet()) {
+            Path file = Files.writeString(dir.resolve("bad-" + i++ + ".yaml"), m.getKey());
+            Path junit = dir.resolve("bad-reports/gate-" + i + ".xml");
+            Path markdown = dir.resolve("bad-reports/gate-" + i + ".md");
+            int before = new LocalPromptSetRegistry(registryDir).versions("toy-mri").size();
+            for (List<String> command : List.of(
+                    List.of("gate", "--name", "toy-mri", "--candidate", sweepId),
+                    List.of("promote", "--candidate", sweepId, "--name", "toy-mri", "--alias", "production"))) {
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of("--policy", file.toString(), "--junit", junit.toString(), "--markdown",
+                        markdown.toString()));
+                assertThat(run(args.toArray(String[]::new))).as(m.getKey()).isEqualTo(ExitCodes.USAGE);
+                assertThat(err.toString()).contains(file + m.getValue());
+                assertThat(junit).doesNotExist();
+                assertThat(markdown).doesNotExist();
+            }
+            assertThat(new LocalPromptSetRegistry(registryDir).versions("toy-mri")).hasSize(before);
+        }
+    }
+
     private static int junitFailures(Path file) throws Exception {
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
         return doc.getElementsByTagName("failure").getLength();
@@ -341,16 +374,20 @@ class ServingCommandsTest {
                         .as(err.toString()).isEqualTo(ExitCodes.OK);
             }
             MlflowModelRegistryClient client = MlflowModelRegistryClient.create(uri, MlflowCredentials.none());
-            Map<String, ModelVersionInfo> versions = new java.util.TreeMap<>();
-            client.searchModelVersions("name='toy-mri'").forEach(v -> versions.put(v.version(), v));
+            Map<String, ModelVersionInfo> versions = versionsOf(client);
             assertThat(versions).containsOnlyKeys("1", "2", "3");
+            // sources MLflow accepts and that hold the published bytes: the prompt-set folder of the tracked run
             assertThat(versions.get("1").runId()).isEqualTo(mlflowRun);
-            assertThat(versions.get("1").source())
-                    .isEqualTo(new LocalPromptSetRegistry(mirrored).versions("toy-mri").get(0).uri());
-            assertThat(versions.get("2").tags()).containsEntry("bioprompt.registry.version", "2");
-            // a prompt set whose source run lives in another store is mirrored without a run id
-            assertThat(versions.get("3").runId()).isEmpty();
-            assertThat(versions.get("3").tags()).containsEntry("bioprompt.source-run", cellRuns.get(0));
+            assertThat(versions.get("1").source()).isEqualTo("runs:/" + mlflowRun + "/prompt-set");
+            LocalPromptSetRegistry mirroredRegistry = new LocalPromptSetRegistry(mirrored);
+            assertThat(versions.get("2").tags()).containsEntry(ModelRegistryMirror.VERSION_TAG, "2")
+                    .containsEntry(ModelRegistryMirror.ALIAS_TAG, "production")
+                    .containsEntry(ModelRegistryMirror.SHA256_TAG,
+                            PromptSet.sha256(mirroredRegistry.load("toy-mri", 2).manifestBytes()));
+            // a prompt set whose manifest names a run of another store: the run it was read from is the source
+            assertThat(versions.get("3").runId()).isEqualTo(copiedRun);
+            assertThat(versions.get("3").source()).isEqualTo("runs:/" + copiedRun + "/prompt-set");
+            assertThat(versions.get("3").tags()).containsEntry(ModelRegistryMirror.SOURCE_RUN_TAG, cellRuns.get(0));
             assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
                     .contains("3");
 
@@ -358,7 +395,38 @@ class ServingCommandsTest {
                     .as(err.toString()).isEqualTo(ExitCodes.OK);
             assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
                     .contains("2");
+
+            // a server that refuses the source: promote fails clearly, the registry version stays published
+            server.sourceValidationRegex("^s3://");
+            assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production"))
+                    .isEqualTo(ExitCodes.FAILURE);
+            assertThat(out.toString()).contains("Published toy-mri v4");
+            assertThat(err.toString()).contains("MLflow model registry", "is not in step", "Invalid model version "
+                    + "source", "--mirror best-effort", "Run the command again");
+            assertThat(mirroredRegistry.versions("toy-mri")).hasSize(4);
+            assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production",
+                    "--mirror", "best-effort")).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(err.toString()).contains("warning: ", "is not in step");
+            assertThat(versionsOf(client)).hasSize(3);
+
+            // once the server accepts it, promoting again repairs the mirror: every version once, the alias moved
+            server.sourceValidationRegex(null);
+            assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production"))
+                    .as(err.toString()).isEqualTo(ExitCodes.OK);
+            Map<String, ModelVersionInfo> repaired = versionsOf(client);
+            assertThat(repaired.values()).extracting(v -> v.tags().get(ModelRegistryMirror.VERSION_TAG))
+                    .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
+            assertThat(client.getModelVersionByAlias("toy-mri", "production").orElseThrow().tags())
+                    .containsEntry(ModelRegistryMirror.VERSION_TAG, "6");
+            assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "staging",
+                    "--mirror", "sometimes")).isEqualTo(ExitCodes.USAGE);
         }
+    }
+
+    private static Map<String, ModelVersionInfo> versionsOf(MlflowModelRegistryClient client) {
+        Map<String, ModelVersionInfo> versions = new java.util.TreeMap<>();
+        client.searchModelVersions("name='toy-mri'").forEach(v -> versions.put(v.version(), v));
+        return versions;
     }
 
     /** Logs a run with the source run's params and metrics and a prompt set, as a training run on MLflow would. */

@@ -71,6 +71,35 @@ public final class MlflowModelRegistryClient {
         return ModelVersionInfo.fromJson(rest.post("model-versions/create", body, retry).path("model_version"));
     }
 
+    /** Sets (or replaces) a tag of a model version. */
+    public void setModelVersionTag(String name, String version, String key, String value) {
+        rest.post("model-versions/set-tag", JsonNodeFactory.instance.objectNode().put("name", requireNonNull(name,
+                "name is null")).put("version", requireNonNull(version, "version is null"))
+                .put("key", requireNonNull(key, "key is null")).put("value", requireNonNull(value, "value is null")),
+                retry);
+    }
+
+    /** Whether the tracking server knows a run (so that a model version may name it as its run). */
+    public boolean runExists(String runId) {
+        if (runId == null || runId.isBlank()) {
+            return false;
+        }
+        try {
+            rest.get("runs/get", Map.of("run_id", runId), retry);
+            return true;
+        } catch (MlflowApiException e) {
+            if (e.statusCode() == 404 || e.statusCode() == 400 || "RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The server this client talks to. */
+    public URI trackingUri() {
+        return rest.trackingUri();
+    }
+
     /** Points {@code alias} at {@code version}. */
     public void setAlias(String name, String alias, String version) {
         checkAlias(alias);

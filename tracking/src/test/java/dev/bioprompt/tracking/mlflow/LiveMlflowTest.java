@@ -2,6 +2,11 @@ package dev.bioprompt.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bioprompt.api.promptset.PromptSet;
+import dev.bioprompt.api.promptset.PromptSetManifest;
+import dev.bioprompt.api.promptset.Tensor;
+import dev.bioprompt.api.registry.RegistryVersion;
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunRequest;
 import dev.bioprompt.api.tracking.RunStatus;
@@ -9,8 +14,10 @@ import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.tracking.StandardTags;
 import dev.bioprompt.tracking.TrackerFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +66,77 @@ class LiveMlflowTest {
                     RetryPolicy.defaults()).path("files");
             assertThat(files.toString()).contains("prompts.json");
         }
+    }
+
+    /**
+     * Promotes two registry versions into the real server's model registry as {@code bioprompt promote} does, checks
+     * the registered model, the versions' sources, run ids, tags and the alias through the REST API, then rolls the
+     * alias back to the first version.
+     */
+    @Test
+    void promotesIntoTheModelRegistryAndRollsBack() throws Exception {
+        String experiment = "bioprompt-live-" + UUID.randomUUID();
+        String name = "bioprompt-live-" + UUID.randomUUID().toString().substring(0, 8);
+        URI server = URI.create(System.getenv("MLFLOW_TRACKING_URI"));
+        try (Tracker tracker = TrackerFactory.fromUri(server.toString(), tmp.resolve("mlruns"),
+                withSpool(System.getenv()))) {
+            List<String> runs = new java.util.ArrayList<>();
+            List<PromptSet> sets = new java.util.ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                try (TrackedRun run = tracker.startRun(new RunRequest(experiment, "cell-" + i, null, Map.of()))) {
+                    PromptSet set = promptSet(run.runId(), i);
+                    Path folder = tmp.resolve("artifacts-" + i);
+                    set.writeTo(folder.resolve("prompt-set"));
+                    run.logArtifact(folder, "");
+                    run.finish(RunStatus.FINISHED);
+                    runs.add(run.runId());
+                    sets.add(set);
+                }
+            }
+            MlflowCredentials credentials = MlflowCredentials.fromEnvironment(System.getenv());
+            ModelRegistryMirror mirror = new ModelRegistryMirror(MlflowModelRegistryClient.create(server,
+                    credentials));
+            List<RegistryVersion> versions = new java.util.ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                RegistryVersion version = new RegistryVersion(name, i, tmp.resolve("registry/" + name + "/versions/"
+                        + i).toUri().toString(), runs.get(i - 1), "2026-12-07T00:00:00Z");
+                versions.add(version);
+                mirror.ensureVersion(version, sets.get(i - 1), runs.get(i - 1), "production");
+                mirror.moveAlias(version, "production");
+                // promoting again repairs nothing and creates nothing
+                mirror.ensureVersion(version, sets.get(i - 1), runs.get(i - 1), "production");
+            }
+            MlflowRestClient rest = new MlflowRestClient(server, credentials, Duration.ofSeconds(5),
+                    Duration.ofSeconds(30));
+            JsonNode model = rest.get("registered-models/get", Map.of("name", name), RetryPolicy.defaults())
+                    .path("registered_model");
+            assertThat(model.path("name").asText()).isEqualTo(name);
+            for (int i = 1; i <= 2; i++) {
+                JsonNode mv = rest.get("model-versions/get", Map.of("name", name, "version", Integer.toString(i)),
+                        RetryPolicy.defaults()).path("model_version");
+                assertThat(mv.path("source").asText()).isEqualTo("runs:/" + runs.get(i - 1) + "/prompt-set");
+                assertThat(mv.path("run_id").asText()).isEqualTo(runs.get(i - 1));
+                assertThat(mv.path("tags").toString()).contains(ModelRegistryMirror.VERSION_TAG,
+                        PromptSet.sha256(sets.get(i - 1).manifestBytes()), "production");
+            }
+            assertThat(rest.get("model-versions/search", Map.of("filter", "name='" + name + "'"),
+                    RetryPolicy.defaults()).path("model_versions")).hasSize(2);
+            assertThat(alias(rest, name)).isEqualTo("2");
+            mirror.moveAlias(versions.get(0), "production"); // bioprompt registry rollback
+            assertThat(alias(rest, name)).isEqualTo("1");
+        }
+    }
+
+    private static String alias(MlflowRestClient rest, String name) {
+        return rest.get("registered-models/alias", Map.of("name", name, "alias", "production"),
+                RetryPolicy.defaults()).path("model_version").path("version").asText();
+    }
+
+    private static PromptSet promptSet(String runId, int i) {
+        PromptSetManifest manifest = new PromptSetManifest(PromptSetManifest.FORMAT_VERSION, "coop",
+                Map.of("n-ctx", "4"), "biomedclip-live", "btmri", List.of("glioma", "meningioma"),
+                List.of("a photo of a {}."), Map.of("accuracy", 80.0 + i), runId, "2026-12-07T00:00:00Z", Map.of());
+        return new PromptSet(manifest, Map.of("ctx", new Tensor(new long[] {2}, new float[] {i, i + 1f})));
     }
 
     private Map<String, String> withSpool(Map<String, String> env) {

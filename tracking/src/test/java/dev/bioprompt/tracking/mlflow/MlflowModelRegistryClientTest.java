@@ -56,7 +56,7 @@ class MlflowModelRegistryClientTest {
         assertThatThrownBy(() -> registry.setAlias("btmri", "v3", "1")).hasMessageContaining("Invalid alias 'v3'");
         assertThatThrownBy(() -> registry.setAlias("btmri", "champion", "9"))
                 .isInstanceOf(MlflowApiException.class).hasMessageContaining("RESOURCE_DOES_NOT_EXIST");
-        assertThatThrownBy(() -> registry.createModelVersion("nope", "s3://x", null, null, Map.of()))
+        assertThatThrownBy(() -> registry.createModelVersion("nope", "s3://x/y", null, null, Map.of()))
                 .isInstanceOf(MlflowApiException.class).hasMessageContaining("404");
     }
 }

@@ -62,6 +62,7 @@ public final class InProcessMlflowServer implements AutoCloseable {
     private int dropResponses;
     private String artifactRoot = "mlflow-artifacts:/";
     private String requiredAuthorization;
+    private String sourceValidationRegex;
 
     public InProcessMlflowServer() {
         long now = System.currentTimeMillis();
@@ -130,6 +131,14 @@ public final class InProcessMlflowServer implements AutoCloseable {
     /** The artifact root new experiments get (default {@code mlflow-artifacts:/}; e.g. a {@code file:} URI). */
     public synchronized void artifactRoot(String root) {
         this.artifactRoot = root.endsWith("/") || root.endsWith(":") ? root : root + "/";
+    }
+
+    /**
+     * As a server started with {@code MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX}: model-version sources the
+     * pattern does not find are refused (null: no pattern, the default).
+     */
+    public synchronized void sourceValidationRegex(String regex) {
+        this.sourceValidationRegex = regex;
     }
 
     /** How many requests reached {@code path} (e.g. {@code runs/log-batch}, {@code mlflow-artifacts}). */
@@ -255,12 +264,15 @@ public final class InProcessMlflowServer implements AutoCloseable {
                 case "GET model-versions/get" -> Response.ok(NODES.objectNode().set("model_version",
                         requireVersion(query.get("name"), query.get("version")).toJson()));
                 case "GET model-versions/search" -> searchVersions(query);
+                case "POST model-versions/set-tag" -> setVersionTag(json);
                 case "POST registered-models/alias" -> setAlias(json);
                 case "GET registered-models/alias" -> getAlias(query);
                 case "DELETE registered-models/alias" -> deleteAlias(json);
                 default -> Response.error(404, "ENDPOINT_NOT_FOUND", "No such endpoint " + endpoint);
             };
         } catch (ApiError e) {
+            return Response.error(e.status, e.code, e.getMessage());
+        } catch (ModelVersionSourceRules.Refused e) {
             return Response.error(e.status, e.code, e.getMessage());
         }
     }
@@ -537,28 +549,69 @@ public final class InProcessMlflowServer implements AutoCloseable {
     // ---------------------------------------------------------------- model registry
 
     private Response createModel(JsonNode json) {
-        String name = text(json, "name");
+        String name = validModelName(json.path("name").asText(""));
         if (models.containsKey(name)) {
             throw new ApiError(400, "RESOURCE_ALREADY_EXISTS", "Registered Model (name=" + name + ") already exists.");
         }
         Model model = new Model(name, json.path("description").asText(""), System.currentTimeMillis());
-        json.path("tags").forEach(t -> model.tags.put(t.path("key").asText(), t.path("value").asText()));
+        for (JsonNode t : json.path("tags")) {
+            model.tags.put(validRegistryTag(t), t.path("value").asText());
+        }
         models.put(name, model);
         return Response.ok(NODES.objectNode().set("registered_model", model.toJson()));
     }
 
     private Response createVersion(JsonNode json) {
-        Model model = requireModel(text(json, "name"));
         String source = text(json, "source");
         String runId = json.path("run_id").asText("");
-        if (!runId.isEmpty() && !runs.containsKey(runId)) {
-            throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Run with id=" + runId + " not found");
+        // the handler checks the source first, then the store checks the name and the tags
+        ModelVersionSourceRules.check(source, runId, sourceValidationRegex, id -> requireRun(id).artifactUri);
+        Model model = requireModel(validModelName(json.path("name").asText("")));
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode t : json.path("tags")) {
+            tags.put(validRegistryTag(t), t.path("value").asText());
         }
         Version version = new Version(model, Integer.toString(model.versions.size() + 1), source, runId,
                 json.path("description").asText(""), System.currentTimeMillis());
-        json.path("tags").forEach(t -> version.tags.put(t.path("key").asText(), t.path("value").asText()));
+        version.tags.putAll(tags);
         model.versions.add(version);
         return Response.ok(NODES.objectNode().set("model_version", version.toJson()));
+    }
+
+    private Response setVersionTag(JsonNode json) {
+        Version version = requireVersion(text(json, "name"), text(json, "version"));
+        String key = validRegistryTag(json);
+        version.tags.put(key, json.path("value").asText());
+        return Response.ok(NODES.objectNode());
+    }
+
+    /** Registered model names: not empty, no '/' or ':', and unchanged by path normalisation. */
+    private static String validModelName(String name) {
+        if (name.isBlank()) {
+            throw invalid("Missing value for required parameter 'name'.");
+        }
+        if (name.contains("/") || name.contains(":")) {
+            throw invalid("Invalid model name '" + name + "'. Names cannot contain '/' or ':'.");
+        }
+        if (name.equals(".") || name.startsWith("..")) {
+            throw invalid("Invalid value '" + name + "' for parameter 'name' supplied: Names cannot resolve to a "
+                    + "different path when normalized");
+        }
+        return name;
+    }
+
+    /** Model registry tags: a valid key of at most 250 characters, a value of at most 100 000. */
+    private static String validRegistryTag(JsonNode tag) {
+        String key = tag.path("key").asText("");
+        validateKey("tag", key);
+        if (!tag.hasNonNull("value")) {
+            throw invalid("Tag value cannot be None");
+        }
+        if (tag.path("value").asText().length() > 100_000) {
+            throw invalid("Tag value '" + tag.path("value").asText().substring(0, 20) + "...' had length "
+                    + tag.path("value").asText().length() + ", which exceeded length limit of 100000");
+        }
+        return key;
     }
 
     private Response searchVersions(Map<String, String> query) {
