@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import dev.bioprompt.runners.config.InvalidSettingsException;
+import dev.bioprompt.runners.config.SettingType;
+import dev.bioprompt.runners.config.SettingsSchema;
 import dev.bioprompt.runners.config.SweepKeys;
 import dev.bioprompt.runners.config.TrackingKeys;
 import java.util.ArrayList;
@@ -72,6 +74,7 @@ public final class ConfigurationLayers {
         if (experimentFile != null) {
             Configuration yaml = readYaml(experimentFile);
             Map<String, Integer> lines = new LinkedHashMap<>(YamlLines.of(experimentFile));
+            unescapeDottedKeys(yaml, lines);
             aliasExperiment(yaml, lines, experimentFile);
             String file = experimentFile.toString();
             layers.add(new ConfigLayer(file, yaml,
@@ -84,6 +87,34 @@ public final class ConfigurationLayers {
         CompositeConfiguration composite = new CompositeConfiguration();
         layers.forEach(l -> composite.addConfiguration(l.config()));
         return new Settings(composite, layers);
+    }
+
+    /**
+     * A YAML key written with dots ({@code train.epochs: 1} at the top level) reaches Commons Configuration escaped
+     * ({@code train..epochs}); it means the dotted key unless it is an entry name below a map key (a node label such as
+     * {@code nvidia.com/gpu} under {@code kubernetes.node-selector}).
+     */
+    private static void unescapeDottedKeys(Configuration yaml, Map<String, Integer> lines) {
+        List<String> keys = new ArrayList<>();
+        yaml.getKeys().forEachRemaining(keys::add);
+        for (String key : keys) {
+            if (!key.contains("..")) {
+                continue;
+            }
+            String dotted = key.replace("..", ".");
+            boolean mapEntry = SettingsSchema.platform().all().stream()
+                    .anyMatch(s -> s.type() == SettingType.MAP && dotted.startsWith(s.key() + "."));
+            if (mapEntry) {
+                continue;
+            }
+            Object value = yaml.getProperty(key);
+            yaml.clearProperty(key);
+            yaml.setProperty(dotted, value);
+            Integer line = lines.remove(key);
+            if (line != null) {
+                lines.put(dotted, line);
+            }
+        }
     }
 
     /** The top-level {@code experiment} of an experiment file is {@code tracking.experiment}. */

@@ -400,7 +400,7 @@ class ServingCommandsTest {
             server.sourceValidationRegex("^s3://");
             assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production"))
                     .isEqualTo(ExitCodes.FAILURE);
-            assertThat(out.toString()).contains("Published toy-mri v4");
+            assertThat(out.toString()).contains("Published toy-mri@v4");
             assertThat(err.toString()).contains("MLflow model registry", "is not in step", "Invalid model version "
                     + "source", "--mirror best-effort", "Run the command again");
             assertThat(mirroredRegistry.versions("toy-mri")).hasSize(4);

@@ -52,6 +52,24 @@ class ConfigurationLayersTest {
     }
 
     @Test
+    void dottedYamlKeysAreTheKeysTheySpellButNodeLabelsStayWhole() throws Exception {
+        Path yaml = dir.resolve("dotted.yaml");
+        Files.writeString(yaml, """
+                train.epochs: 2
+                method.coop.n-ctx: 8
+                kubernetes:
+                  node-selector:
+                    nvidia.com/gpu.product: H100
+                """);
+        Settings s = ConfigurationLayers.build(Map.of(), Map.of(), yaml, List.of());
+        assertThat(s.optionalInteger(TrainKeys.EPOCHS)).contains(2);
+        assertThat(s.raw("method.coop.n-ctx")).isEqualTo(8);
+        assertThat(s.origin("train.epochs")).contains(yaml + " line 1");
+        assertThat(s.entries(dev.bioprompt.runners.config.KubernetesKeys.NODE_SELECTOR))
+                .containsEntry("nvidia..com/gpu..product", "H100");
+    }
+
+    @Test
     void environmentNamesMapToKebabKeys() {
         assertThat(EnvironmentKeys.toKey("BIOPROMPT_METHOD_BIOMED__DPT_LAMBDA__L1")).isEqualTo("method.biomed-dpt.lambda-l1");
         assertThat(EnvironmentKeys.toKey("PATH")).isNull();
