@@ -3,7 +3,9 @@ package dev.bioprompt.ci;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.promptset.PromptSetManifest;
+import dev.bioprompt.api.registry.AliasExpectation;
 import dev.bioprompt.api.registry.AliasRecord;
+import dev.bioprompt.api.registry.RegistryPromotion;
 import dev.bioprompt.api.registry.PromptSetRegistry;
 import dev.bioprompt.api.registry.RegistryVersion;
 import dev.bioprompt.api.tracking.RunRecord;
@@ -73,8 +75,8 @@ public final class Promoter {
      * Promotes: gate (when a policy is given), publish a new version, move the alias.
      *
      * @return the verdict and, when it passed, the new version and alias record
-     * @throws IOException when the registry or the tracker fails, or when the alias moved while the gate ran (the
-     *     new version then stays published but the alias is left alone)
+     * @throws IOException when the registry or the tracker fails, or when the alias moved while the gate ran (nothing
+     *     is then published)
      */
     public PromotionResult promote(PromotionRequest request) throws IOException {
         Optional<GateResult> verdict = Optional.empty();
@@ -89,21 +91,13 @@ public final class Promoter {
             }
             gatedAgainst = champion.map(c -> OptionalInt.of(c.version())).orElse(OptionalInt.empty());
         }
-        RegistryVersion version = registry.publish(request.name(), request.promptSet());
-        if (verdict.isPresent()) {
-            OptionalInt now = registry.currentAlias(request.name(), request.alias())
-                    .map(r -> OptionalInt.of(r.version())).orElse(OptionalInt.empty());
-            if (!now.equals(gatedAgainst)) {
-                throw new IOException("alias '" + request.alias() + "' of '" + request.name() + "' moved from "
-                        + describe(gatedAgainst) + " to " + describe(now) + " while the gate ran; version "
-                        + version.version() + " was published but not promoted: run the gate again");
-            }
-        }
-        AliasRecord moved = registry.setAlias(request.name(), request.alias(), version.version(), request.reason());
+        // one idempotent operation: the version and the alias move appear together, and only if the alias still
+        // holds the champion the gate compared against; a retry completes the same version
+        RegistryPromotion promotion = registry.promote(request.name(), request.promptSet(), request.alias(),
+                request.reason(), verdict.isPresent() ? AliasExpectation.holding(gatedAgainst)
+                        : AliasExpectation.any());
+        RegistryVersion version = promotion.version();
+        AliasRecord moved = promotion.alias();
         return new PromotionResult(verdict, Optional.of(version), Optional.of(moved));
-    }
-
-    private static String describe(OptionalInt version) {
-        return version.isPresent() ? "v" + version.getAsInt() : "unset";
     }
 }

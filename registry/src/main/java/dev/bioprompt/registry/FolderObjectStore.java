@@ -26,10 +26,48 @@ import java.util.stream.Stream;
 public final class FolderObjectStore implements ObjectStore {
 
     private final Path root;
+    private final WriteQuota quota;
 
     /** @param root the folder (created when missing on the first write) */
     public FolderObjectStore(Path root) {
+        this(root, WriteQuota.UNLIMITED);
+    }
+
+    /**
+     * @param root the folder
+     * @param quota how many bytes may still be written (tests stand in a full disk with it)
+     */
+    public FolderObjectStore(Path root, WriteQuota quota) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
+        this.quota = requireNonNull(quota, "quota is null");
+    }
+
+    /**
+     * Removes temporary files ({@code .FILE.tmp-*}) older than a minute, left by a writer that died mid-write.
+     *
+     * @return how many were removed
+     */
+    public int sweepTemporaryFiles() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        long cutoff = System.currentTimeMillis() - 60_000;
+        int removed = 0;
+        try (Stream<Path> walk = Files.walk(root, 5)) {
+            for (Path p : walk.filter(f -> f.getFileName().toString().startsWith(".")
+                    && f.getFileName().toString().contains(".tmp-")).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoff && Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // swept by another process
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // housekeeping only
+        }
+        return removed;
     }
 
     /** The folder. */
@@ -145,10 +183,17 @@ public final class FolderObjectStore implements ObjectStore {
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri; // the same whether or not it exists yet
     }
 
-    private static Path writeTemp(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
+    private Path writeTemp(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-        Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return tmp;
+        try {
+            Files.createDirectories(target.getParent());
+            quota.reserve(target, bytes.length);
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return tmp;
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot write registry file " + target + " (" + bytes.length + " bytes): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
     }
 }

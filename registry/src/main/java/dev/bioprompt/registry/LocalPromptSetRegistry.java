@@ -18,6 +18,16 @@ public final class LocalPromptSetRegistry extends StoredPromptSetRegistry {
     private LocalPromptSetRegistry(FolderObjectStore store) {
         super(store, "", store.root().toUri().toString());
         this.root = store.root();
+        store.sweepTemporaryFiles();
+    }
+
+    /** A registry over a folder store (a store with an injected write quota, for disk-full tests). */
+    public LocalPromptSetRegistry(FolderObjectStore store, boolean sweep) {
+        super(store, "", store.root().toUri().toString());
+        this.root = store.root();
+        if (sweep) {
+            store.sweepTemporaryFiles();
+        }
     }
 
     /** The registry folder. */

@@ -50,4 +50,9 @@ public interface ObjectStore {
     default String uri(String key) {
         return locate(key);
     }
+
+    /** The endpoint the store talks to, for messages ({@code ""} for a local folder or the provider's default). */
+    default String endpoint() {
+        return "";
+    }
 }

@@ -2,41 +2,45 @@ package dev.bioprompt.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.promptset.PromptSet;
+import dev.bioprompt.api.promptset.PromptSetDigest;
 import dev.bioprompt.api.registry.PromptSetRef;
-import dev.bioprompt.api.registry.PromptSetRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads {@code NAME@ALIAS} or {@code NAME@VERSION} for serving, through a local cache folder
- * ({@code CACHE/REGISTRY/NAME/VERSION/}). Versions are immutable, so a cached copy never goes stale; aliases are resolved
- * against the registry on every call. Checksums are verified on every cache hit too: a damaged cached copy is
- * discarded and downloaded again.
+ * Loads {@code NAME@ALIAS} or {@code NAME@VERSION} for serving, through a local cache folder keyed by the prompt-set
+ * digest ({@code CACHE/sha256-HEX/}). The reference is resolved against the registry on every call, to a verified
+ * version record (for an alias, the alias record's digest must equal the version's); the cached files are then checked
+ * byte for byte against that record on every use. A cached copy that differs (damaged, or poisoned by someone with
+ * write access to the cache) is reported with the file and both digests, discarded and fetched again from the
+ * registry, where every byte is verified the same way. Since the folder name is the digest, a cache shared by several
+ * registries never hands out a copy that differs from what the registry recorded.
  */
 public final class PromptSetLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PromptSetLoader.class);
 
-    private final PromptSetRegistry registry;
+    private final StoredPromptSetRegistry registry;
     private final Path cacheDir;
-    private final String registryKey;
 
     /**
      * @param registry where prompt sets are published
      * @param cacheDir the local cache folder (created when needed)
      */
-    public PromptSetLoader(PromptSetRegistry registry, Path cacheDir) {
+    public PromptSetLoader(StoredPromptSetRegistry registry, Path cacheDir) {
         this.registry = requireNonNull(registry, "registry is null");
         this.cacheDir = requireNonNull(cacheDir, "cacheDir is null").toAbsolutePath();
-        this.registryKey = PromptSet.sha256(registry.uri().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /** Parses and loads {@code NAME@ALIAS} or {@code NAME@VERSION}. */
@@ -47,41 +51,79 @@ public final class PromptSetLoader {
     /**
      * Resolves and loads a reference.
      *
-     * @throws IOException when the alias is unset, the version missing, or the registry copy damaged
+     * @throws IOException when the alias is unset, the version missing or unpublished, or any byte in the registry
+     *     differs from the version record (naming the file and both digests)
      */
     public LoadedPromptSet load(PromptSetRef ref) throws IOException {
-        int version = registry.resolve(ref);
-        Path dir = cachedFolder(ref.name(), version);
+        VersionRecord record = registry.resolveRecord(ref);
+        Path dir = cachedFolder(record.digest());
         if (Files.isDirectory(dir)) {
             try {
-                return new LoadedPromptSet(ref.name(), version, PromptSet.readFrom(dir), true);
+                Map<String, byte[]> files = read(dir, record);
+                PromptSetDigest.verify(record.digest(), record.files(), files, "cached copy " + dir,
+                        "the registry's version record of " + ref.name() + "@" + record.version());
+                return new LoadedPromptSet(ref.name(), record.version(), parse(files, dir.toString()), true);
             } catch (IOException e) {
-                LOG.warn("discarding damaged cached copy of {}@{}: {}", ref.name(), version, e.getMessage());
+                LOG.warn("discarding the cached copy of {}@{}: {}", ref.name(), record.version(), e.getMessage());
                 evict(dir);
             }
         }
-        PromptSet promptSet = registry.load(ref.name(), version);
+        Map<String, byte[]> files = registry.files(record);
+        PromptSet promptSet = parse(files, record.uri());
         try {
-            promptSet.writeTo(dir);
+            store(dir, files);
         } catch (IOException e) {
-            if (!Files.isDirectory(dir)) {
-                throw new IOException("cannot cache " + ref.name() + "@" + version + " in " + dir + ": "
-                        + e.getMessage(), e);
-            }
-            // another process cached the same immutable version first
+            LOG.warn("cannot cache {}@{} in {}: {}", ref.name(), record.version(), dir, e.getMessage());
         }
-        return new LoadedPromptSet(ref.name(), version, promptSet, false);
+        return new LoadedPromptSet(ref.name(), record.version(), promptSet, false);
     }
 
-    /**
-     * The cache folder of one version: {@code CACHE/REGISTRY/NAME/VERSION}, where {@code REGISTRY} is a short hash of
-     * the registry URI, so two registries sharing a cache never hand out each other's versions.
-     */
-    public Path cachedFolder(String name, int version) {
-        if (!PromptSetRegistry.isValidName(name)) {
-            throw new IllegalArgumentException("invalid prompt-set name '" + name + "'");
+    /** The cache folder of a prompt set: {@code CACHE/sha256-HEX}. */
+    public Path cachedFolder(String digest) {
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("invalid prompt-set digest '" + digest + "'");
         }
-        return cacheDir.resolve(registryKey).resolve(name).resolve(Integer.toString(version));
+        return cacheDir.resolve(digest.replace(':', '-'));
+    }
+
+    private static PromptSet parse(Map<String, byte[]> files, String where) throws IOException {
+        return PromptSet.fromBytes(files.get(PromptSet.MANIFEST), files.get(PromptSet.PROMPTS), where);
+    }
+
+    private static Map<String, byte[]> read(Path dir, VersionRecord record) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : record.files().keySet()) {
+            try {
+                files.put(name, Files.readAllBytes(dir.resolve(name)));
+            } catch (NoSuchFileException e) {
+                throw new IOException("cached copy " + dir + " is missing " + name, e);
+            }
+        }
+        return files;
+    }
+
+    /** Writes the verified bytes as they are (never re-serialised) into a new folder, renamed into place. */
+    private static void store(Path dir, Map<String, byte[]> files) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return; // another process cached the same bytes first
+        }
+        Files.createDirectories(dir.getParent());
+        Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".partial-");
+        try {
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                Files.write(tmp.resolve(e.getKey()), e.getValue());
+            }
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            FileTrees.delete(tmp);
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
     }
 
     private static void evict(Path dir) throws IOException {
@@ -91,10 +133,6 @@ public final class PromptSetLoader {
         } catch (IOException e) {
             return; // someone else evicted or replaced it
         }
-        try (Stream<Path> walk = Files.walk(trash)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(trash);
     }
 }

@@ -11,7 +11,9 @@ import java.util.Map;
  * <p>S3 settings (all optional): {@code endpoint} (an S3-compatible endpoint URL), {@code region},
  * {@code path-style} ({@code true}/{@code false}; defaults to true when an endpoint is given),
  * {@code multipart-threshold} and {@code part-size} (bytes), {@code checksums} ({@code when-supported}, the SDK
- * default, or {@code when-required} for S3-compatible stores that reject CRC32 trailers). Credentials always come from the AWS default chain.
+ * default, or {@code when-required} for S3-compatible stores that reject CRC32 trailers), {@code attempt-timeout}
+ * and {@code deadline} (seconds per HTTP attempt and per call, retries included) and {@code max-attempts}
+ * ({@link S3Timeouts}). Credentials always come from the AWS default chain.
  */
 public final class RegistryFactory {
 
@@ -36,7 +38,7 @@ public final class RegistryFactory {
                     + "file:/dir or a folder path");
         }
         if (location.startsWith("s3://")) {
-            return S3PromptSetRegistry.create(s3Config(location, s3Settings));
+            return S3PromptSetRegistry.create(s3Config(location, s3Settings), s3Timeouts(s3Settings));
         }
         if (location.startsWith("file:")) {
             try {
@@ -94,6 +96,31 @@ public final class RegistryFactory {
             }
         }
         return config;
+    }
+
+    /** {@code attempt-timeout} and {@code deadline} (seconds) and {@code max-attempts}, else the defaults. */
+    static S3Timeouts s3Timeouts(Map<String, String> settings) {
+        S3Timeouts d = S3Timeouts.DEFAULT;
+        return new S3Timeouts(seconds(settings, "attempt-timeout", d.attemptTimeout()),
+                (int) size(settings, "max-attempts", d.maxAttempts()), seconds(settings, "deadline", d.deadline()));
+    }
+
+    private static java.time.Duration seconds(Map<String, String> settings, String key,
+                                              java.time.Duration fallback) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            double s = Double.parseDouble(value.trim());
+            if (!(s > 0) || s > 3600) {
+                throw new NumberFormatException("out of range");
+            }
+            return java.time.Duration.ofMillis(Math.round(s * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("S3 setting '" + key + "' must be a number of seconds above 0 and at "
+                    + "most 3600, was '" + value + "'", e);
+        }
     }
 
     private static boolean flag(Map<String, String> settings, String key, boolean fallback) {

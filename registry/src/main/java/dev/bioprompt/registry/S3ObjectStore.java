@@ -36,6 +36,7 @@ public final class S3ObjectStore implements ObjectStore {
     private final String bucket;
     private final long multipartThreshold;
     private final long partSize;
+    private final String endpoint;
 
     /**
      * @param client the S3 client
@@ -44,6 +45,14 @@ public final class S3ObjectStore implements ObjectStore {
      * @param partSize bytes per part
      */
     public S3ObjectStore(S3Client client, String bucket, long multipartThreshold, long partSize) {
+        this(client, bucket, multipartThreshold, partSize, "");
+    }
+
+    /**
+     * @param endpoint the endpoint the client talks to, for messages ({@code ""} for AWS's default)
+     */
+    public S3ObjectStore(S3Client client, String bucket, long multipartThreshold, long partSize, String endpoint) {
+        this.endpoint = requireNonNull(endpoint, "endpoint is null");
         this.client = requireNonNull(client, "client is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
         this.multipartThreshold = multipartThreshold;
@@ -163,6 +172,11 @@ public final class S3ObjectStore implements ObjectStore {
         }
         children.remove("");
         return new ArrayList<>(children);
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
     }
 
     @Override

@@ -16,12 +16,15 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class S3PromptSetRegistry extends StoredPromptSetRegistry implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3PromptSetRegistry.class);
+
     private final S3Client client;
     private final boolean ownsClient;
     private final S3RegistryConfig config;
 
     private S3PromptSetRegistry(S3Client client, boolean ownsClient, S3RegistryConfig config) {
-        super(new S3ObjectStore(client, config.bucket(), config.multipartThreshold(), config.partSize()),
+        super(new S3ObjectStore(client, config.bucket(), config.multipartThreshold(), config.partSize(),
+                config.endpointOverride().map(Object::toString).orElse("")),
                 config.prefix(), config.uri());
         this.client = client;
         this.ownsClient = ownsClient;
@@ -33,12 +36,28 @@ public final class S3PromptSetRegistry extends StoredPromptSetRegistry implement
         return create(config, DefaultCredentialsProvider.builder().build());
     }
 
+    /** A registry whose credentials come from the AWS default chain, with time limits. */
+    public static S3PromptSetRegistry create(S3RegistryConfig config, S3Timeouts timeouts) {
+        return create(config, DefaultCredentialsProvider.builder().build(), timeouts);
+    }
+
     /** A registry with explicit credentials (tests, or a caller that resolved them itself). */
     public static S3PromptSetRegistry create(S3RegistryConfig config, AwsCredentialsProvider credentials) {
+        return create(config, credentials, S3Timeouts.DEFAULT);
+    }
+
+    /** A registry with explicit credentials and time limits. */
+    public static S3PromptSetRegistry create(S3RegistryConfig config, AwsCredentialsProvider credentials,
+                                             S3Timeouts timeouts) {
         requireNonNull(config, "config is null");
         requireNonNull(credentials, "credentials is null");
+        requireNonNull(timeouts, "timeouts is null");
         S3ClientBuilder builder = S3Client.builder().credentialsProvider(credentials)
-                .forcePathStyle(config.pathStyle());
+                .forcePathStyle(config.pathStyle())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(timeouts.attemptTimeout())
+                        .apiCallTimeout(timeouts.deadline())
+                        .retryStrategy(r -> r.maxAttempts(timeouts.maxAttempts()))
+                        .addExecutionInterceptor(new S3RetryReporter(timeouts, LOG::warn)));
         config.endpointOverride().ifPresent(builder::endpointOverride);
         if (config.checksumsOnlyWhenRequired()) {
             builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -146,7 +146,7 @@ abstract class AbstractPromptSetRegistryTest {
         overwriteInStore(registry, key, flipped);
 
         assertThatThrownBy(() -> registry.load("corrupt", 1)).isInstanceOf(IOException.class)
-                .hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("was changed")
                 .hasMessageContaining(registry.store().locate(key));
     }
 
@@ -176,7 +176,7 @@ abstract class AbstractPromptSetRegistryTest {
     }
 
     @Test
-    void versionWithoutManifestIsInvisibleAndItsNumberIsNotReused() throws Exception {
+    void versionWithoutCommitRecordIsInvisibleAndItsNumberIsNotReused() throws Exception {
         StoredPromptSetRegistry registry = registry();
         PromptSet first = SamplePromptSets.sample("run-1", 1);
         registry.publish("crash", first);
@@ -196,6 +196,179 @@ abstract class AbstractPromptSetRegistryTest {
         assertThat(next.version()).isEqualTo(3);
         assertThat(registry.versions("crash")).extracting(RegistryVersion::version).containsExactly(1, 3);
         assertThat(registry.load("crash", 3).manifest().sourceRun()).isEqualTo("run-3");
+    }
+
+    /** Rewrites a JSON object of the store through a text edit. */
+    void editInStore(StoredPromptSetRegistry registry, String key, java.util.function.UnaryOperator<String> edit)
+            throws Exception {
+        String text = new String(registry.store().get(key).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
+        String edited = edit.apply(text);
+        assertThat(edited).as("the edit of %s changes it", key).isNotEqualTo(text);
+        overwriteInStore(registry, key, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRenamedClassInTheManifestIsRefusedNamingTheFileAndBothDigests() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        registry.publish("forged", SamplePromptSets.sample("run-1", 1));
+        registry.setAlias("forged", "production", 1, "first");
+        String key = registry.versionKey("forged", 1, PromptSet.MANIFEST);
+        String recorded = registry.versions("forged").get(0).digest();
+        byte[] original = registry.store().get(key).orElseThrow();
+        editInStore(registry, key, t -> t.replace("\"meningioma\"", "\"no tumour\""));
+
+        assertThatThrownBy(() -> registry.load(PromptSetRef.parse("forged@production")))
+                .isInstanceOf(IOException.class).hasMessageContaining(registry.store().locate(key))
+                .hasMessageContaining(PromptSet.sha256(original))
+                .hasMessageContaining("refusing");
+        assertThat(recorded).startsWith("sha256:");
+        overwriteInStore(registry, key, original);
+        assertThat(registry.load("forged", 1).manifest().classNames()).contains("meningioma");
+    }
+
+    @Test
+    void aChangedTensorWithItsHashUpdatedInTheManifestIsRefused() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        PromptSet original = SamplePromptSets.sample("run-1", 1);
+        registry.publish("rehashed", original);
+        // the forger changes the tensors and writes their new SHA-256 into the manifest, consistently
+        PromptSet forged = new PromptSet(original.manifest(), SamplePromptSets.sample("run-1", 9).tensors());
+        overwriteInStore(registry, registry.versionKey("rehashed", 1, PromptSet.PROMPTS), forged.promptBytes());
+        overwriteInStore(registry, registry.versionKey("rehashed", 1, PromptSet.MANIFEST), forged.manifestBytes());
+
+        assertThatThrownBy(() -> registry.load("rehashed", 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("was changed").hasMessageContaining(PromptSet.MANIFEST);
+    }
+
+    @Test
+    void aSwappedMethodIsRefused() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        registry.publish("swapped", SamplePromptSets.sample("run-1", 1));
+        editInStore(registry, registry.versionKey("swapped", 1, PromptSet.MANIFEST),
+                t -> t.replace("\"coop\"", "\"biomed-coop\""));
+
+        assertThatThrownBy(() -> registry.load("swapped", 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("manifest.json was changed");
+    }
+
+    @Test
+    void rewritingTheVersionRecordTooIsCaughtByTheCommitRecordAndTheAlias() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        PromptSet original = SamplePromptSets.sample("run-1", 1);
+        registry.publish("rewritten", original);
+        registry.setAlias("rewritten", "production", 1, "first");
+        PromptSet forged = new PromptSet(original.manifest().withResults(java.util.Map.of("accuracy", 99.0),
+                "run-1"), original.tensors());
+        overwriteInStore(registry, registry.versionKey("rewritten", 1, PromptSet.MANIFEST), forged.manifestBytes());
+        String claimKey = registry.versionKey("rewritten", 1, StoredPromptSetRegistry.CLAIM);
+        VersionRecord claim = registry.readClaim("rewritten", 1).orElseThrow();
+        VersionRecord forgedRecord = new VersionRecord(claim.name(), claim.version(), claim.uri(), claim.sourceRun(),
+                claim.createdAt(), forged.digest(), dev.bioprompt.api.promptset.PromptSetDigest.fileDigests(
+                java.util.Map.of(PromptSet.MANIFEST, forged.manifestBytes(), PromptSet.PROMPTS,
+                        forged.promptBytes())), claim.promotion(), claim.claimToken(), "");
+        byte[] forgedJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(forgedRecord);
+        overwriteInStore(registry, claimKey, forgedJson);
+
+        assertThatThrownBy(() -> registry.load("rewritten", 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("differs from its commit record");
+        // the forger rewrites the commit record as well: the alias record still holds the true digest
+        overwriteInStore(registry, registry.versionKey("rewritten", 1, StoredPromptSetRegistry.PUBLISHED),
+                forgedJson);
+        assertThatThrownBy(() -> registry.load(PromptSetRef.parse("rewritten@production")))
+                .isInstanceOf(IOException.class).hasMessageContaining(original.digest())
+                .hasMessageContaining(forged.digest());
+        assertThat(new RegistryVerifier(registry).verify("rewritten").problems())
+                .anySatisfy(p -> assertThat(p).startsWith("dangling alias"));
+    }
+
+    @Test
+    void withAVerificationKeyUnsignedAndWronglySignedVersionsAreRefused() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
+        java.security.KeyPair publisher = generator.generateKeyPair();
+        java.security.KeyPair forger = generator.generateKeyPair();
+        StoredPromptSetRegistry registry = registry();
+        registry.publish("unsigned", SamplePromptSets.sample("run-0", 1));
+        registry.withSecurity(new RegistrySecurity(java.util.Optional.of(publisher.getPrivate()),
+                java.util.Optional.empty()));
+        registry.publish("signed", SamplePromptSets.sample("run-1", 1));
+        registry.withSecurity(new RegistrySecurity(java.util.Optional.of(forger.getPrivate()),
+                java.util.Optional.empty()));
+        registry.publish("signed", SamplePromptSets.sample("run-2", 2));
+        registry.withSecurity(new RegistrySecurity(java.util.Optional.empty(),
+                java.util.Optional.of(publisher.getPublic())));
+
+        assertThat(registry.load("signed", 1).manifest().sourceRun()).isEqualTo("run-1");
+        assertThatThrownBy(() -> registry.load("signed", 2)).isInstanceOf(IOException.class)
+                .hasMessageContaining("wrongly signed");
+        assertThatThrownBy(() -> registry.load("unsigned", 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("unsigned");
+    }
+
+    @Test
+    void aPromotionIsIdempotentAndARetryCompletesTheSameVersion() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        PromptSet promptSet = SamplePromptSets.sample("run-1", 1);
+        var first = registry.promote("idem", promptSet, "production", "first",
+                dev.bioprompt.api.registry.AliasExpectation.any());
+        var again = registry.promote("idem", promptSet, "production", "again",
+                dev.bioprompt.api.registry.AliasExpectation.any());
+
+        assertThat(first.version().version()).isEqualTo(1);
+        assertThat(first.resumed()).isFalse();
+        assertThat(again.version().version()).isEqualTo(1);
+        assertThat(again.resumed()).isTrue();
+        assertThat(registry.aliasHistory("idem", "production")).hasSize(1);
+        assertThat(registry.versions("idem")).hasSize(1);
+        assertThat(first.alias().digest()).isEqualTo(promptSet.digest());
+    }
+
+    @Test
+    void promotingAnEarlierPromptSetAgainAfterARollbackMovesTheAliasBackToIt() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        PromptSet a = SamplePromptSets.sample("run-a", 1);
+        PromptSet b = SamplePromptSets.sample("run-b", 2);
+        registry.promote("again", a, "production", "a", dev.bioprompt.api.registry.AliasExpectation.any());
+        registry.promote("again", b, "production", "b", dev.bioprompt.api.registry.AliasExpectation.any());
+        registry.setAlias("again", "production", 1, "rollback");
+
+        var repeated = registry.promote("again", b, "production", "b again",
+                dev.bioprompt.api.registry.AliasExpectation.any());
+
+        assertThat(repeated.version().version()).isEqualTo(2);
+        assertThat(registry.versions("again")).hasSize(2);
+        assertThat(registry.currentAlias("again", "production").orElseThrow().version()).isEqualTo(2);
+        assertThat(registry.aliasHistory("again", "production")).extracting(AliasRecord::version)
+                .containsExactly(1, 2, 1, 2);
+    }
+
+    @Test
+    void verifyReportsGapsDanglingAliasesAndUnverifiableVersions() throws Exception {
+        StoredPromptSetRegistry registry = registry();
+        registry.publish("audit", SamplePromptSets.sample("run-1", 1));
+        registry.publish("audit", SamplePromptSets.sample("run-2", 2));
+        registry.setAlias("audit", "production", 2, "x");
+        assertThat(new RegistryVerifier(registry).verify("audit").ok()).isTrue();
+        // a claim that never completed, a corrupted version, an alias record pointing nowhere
+        writeInStore(registry, registry.versionKey("audit", 4, StoredPromptSetRegistry.CLAIM),
+                "{\"name\":\"audit\",\"version\":4,\"uri\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] tensors = registry.store().get(registry.versionKey("audit", 2, PromptSet.PROMPTS)).orElseThrow();
+        tensors[tensors.length - 1] ^= 1;
+        overwriteInStore(registry, registry.versionKey("audit", 2, PromptSet.PROMPTS), tensors);
+        writeInStore(registry, registry.aliasKey("audit", "staging", 1), ("{\"name\":\"audit\",\"alias\":"
+                + "\"staging\",\"sequence\":1,\"version\":7,\"createdAt\":\"t\",\"reason\":\"r\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        RegistryVerifier.Report report = new RegistryVerifier(registry).verify("audit");
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p).startsWith("gap: version 3 was never claimed"));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p).startsWith("gap: version 4 was claimed"));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p).startsWith("unverifiable: version 2")
+                .contains(PromptSet.PROMPTS));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains("staging -> v7")
+                .contains("a missing version"));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains("production -> v2")
+                .contains("unverifiable"));
     }
 
     @Test

@@ -34,9 +34,11 @@ class LocalPromptSetRegistryTest extends AbstractPromptSetRegistryTest {
         assertThat(root.resolve("btmri/versions/1/manifest.json")).isRegularFile();
         assertThat(root.resolve("btmri/versions/1/prompts.safetensors")).isRegularFile();
         assertThat(root.resolve("btmri/versions/1/claim.json")).isRegularFile();
+        assertThat(root.resolve("btmri/versions/1/published.json")).isRegularFile();
         assertThat(root.resolve("btmri/aliases/production/000000000001.json")).isRegularFile();
         try (var walk = Files.walk(root)) {
-            assertThat(walk.filter(p -> p.getFileName().toString().startsWith("."))).isEmpty();
+            assertThat(walk.filter(p -> p.getFileName().toString().startsWith("."))
+                    .filter(p -> !root.relativize(p).toString().startsWith(".bioprompt-create-only-probe"))).isEmpty();
         }
         assertThat(registry.uri()).startsWith("file:");
         assertThat(registry.versions("btmri").get(0).uri()).isEqualTo("file://" + root.resolve("btmri/versions/1"));

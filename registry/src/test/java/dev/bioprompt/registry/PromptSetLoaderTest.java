@@ -36,7 +36,7 @@ class PromptSetLoaderTest {
         assertThat(moved.version()).isEqualTo(2);
         assertThat(moved.promptSet().manifest().sourceRun()).isEqualTo("run-2");
         assertThat(pinned.cacheHit()).isTrue();
-        assertThat(loader.cachedFolder("btmri", 2).resolve(PromptSet.MANIFEST)).isRegularFile();
+        assertThat(loader.cachedFolder(registry.versions("btmri").get(1).digest()).resolve(PromptSet.MANIFEST)).isRegularFile();
     }
 
     @Test
@@ -46,7 +46,7 @@ class PromptSetLoaderTest {
         registry.publish("btmri", original);
         PromptSetLoader loader = new PromptSetLoader(registry, dir.resolve("cache"));
         loader.load("btmri@1");
-        Path cachedTensors = loader.cachedFolder("btmri", 1).resolve(PromptSet.PROMPTS);
+        Path cachedTensors = loader.cachedFolder(registry.versions("btmri").get(0).digest()).resolve(PromptSet.PROMPTS);
         byte[] bytes = Files.readAllBytes(cachedTensors);
         bytes[bytes.length - 1] ^= 0x01;
         Files.write(cachedTensors, bytes);
@@ -55,7 +55,7 @@ class PromptSetLoaderTest {
 
         assertThat(reloaded.cacheHit()).isFalse();
         assertThat(reloaded.promptSet().tensors()).isEqualTo(original.tensors());
-        assertThat(PromptSet.readFrom(loader.cachedFolder("btmri", 1)).tensors()).isEqualTo(original.tensors());
+        assertThat(PromptSet.readFrom(loader.cachedFolder(registry.versions("btmri").get(0).digest())).tensors()).isEqualTo(original.tensors());
     }
 
     @Test
@@ -84,5 +84,34 @@ class PromptSetLoaderTest {
                 .hasMessageContaining("btmri@3 does not exist");
         assertThatThrownBy(() -> loader.load("btmri")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NAME@ALIAS");
+    }
+
+    @Test
+    void aForgedRegistryCopyIsNeverCachedAndAPoisonedCacheIsNeverServed() throws Exception {
+        LocalPromptSetRegistry registry = new LocalPromptSetRegistry(dir.resolve("registry"));
+        PromptSet original = SamplePromptSets.sample("run-1", 1);
+        registry.publish("btmri", original);
+        registry.setAlias("btmri", "production", 1, "first");
+        PromptSetLoader loader = new PromptSetLoader(registry, dir.resolve("cache"));
+        Path manifest = registry.root().resolve("btmri/versions/1/manifest.json");
+        byte[] genuine = Files.readAllBytes(manifest);
+        Files.writeString(manifest, new String(genuine, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"glioma\"", "\"healthy\""));
+
+        assertThatThrownBy(() -> loader.load("btmri@production")).isInstanceOf(IOException.class)
+                .hasMessageContaining(manifest.toString()).hasMessageContaining(PromptSet.sha256(genuine));
+        Files.write(manifest, genuine);
+        LoadedPromptSet restored = loader.load("btmri@production");
+        assertThat(restored.cacheHit()).isFalse();
+        assertThat(restored.promptSet().manifest().classNames()).contains("glioma");
+
+        // poisoning the cache itself: a consistent forged copy under the genuine digest's folder
+        Path cached = loader.cachedFolder(original.digest());
+        Files.writeString(cached.resolve(PromptSet.MANIFEST), new String(genuine,
+                java.nio.charset.StandardCharsets.UTF_8).replace("\"glioma\"", "\"healthy\""));
+        LoadedPromptSet afterPoison = loader.load("btmri@production");
+        assertThat(afterPoison.cacheHit()).isFalse();
+        assertThat(afterPoison.promptSet().manifest().classNames()).contains("glioma").doesNotContain("healthy");
+        assertThat(loader.load("btmri@1").cacheHit()).isTrue();
     }
 }

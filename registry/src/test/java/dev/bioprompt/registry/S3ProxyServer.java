@@ -22,12 +22,18 @@ final class S3ProxyServer implements AutoCloseable {
     private final S3Proxy proxy;
 
     S3ProxyServer() throws Exception {
+        this(true);
+    }
+
+    /** @param sigV4 whether requests must be signed (off for a proxy in between that edits signed headers) */
+    S3ProxyServer(boolean sigV4) throws Exception {
         Properties p = new Properties();
         p.setProperty(Constants.PROPERTY_IDENTITY, ACCESS_KEY);
         p.setProperty(Constants.PROPERTY_CREDENTIAL, SECRET_KEY);
         store = BlobStores.create("transient", p);
         proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY).stopTimeout(0).build();
+                .awsAuthentication(sigV4 ? AuthenticationType.AWS_V4 : AuthenticationType.NONE, ACCESS_KEY,
+                        SECRET_KEY).stopTimeout(0).build();
         proxy.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!"STARTED".equals(proxy.getState())) {

@@ -223,6 +223,10 @@ public abstract class MethodContractTest {
                 assertThat(loss.total().getShape().isScalar()).as("loss is a scalar").isTrue();
                 assertThat(Float.isFinite(loss.total().toType(DataType.FLOAT32, false).getFloat())).isTrue();
                 assertThat(loss.logits().getShape()).isEqualTo(new Shape(classNames().size(), classNames().size()));
+                loss.guide().ifPresent(guide -> {
+                    assertThat(guide.loss().getShape().isScalar()).as("guide loss is a scalar").isTrue();
+                    assertThat(Float.isFinite(guide.loss().toType(DataType.FLOAT32, false).getFloat())).isTrue();
+                });
                 collector.backward(loss.total());
             }
             trainable.forEach((name, tensor) -> {

@@ -1,5 +1,6 @@
 package dev.bioprompt.api.method;
 
+import dev.bioprompt.api.task.Protocol;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,17 @@ public interface PromptMethod {
 
     /** The engine settings this method trains with unless the user overrides them. */
     TrainingDefaults trainingDefaults();
+
+    /**
+     * The engine settings of a run under one protocol, where the reference trains a protocol differently (for
+     * example 50 base-to-novel epochs instead of 100, or another learning rate); the engine asks this form. The
+     * default is {@link #trainingDefaults()} for every protocol.
+     *
+     * @param protocol the run's protocol
+     */
+    default TrainingDefaults trainingDefaults(Protocol protocol) {
+        return trainingDefaults();
+    }
 
     /**
      * Names of extra augmented views the method needs in each {@link TrainingBatch} with its default parameters. The

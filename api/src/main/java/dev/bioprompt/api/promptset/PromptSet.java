@@ -125,6 +125,14 @@ public record PromptSet(PromptSetManifest manifest, Map<String, Tensor> tensors)
         return new PromptSet(manifest, SafeTensors.read(promptBytes, where + "/" + PROMPTS));
     }
 
+    /**
+     * The digest of the whole prompt set ({@link PromptSetDigest}): manifest and tensor file as {@link #writeTo}
+     * writes them.
+     */
+    public String digest() {
+        return PromptSetDigest.of(manifestBytes(), promptBytes());
+    }
+
     /** Hex SHA-256 of bytes. */
     public static String sha256(byte[] bytes) {
         try {

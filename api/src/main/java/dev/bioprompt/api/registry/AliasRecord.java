@@ -11,12 +11,21 @@ import static java.util.Objects.requireNonNull;
  * @param version the version the alias points at
  * @param createdAt ISO-8601 instant
  * @param reason why it moved (promotion, rollback...)
+ * @param digest the {@link dev.bioprompt.api.promptset.PromptSetDigest} of the version it points at, checked on
+ *     every load through the alias ({@code ""} for records written before digests were recorded)
  */
-public record AliasRecord(String name, String alias, long sequence, int version, String createdAt, String reason) {
+public record AliasRecord(String name, String alias, long sequence, int version, String createdAt, String reason,
+                          String digest) {
     public AliasRecord {
+        requireNonNull(digest, "digest is null");
         requireNonNull(name, "name is null");
         requireNonNull(alias, "alias is null");
         requireNonNull(createdAt, "createdAt is null");
         requireNonNull(reason, "reason is null");
+    }
+
+    /** A record without a recorded digest. */
+    public AliasRecord(String name, String alias, long sequence, int version, String createdAt, String reason) {
+        this(name, alias, sequence, version, createdAt, reason, "");
     }
 }

@@ -57,6 +57,28 @@ public interface PromptSetRegistry {
                 .version();
     }
 
+    /**
+     * Publishes a prompt set and points an alias at it as one operation. Registries that can make it atomic and
+     * idempotent do: the version and the alias move become visible together, and a retry of the same promotion (same
+     * source run and prompt-set digest) completes the version an earlier attempt claimed instead of making another.
+     * This default publishes, checks the expectation, then moves the alias.
+     *
+     * @param expectation what the alias must hold when it moves (checked before anything becomes visible where the
+     *     registry supports it)
+     * @throws IOException when the store fails or the alias does not satisfy the expectation
+     */
+    default RegistryPromotion promote(String name, PromptSet promptSet, String alias, String reason,
+                                      AliasExpectation expectation) throws IOException {
+        RegistryVersion version = publish(name, promptSet);
+        Optional<AliasRecord> current = currentAlias(name, alias);
+        if (!expectation.matches(current)) {
+            throw new IOException("alias '" + alias + "' of '" + name + "' moved from " + expectation.describe()
+                    + " to " + current.map(r -> "v" + r.version()).orElse("unset") + "; version "
+                    + version.version() + " was published but not promoted");
+        }
+        return new RegistryPromotion(version, setAlias(name, alias, version.version(), reason), false);
+    }
+
     /** Points an alias at an existing version (appends to the alias log). */
     AliasRecord setAlias(String name, String alias, int version, String reason) throws IOException;
 

@@ -236,6 +236,7 @@ public final class HubDownloader {
     private Path downloadTo(Path target, String file, PartFetch action, DownloadProgress progress)
             throws IOException {
         if (Files.isRegularFile(target)) {
+            verifyCached(target);
             long size = Files.size(target);
             progress.update(file, size, size);
             return target;
@@ -463,6 +464,37 @@ public final class HubDownloader {
         }
     }
 
+    /** The file beside a cached download that keeps the checksum the hub gave for it. */
+    static Path checksumFile(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".hub-checksum");
+    }
+
+    /**
+     * Checks a cached download against the checksum the hub gave when it was downloaded (kept beside it), so a file
+     * changed in the cache is refused instead of loaded. Files cached before checksums were kept are accepted.
+     *
+     * @throws HubException naming the file and both checksums when it differs
+     */
+    public static void verifyCached(Path target) throws IOException {
+        Path sidecar = checksumFile(target);
+        if (!Files.isRegularFile(sidecar)) {
+            return;
+        }
+        String[] recorded = Files.readString(sidecar, StandardCharsets.US_ASCII).trim().split(" ");
+        if (recorded.length != 2) {
+            throw new HubException(0, false, "the checksum record " + sidecar + " is damaged; delete " + target
+                    + " and it to download again");
+        }
+        long size = Files.size(target);
+        String actual = recorded[0].equals("sha256") ? digest(target, "SHA-256", null)
+                : digest(target, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+        if (!actual.equals(recorded[1])) {
+            throw new HubException(0, false, "cached hub file " + target + " was changed: the hub gave " + recorded[0]
+                    + " " + recorded[1] + " at download, the file has " + actual + "; refusing it (delete it to "
+                    + "download again)");
+        }
+    }
+
     private void verify(Remote remote, Path part, String repo, String file) throws IOException {
         long size = Files.size(part);
         if (remote.size() >= 0 && size != remote.size()) {
@@ -491,6 +523,13 @@ public final class HubDownloader {
                 throw new HubException(0, false, "checksum mismatch for " + file + " from " + repo + ": expected git blob "
                         + "SHA-1 " + remote.gitSha1().get() + ", got " + actual + "; the download was deleted");
             }
+        }
+        String record = remote.sha256().map(h -> "sha256 " + h)
+                .orElse(remote.gitSha1().map(h -> "git-sha1 " + h).orElse(null));
+        if (record != null) {
+            String name = part.getFileName().toString();
+            Path target = part.resolveSibling(name.substring(0, name.length() - ".part".length()));
+            dev.bioprompt.api.io.AtomicFiles.writeString(checksumFile(target), record + "\n");
         }
     }
 

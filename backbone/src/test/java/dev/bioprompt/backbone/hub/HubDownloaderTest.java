@@ -63,6 +63,23 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aCachedFileChangedAfterDownloadIsRefusedNamingBothChecksums() throws IOException {
+        for (String name : new String[] {"open_clip_pytorch_model.bin", "open_clip_config.json"}) {
+            Path file = downloader().download(REPO, "main", name, DownloadProgress.NONE);
+            assertThat(HubDownloader.checksumFile(file)).isRegularFile();
+            assertThat(downloader().download(REPO, "main", name, DownloadProgress.NONE)).isEqualTo(file);
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x20;
+            Files.write(file, bytes);
+
+            assertThatThrownBy(() -> downloader().download(REPO, "main", name, DownloadProgress.NONE))
+                    .isInstanceOf(HubException.class).hasMessageContaining(file.toString())
+                    .hasMessageContaining(Files.readString(HubDownloader.checksumFile(file)).trim())
+                    .hasMessageContaining("refusing");
+        }
+    }
+
+    @Test
     void smallFileIsVerifiedByItsGitBlobSha1() throws IOException {
         Path file = downloader().download(REPO, "main", "open_clip_config.json", DownloadProgress.NONE);
 
@@ -166,7 +183,7 @@ class HubDownloaderTest {
         Path folder = downloader().downloadBiomedClip("main", DownloadProgress.NONE);
 
         try (var files = Files.list(folder)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
                     .containsExactlyInAnyOrder("open_clip_config.json", "open_clip_pytorch_model.bin", "vocab.txt");
         }
     }
@@ -187,7 +204,7 @@ class HubDownloaderTest {
         assertThat(folder).isEqualTo(downloader().folder(REPO, "v1"));
         assertThat(Files.readAllBytes(folder.resolve("vocab.txt"))).isEqualTo(vocab);
         try (var files = Files.list(folder)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("open_clip_config.json",
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))).containsExactlyInAnyOrder("open_clip_config.json",
                     "open_clip_pytorch_model.bin", "vocab.txt", "tokenizer_config.json");
         }
     }

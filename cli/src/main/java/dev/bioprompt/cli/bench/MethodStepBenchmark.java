@@ -28,6 +28,7 @@ import dev.bioprompt.cli.plugins.PluginRegistry;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.runners.engine.Batches;
+import dev.bioprompt.runners.engine.GuidedGradients;
 import dev.bioprompt.runners.engine.TorchSgd;
 
 import java.io.IOException;
@@ -65,7 +66,10 @@ import java.util.regex.Pattern;
  * {@link PromptLearner#afterStep()}. Images (and the extra views a method asks for) are random normal tensors made
  * before the clock starts. An epoch is {@code floor(shots * classes / batch)} steps (drop_last) times the median step.
  *
- * <p>Options (all optional): {@code --methods coop,biomedcoop,biomed-dpt,biovlm,ogkd} {@code --classes 4}
+ * <p>A loss with a gradient guide (ProGrad with {@code --set prograd.teacher=zeroshot}) is back-propagated twice and
+ * combined as the engine does ({@link GuidedGradients}).
+ *
+ * <p>Options (all optional): {@code --methods coop,biomedcoop,biomed-dpt,biovlm,ogkd,cocoop,kgcoop,prograd,maple,dpt} {@code --classes 4}
  * {@code --batch 4} {@code --shots 16} {@code --warmup 1} {@code --steps 5} {@code --dataset BTMRI} (or
  * {@code none}: defaults only) {@code --seed 1} {@code --set ogkd.lambda-lgd=0.1} (repeatable). Threads:
  * {@code -Dai.djl.pytorch.num_threads=N}. Run it with the built command-line jar:
@@ -86,7 +90,8 @@ public final class MethodStepBenchmark {
     private static final int IMAGE_SIZE = VitConfig.BIOMEDCLIP.patchSize() * VitConfig.BIOMEDCLIP.gridSize();
     private static final double MOMENTUM = 0.9;
     private static final double WEIGHT_DECAY = 5e-4;
-    private static final List<String> DEFAULT_METHODS = List.of("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd");
+    private static final List<String> DEFAULT_METHODS = List.of("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd",
+            "cocoop", "kgcoop", "prograd", "maple", "dpt");
     private static final List<String> FEATURES = List.of("irregular margins", "heterogeneous intensity",
             "a well defined border", "scattered bright spots", "a central dark region");
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
@@ -318,7 +323,12 @@ public final class MethodStepBenchmark {
                     terms.put(term.getKey(), scalar(term.getValue()));
                 }
                 loss[0] = scalar(result.total());
-                collector.backward(result.total());
+                if (result.guide().isPresent()) {
+                    GuidedGradients.backward(scope, result, learner.trainable(),
+                            MethodStepBenchmark::backwardKeepingGraph, collector::backward);
+                } else {
+                    collector.backward(result.total());
+                }
             }
             result.logits().argMax(1).toType(DataType.INT64, false).eq(labelArray).sum().getLong();
             if (!sgd.step(learner.trainable(), rate)) {
@@ -326,6 +336,13 @@ public final class MethodStepBenchmark {
             }
             learner.afterStep();
             return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static void backwardKeepingGraph(NDArray loss) {
+        try (NDArray seed = loss.onesLike()) {
+            JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) loss, (ai.djl.pytorch.engine.PtNDArray) seed, true,
+                    false);
         }
     }
 

@@ -89,6 +89,11 @@ public final class DemoCommand implements Callable<Integer> {
         // The toy ViT (2 blocks, 16 patches, pretrained without prompt tokens) collapses when even one zero prompt
         // token enters it, unlike BiomedCLIP; the demo runs Biomed-DPT's text side alone.
         experiment.putIfAbsent("method.biomed-dpt.visual-prompt-tokens", "0");
+        // Prompt tokens that overwrite 4 of the toy ViT's 16 patch tokens at its input cost more than they learn on
+        // TOY_XRAY: MaPLe's coupled tokens are inserted instead, and DPT runs its text side alone (its free tokens,
+        // inserted or overwriting, 1 or 4 of them, stay at or below zero-shot there).
+        experiment.putIfAbsent("method.maple.visual-prompt-mode", "insert");
+        experiment.putIfAbsent("method.dpt.visual-prompt-tokens", "0");
         experiment.put("methods", chosen);
         experiment.put("datasets", List.copyOf(datasets));
         experiment.put("protocol", "few-shot");

@@ -47,6 +47,14 @@ public final class MethodsCommand implements Callable<Integer> {
             TrainingDefaults t = m.trainingDefaults();
             out.printf("  training: epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n", t.epochs(),
                     t.batchSize(), t.learningRate(), t.warmupEpochs(), t.warmupLearningRate());
+            for (dev.bioprompt.api.task.Protocol protocol : dev.bioprompt.api.task.Protocol.values()) {
+                TrainingDefaults p = m.trainingDefaults(protocol);
+                if (!p.equals(t)) {
+                    out.printf("  training (%s): epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n",
+                            protocol.key(), p.epochs(), p.batchSize(), p.learningRate(), p.warmupEpochs(),
+                            p.warmupLearningRate());
+                }
+            }
             for (MethodParameter p : m.parameters()) {
                 String choices = (p.choices().isEmpty() ? "" : " " + p.choices())
                         + (p.range().equals(dev.bioprompt.api.method.ValueRange.ANY) ? "" : " (" + p.range() + ")");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
             "registry.uri: a folder (default registry-store), file:/dir or s3://bucket/prefix",
             "(registry.s3.endpoint, registry.s3.region, registry.s3.path-style; credentials from the AWS chain)."},
         subcommands = {RegistryListCommand.class, RegistryShowCommand.class, RegistryHistoryCommand.class,
-            RegistryRollbackCommand.class})
+            RegistryRollbackCommand.class, RegistryVerifyCommand.class})
 public final class RegistryCommand implements Runnable {
 
     @Spec

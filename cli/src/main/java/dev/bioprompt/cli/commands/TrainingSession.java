@@ -71,7 +71,7 @@ final class TrainingSession {
         Path out = runsDir.resolve(sweep.sweepId());
         report.write(out);
         context.out().println("Results written to " + out.resolve("results.json") + " and results.csv");
-        attachSummary(context, runsDir, sweep, out);
+        attachSummary(context, runsDir, sweep, out, results);
         context.out().printf("Sweep %s: parent run %s, experiment '%s'%n", sweep.sweepId(),
                 parentRunId(context, sweep).orElse("-"), sweep.experiment());
         return results;
@@ -101,22 +101,27 @@ final class TrainingSession {
 
     /**
      * Logs the results table as artifacts of the sweep's parent run ({@code summary/results.json} and
-     * {@code results.csv}), when the parent run finished and the store can reopen runs.
+     * {@code results.csv}), when every cell finished and the store can reopen runs. The sweep's own results decide
+     * (not a read from the tracking server), so the summary is journaled like any record when the server is down or
+     * refuses the credentials, and a tracking problem here never changes the exit status, which is about training.
      */
-    private static void attachSummary(CliContext context, Path runsDir, SweepSpec sweep, Path resultsDir) {
+    private static void attachSummary(CliContext context, Path runsDir, SweepSpec sweep, Path resultsDir,
+                                      List<CellResult> results) {
         Optional<String> parent = SweepState.open(runsDir, sweep).parentRunId();
+        if (parent.isEmpty() || results.stream().anyMatch(r -> r.status() != RunStatus.FINISHED)) {
+            return;
+        }
         try (Tracker tracker = new Stores(context).tracker()) {
-            if (parent.isEmpty() || !(tracker instanceof ResumableTracker resumable)) {
-                return;
-            }
-            boolean finished = tracker.getRun(parent.get()).map(r -> r.status() == RunStatus.FINISHED).orElse(false);
-            if (!finished) {
+            if (!(tracker instanceof ResumableTracker resumable)) {
                 return;
             }
             TrackedRun run = resumable.resumeRun(parent.get());
             run.logArtifact(resultsDir.resolve("results.json"), "summary");
             run.logArtifact(resultsDir.resolve("results.csv"), "summary");
             run.finish(RunStatus.FINISHED);
+        } catch (RuntimeException e) {
+            context.err().println("warning: the results table could not be attached to the sweep's tracking run "
+                    + parent.get() + ": " + e.getMessage());
         }
     }
 

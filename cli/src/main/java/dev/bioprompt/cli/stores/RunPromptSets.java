@@ -3,6 +3,7 @@ package dev.bioprompt.cli.stores;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.promptset.PromptSet;
+import dev.bioprompt.api.promptset.PromptSetDigest;
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.tracking.mlflow.MlflowCredentials;
 import dev.bioprompt.tracking.mlflow.MlflowRestClient;
@@ -58,7 +59,12 @@ public final class RunPromptSets {
                     throw new IOException(where + " is missing (looked in " + dir + "); was the run trained by "
                             + "'bioprompt train' and did it finish?");
                 }
-                return PromptSet.readFrom(dir);
+                Path manifest = dir.resolve(PromptSet.MANIFEST);
+                Path prompts = dir.resolve(PromptSet.PROMPTS);
+                if (!Files.isRegularFile(manifest) || !Files.isRegularFile(prompts)) {
+                    throw new IOException(where + " is incomplete (looked in " + dir + ")");
+                }
+                return verified(run, Files.readAllBytes(manifest), Files.readAllBytes(prompts), dir.toString());
             }
             case "mlflow-artifacts" -> {
                 URI server = trackingServer.orElseThrow(() -> new IOException(where + " lies on an MLflow server ("
@@ -67,11 +73,25 @@ public final class RunPromptSets {
                         Duration.ofSeconds(5), Duration.ofSeconds(60));
                 byte[] manifest = download(rest, server, uri, PromptSet.MANIFEST, where);
                 byte[] prompts = download(rest, server, uri, PromptSet.PROMPTS, where);
-                return PromptSet.fromBytes(manifest, prompts, root + "/" + FOLDER);
+                return verified(run, manifest, prompts, root + "/" + FOLDER);
             }
             default -> throw new IOException(where + " lies at " + root + ": reading " + scheme + ": artifact "
                     + "roots is not supported (expected file: or mlflow-artifacts:, the proxied artifact API)");
         }
+    }
+
+    /**
+     * Parses a run's prompt set after checking its bytes against the digest the run recorded as tag
+     * {@value PromptSetDigest#RUN_TAG} when it logged them (runs trained before the tag existed have none).
+     */
+    private static PromptSet verified(RunRecord run, byte[] manifest, byte[] prompts, String where)
+            throws IOException {
+        String recorded = run.tags().get(PromptSetDigest.RUN_TAG);
+        if (recorded != null) {
+            PromptSetDigest.verify(recorded, Map.of(), Map.of(PromptSet.MANIFEST, manifest, PromptSet.PROMPTS,
+                    prompts), where, "tag " + PromptSetDigest.RUN_TAG + " of run " + run.runId());
+        }
+        return PromptSet.fromBytes(manifest, prompts, where);
     }
 
     private static byte[] download(MlflowRestClient rest, URI server, URI root, String file, String where)

@@ -10,7 +10,9 @@ import static java.util.Objects.requireNonNull;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.registry.PromptSetSignatures;
 import dev.bioprompt.registry.RegistryFactory;
+import dev.bioprompt.registry.RegistrySecurity;
 import dev.bioprompt.registry.StoredPromptSetRegistry;
 import dev.bioprompt.tracking.TrackerFactory;
 import dev.bioprompt.tracking.mlflow.MlflowCredentials;
@@ -88,12 +90,33 @@ public final class Stores {
                 s3.put(s.key().substring("registry.s3.".length()), v);
             }
         }
+        StoredPromptSetRegistry registry;
         try {
-            return RegistryFactory.fromUri(location.startsWith("s3://") || location.startsWith("file:") ? location
-                    : Path.of(location).toAbsolutePath().normalize().toString(), s3);
+            registry = RegistryFactory.fromUri(location.startsWith("s3://") || location.startsWith("file:")
+                    ? location : Path.of(location).toAbsolutePath().normalize().toString(), s3);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration key 'registry.uri' or 'registry.s3.*': "
                     + e.getMessage(), e);
+        }
+        return registry.withSecurity(registrySecurity());
+    }
+
+    /**
+     * The registry's signing keys: {@code registry.signing.private-key} (a PEM Ed25519 private key: new versions are
+     * signed) and {@code registry.signing.public-key} (a PEM Ed25519 public key: unsigned or wrongly signed versions
+     * are refused).
+     */
+    public RegistrySecurity registrySecurity() {
+        String privateKey = settings().text(RegistryKeys.SIGNING_PRIVATE_KEY);
+        String publicKey = settings().text(RegistryKeys.SIGNING_PUBLIC_KEY);
+        try {
+            return new RegistrySecurity(
+                    privateKey.isEmpty() ? Optional.empty()
+                            : Optional.of(PromptSetSignatures.readPrivateKey(Path.of(privateKey))),
+                    publicKey.isEmpty() ? Optional.empty()
+                            : Optional.of(PromptSetSignatures.readPublicKey(Path.of(publicKey))));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("configuration key 'registry.signing.*': " + e.getMessage(), e);
         }
     }
 

@@ -34,7 +34,7 @@ class DemoCommandTest {
         System.out.println(out);
         assertThat(code).as("demo exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("Every trained method is above zero-shot.")
-                .contains("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd")
+                .contains("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd", "cocoop", "kgcoop", "prograd", "maple", "dpt")
                 .doesNotContain("NOT above");
         try (var files = Files.walk(dir.resolve("runs"))) {
             assertThat(files.anyMatch(p -> p.getFileName().toString().equals("results.csv"))).isTrue();

@@ -375,7 +375,8 @@ class ServingCommandsTest {
             }
             MlflowModelRegistryClient client = MlflowModelRegistryClient.create(uri, MlflowCredentials.none());
             Map<String, ModelVersionInfo> versions = versionsOf(client);
-            assertThat(versions).containsOnlyKeys("1", "2", "3");
+            // promoting the same run (same prompt-set digest) again completes the same version: no duplicate
+            assertThat(versions).containsOnlyKeys("1", "2");
             // sources MLflow accepts and that hold the published bytes: the prompt-set folder of the tracked run
             assertThat(versions.get("1").runId()).isEqualTo(mlflowRun);
             assertThat(versions.get("1").source()).isEqualTo("runs:/" + mlflowRun + "/prompt-set");
@@ -385,39 +386,44 @@ class ServingCommandsTest {
                     .containsEntry(ModelRegistryMirror.SHA256_TAG,
                             PromptSet.sha256(mirroredRegistry.load("toy-mri", 2).manifestBytes()));
             // a prompt set whose manifest names a run of another store: the run it was read from is the source
-            assertThat(versions.get("3").runId()).isEqualTo(copiedRun);
-            assertThat(versions.get("3").source()).isEqualTo("runs:/" + copiedRun + "/prompt-set");
-            assertThat(versions.get("3").tags()).containsEntry(ModelRegistryMirror.SOURCE_RUN_TAG, cellRuns.get(0));
+            assertThat(versions.get("2").runId()).isEqualTo(copiedRun);
+            assertThat(versions.get("2").source()).isEqualTo("runs:/" + copiedRun + "/prompt-set");
+            assertThat(versions.get("2").tags()).containsEntry(ModelRegistryMirror.SOURCE_RUN_TAG, cellRuns.get(0));
             assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
-                    .contains("3");
+                    .contains("2");
 
             assertThat(runRaw(base, "registry", "rollback", "toy-mri", "--alias", "production"))
                     .as(err.toString()).isEqualTo(ExitCodes.OK);
             assertThat(client.getModelVersionByAlias("toy-mri", "production").map(ModelVersionInfo::version))
-                    .contains("2");
+                    .contains("1");
 
             // a server that refuses the source: promote fails clearly, the registry version stays published
+            String thirdRun;
+            try (Tracker tracker = TrackerFactory.fromUri(uri.toString(), dir, Map.of())) {
+                thirdRun = logToMlflow(tracker, source, "third", promptSet, true);
+            }
             server.sourceValidationRegex("^s3://");
-            assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production"))
+            assertThat(runRaw(base, "promote", "--run", thirdRun, "--name", "toy-mri", "--alias", "production"))
                     .isEqualTo(ExitCodes.FAILURE);
-            assertThat(out.toString()).contains("Published toy-mri@v4");
+            assertThat(out.toString()).contains("Published toy-mri@v3");
             assertThat(err.toString()).contains("MLflow model registry", "is not in step", "Invalid model version "
                     + "source", "--mirror best-effort", "Run the command again");
-            assertThat(mirroredRegistry.versions("toy-mri")).hasSize(4);
-            assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production",
+            assertThat(mirroredRegistry.versions("toy-mri")).hasSize(3);
+            assertThat(runRaw(base, "promote", "--run", thirdRun, "--name", "toy-mri", "--alias", "production",
                     "--mirror", "best-effort")).as(err.toString()).isEqualTo(ExitCodes.OK);
             assertThat(err.toString()).contains("warning: ", "is not in step");
-            assertThat(versionsOf(client)).hasSize(3);
+            assertThat(versionsOf(client)).hasSize(2);
+            assertThat(mirroredRegistry.versions("toy-mri")).hasSize(3);
 
             // once the server accepts it, promoting again repairs the mirror: every version once, the alias moved
             server.sourceValidationRegex(null);
-            assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "production"))
+            assertThat(runRaw(base, "promote", "--run", thirdRun, "--name", "toy-mri", "--alias", "production"))
                     .as(err.toString()).isEqualTo(ExitCodes.OK);
             Map<String, ModelVersionInfo> repaired = versionsOf(client);
             assertThat(repaired.values()).extracting(v -> v.tags().get(ModelRegistryMirror.VERSION_TAG))
-                    .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
+                    .containsExactlyInAnyOrder("1", "2", "3");
             assertThat(client.getModelVersionByAlias("toy-mri", "production").orElseThrow().tags())
-                    .containsEntry(ModelRegistryMirror.VERSION_TAG, "6");
+                    .containsEntry(ModelRegistryMirror.VERSION_TAG, "3");
             assertThat(runRaw(base, "promote", "--run", mlflowRun, "--name", "toy-mri", "--alias", "staging",
                     "--mirror", "sometimes")).isEqualTo(ExitCodes.USAGE);
         }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainSettingsEndToEndTest {
 
-    private static final String METHODS = "zero-shot,zero-shot-ensemble,coop,biomedcoop,biomed-dpt,biovlm,ogkd";
+    private static final String METHODS = "zero-shot,zero-shot-ensemble,coop,biomedcoop,biomed-dpt,biovlm,ogkd,"
+            + "cocoop,kgcoop,prograd,maple,dpt";
 
     @TempDir
     Path dir;

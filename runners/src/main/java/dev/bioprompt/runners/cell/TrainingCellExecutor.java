@@ -107,7 +107,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         ClassDescriptions descriptions = descriptions(settings, root, cell, task.classNames(), method);
         DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
         MethodParameters parameters = parameters(method, cell, settings);
-        TrackedRun run = ctx.run();
+        TrackedRun run = FinalMetricsOnce.of(ctx.run(), ctx.checkpointDir());
         run.setTags(Map.of("method", method.name(), "dataset", cell.dataset(), "protocol", cell.protocol().key()));
         run.logParams(runParams(cell, parameters, model));
 
@@ -133,10 +133,12 @@ public final class TrainingCellExecutor implements CellExecutor {
             result = new RunResult(result.training(), result.evaluation(), named);
         }
         run.logMetrics(perClassMetrics(result), 0);
+        FinalMetricsOnce.markLogged(ctx.checkpointDir(), run.runId());
         Path artifacts = Files.createTempDirectory("bioprompt-artifacts-");
         try {
             RunArtifacts.write(artifacts, cell, result);
             run.logArtifact(artifacts, "");
+            run.setTags(Map.of(dev.bioprompt.api.promptset.PromptSetDigest.RUN_TAG, result.promptSet().digest()));
         } finally {
             FileTrees.delete(artifacts);
         }

@@ -19,6 +19,11 @@ public final class RegistryKeys {
             "when-required for S3-compatible stores that reject CRC32 trailers; empty: the SDK default",
             "", "when-supported", "when-required");
 
+    public static final Setting SIGNING_PRIVATE_KEY = Setting.path("registry.signing.private-key", "",
+            "PEM Ed25519 private key that signs every published version; empty: unsigned");
+    public static final Setting SIGNING_PUBLIC_KEY = Setting.path("registry.signing.public-key", "",
+            "PEM Ed25519 public key; unsigned or wrongly signed versions are refused; empty: not checked");
+
     private RegistryKeys() {
     }
 }

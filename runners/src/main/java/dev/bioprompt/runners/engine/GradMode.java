@@ -57,6 +57,14 @@ final class GradMode {
         /** Back-propagates a scalar loss into the gradients of the tensors that require them. */
         void backward(NDArray loss);
 
+        /**
+         * Back-propagates a scalar loss and keeps the graph, so that a second loss of the same forward pass can be
+         * back-propagated after it ({@link GuidedGradients}).
+         *
+         * @throws UnsupportedOperationException on an engine other than PyTorch
+         */
+        void backwardKeepingGraph(NDArray loss);
+
         /** Restores the thread's previous grad mode. */
         @Override
         void close();
@@ -77,6 +85,13 @@ final class GradMode {
         }
 
         @Override
+        public void backwardKeepingGraph(NDArray loss) {
+            try (NDArray seed = loss.onesLike()) {
+                JniUtils.backward((PtNDArray) loss, (PtNDArray) seed, true, false);
+            }
+        }
+
+        @Override
         public void close() {
             JniUtils.setGradMode(previous);
         }
@@ -86,6 +101,12 @@ final class GradMode {
         @Override
         public void backward(NDArray loss) {
             collector.backward(loss);
+        }
+
+        @Override
+        public void backwardKeepingGraph(NDArray loss) {
+            throw new UnsupportedOperationException("a guided gradient (two backward passes through one graph) needs "
+                    + "the PyTorch engine, not " + Engine.getInstance().getEngineName());
         }
 
         @Override

@@ -66,7 +66,8 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
      * A run over a task's own image sets: the support set with the training augmentation {@code train} (for example
      * {@code Augmentations.train(size)}) and {@code views} for the extra views the method asks for with
      * {@code parameters} ({@code PromptMethod.requiredViews(MethodParameters)}), every evaluation
-     * set with the model's evaluation transform, the method's training defaults and the task seed.
+     * set with the model's evaluation transform, the method's training defaults for the task's protocol and the task
+     * seed.
      */
     public static MethodRun forTask(PromptMethod method, VisionLanguageModel model, FewShotTask task,
                                     DatasetInfo dataset, ClassDescriptions descriptions, MethodParameters parameters,
@@ -76,7 +77,7 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
                 .map(set -> (EvaluationImages) ImageSetImages.evaluation(set, model.preprocessor())).toList();
         ImageSet supportSet = task.support();
         return new MethodRun(method, model, task, dataset, descriptions, parameters,
-                TrainingSettings.of(method.trainingDefaults(), task.seed()),
+                TrainingSettings.of(method.trainingDefaults(task.protocol()), task.seed()),
                 new ImageSetImages(supportSet, model.preprocessor(), train, views), evaluations, options,
                 EVALUATION_BATCH_SIZE, FEATURE_CACHE_BYTES);
     }

@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * The training loop every method runs in. Per epoch: the rate from the reference {@link LearningRateSchedule}, the
  * batches from {@link Batches}, and per step a step-scoped {@link NDManager} and a per-thread recording section around
- * {@link PromptLearner#loss}, a NaN/Inf guard on every loss term (training stops, naming the term), backward, a
+ * {@link PromptLearner#loss}, a NaN/Inf guard on every loss term (training stops, naming the term), backward (two
+ * passes combined by the method's rule when the loss carries a guide, see {@link GuidedGradients}), a
  * check of the gradients (a step whose gradients are non-finite while its loss is finite is skipped with a warning,
  * and {@value #MAX_CONSECUTIVE_SKIPS} such steps in a row stop training), a {@link TorchSgd} step over
  * {@link PromptLearner#trainable()} and {@link PromptLearner#afterStep()}. After each epoch: a checkpoint (when a
@@ -143,7 +144,12 @@ public final class TrainingEngine {
                                 Double::sum);
                     }
                     lossSum += finite(scalar(result.total()), context, "the total loss");
-                    recording.backward(result.total());
+                    if (result.guide().isPresent()) {
+                        GuidedGradients.backward(scope, result, learner.trainable(), recording::backwardKeepingGraph,
+                                recording::backward);
+                    } else {
+                        recording.backward(result.total());
+                    }
                 }
                 correct += countCorrect(result.logits(), batch.labels());
                 seen += batch.labels().size();

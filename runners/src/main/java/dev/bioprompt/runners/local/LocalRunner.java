@@ -151,18 +151,10 @@ public final class LocalRunner implements Runner {
         Runtime.getRuntime().addShutdownHook(hook);
         boolean interrupted = false;
         try {
-            workers.forEach(Thread::start);
-            for (Thread worker : workers) {
-                while (worker.isAlive()) {
-                    try {
-                        worker.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        cancellation.cancel();
-                        workers.forEach(Thread::interrupt);
-                    }
-                }
-            }
+            interrupted = runWorkers(workers);
+        } catch (RuntimeException | Error e) {
+            parent.finish(RunStatus.FAILED); // never leave the sweep's run RUNNING (a full disk, a broken store)
+            throw e;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -170,13 +162,12 @@ public final class LocalRunner implements Runner {
                 // the hook is running and finishes the parent run itself
             }
         }
-
-        List<CellResult> ordered = new ArrayList<>();
-        for (JobSpec cell : sweep.cells()) {
-            CellResult r = results.get(CellIds.of(cell));
-            ordered.add(r != null ? r : new CellResult(cell, RunStatus.KILLED,
-                    state.running(CellIds.of(cell)).map(RunningCell::trackingRunId).orElse(""), Map.of(),
-                    "cancelled before it started"));
+        List<CellResult> ordered;
+        try {
+            ordered = ordered(sweep, state, results);
+        } catch (RuntimeException | Error e) {
+            parent.finish(RunStatus.FAILED);
+            throw e;
         }
         long finished = ordered.stream().filter(r -> r.status() == RunStatus.FINISHED).count();
         long failed = ordered.stream().filter(r -> r.status() == RunStatus.FAILED).count();
@@ -188,6 +179,35 @@ public final class LocalRunner implements Runner {
                 ? " (cancelled; run again to resume)" : ""));
         if (interrupted) {
             throw new InterruptedException("sweep " + sweep.sweepId() + " cancelled");
+        }
+        return ordered;
+    }
+
+    /** Starts the workers and waits for them; true when this thread was interrupted (cancelling them). */
+    private boolean runWorkers(List<Thread> workers) {
+        boolean interrupted = false;
+        workers.forEach(Thread::start);
+        for (Thread worker : workers) {
+            while (worker.isAlive()) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    cancellation.cancel();
+                    workers.forEach(Thread::interrupt);
+                }
+            }
+        }
+        return interrupted;
+    }
+
+    private static List<CellResult> ordered(SweepSpec sweep, SweepState state, Map<String, CellResult> results) {
+        List<CellResult> ordered = new ArrayList<>();
+        for (JobSpec cell : sweep.cells()) {
+            CellResult r = results.get(CellIds.of(cell));
+            ordered.add(r != null ? r : new CellResult(cell, RunStatus.KILLED,
+                    state.running(CellIds.of(cell)).map(RunningCell::trackingRunId).orElse(""), Map.of(),
+                    "cancelled before it started"));
         }
         return ordered;
     }
@@ -245,9 +265,13 @@ public final class LocalRunner implements Runner {
             return runId;
         }
 
-        void finish(RunStatus status) {
+        /**
+         * Ends the run once. Synchronized: the shutdown hook, arriving second, waits until the sweep's own finish
+         * is written, since the JVM halts as soon as the hook returns.
+         */
+        synchronized void finish(RunStatus status) {
             if (run != null && finished.compareAndSet(false, true)) {
-                run.finish(status);
+                dev.bioprompt.api.io.Uninterruptibly.run(() -> run.finish(status));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.bioprompt.runners.sweep;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
+import dev.bioprompt.api.io.Uninterruptibly;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.tracking.ResumableTracker;
@@ -11,6 +12,8 @@ import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.tracking.StandardTags;
+import dev.bioprompt.api.tracking.RunRecord;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -79,9 +82,19 @@ public final class SweepCellRunner {
             return new CellResult(cell, RunStatus.KILLED, state.running(cellId).map(RunningCell::trackingRunId)
                     .orElse(""), Map.of(), "cancelled before it started");
         }
-        boolean interrupted = recorded.isEmpty() && state.running(cellId).isPresent();
-        TrackedRun run = interrupted ? resume(cellId, state.running(cellId).get().trackingRunId()) : null;
+        Optional<RunningCell> previous = state.running(cellId);
+        boolean interrupted = recorded.isEmpty() && previous.isPresent();
+        TrackedRun run = null;
+        if (interrupted) {
+            String recordedRun = previous.get().trackingRunId();
+            run = recordedRun.isEmpty() ? adoptOrphan(cellId) : resume(cellId, recordedRun);
+            killOrphans(cellId, run == null ? "" : run.runId());
+        }
+        RunningCell started;
         if (run == null) {
+            // the claim before the tracking call: a crash between creating the run and recording it leaves a claim
+            // without a run id, and the resume adopts the run it finds by its cell tag instead of making another
+            state.markRunning(cellId, "");
             Map<String, String> tags = new java.util.HashMap<>(StandardTags.builder().runName(cellId)
                     .sourceName("bioprompt " + experiment).build());
             tags.put(SWEEP_TAG, state.sweepId());
@@ -91,8 +104,10 @@ public final class SweepCellRunner {
             }
             run = tracker.startRun(new RunRequest(experiment, cellId, parentRunId.isEmpty() ? null : parentRunId,
                     tags));
+            started = state.recordTrackingRun(cellId, run.runId());
+        } else {
+            started = state.markRunning(cellId, run.runId());
         }
-        RunningCell started = state.markRunning(cellId, run.runId());
         progress.accept("[" + cellId + "] start" + (interrupted ? " (resumed)" : "") + " attempt " + started.attempt()
                 + " on " + device + " " + TRACKING_RUN_ID_MARKER + run.runId());
         long t0 = System.nanoTime();
@@ -107,7 +122,7 @@ public final class SweepCellRunner {
             result = new CellResult(cell, produced.status(), run.runId(), produced.metrics(), produced.message());
         } catch (Exception e) {
             if (isCancellation(e) || cancellation.isCancelled()) {
-                run.finish(RunStatus.KILLED);
+                finish(run, RunStatus.KILLED);
                 progress.accept("[" + cellId + "] cancelled after " + seconds(t0) + " (resumable)");
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -118,15 +133,15 @@ public final class SweepCellRunner {
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             result = new CellResult(cell, RunStatus.FAILED, run.runId(), Map.of(), message);
         } catch (Error e) {
-            run.finish(RunStatus.FAILED);
+            finish(run, RunStatus.FAILED);
             throw e;
         }
         if (result.status() == RunStatus.KILLED || result.status() == RunStatus.RUNNING) {
-            run.finish(RunStatus.KILLED);
+            finish(run, RunStatus.KILLED);
             progress.accept("[" + cellId + "] cancelled after " + seconds(t0) + " (resumable)");
             return new CellResult(cell, RunStatus.KILLED, run.runId(), result.metrics(), result.message());
         }
-        run.finish(result.status());
+        finish(run, result.status());
         state.recordResult(cellId, result);
         if (result.status() == RunStatus.FINISHED) {
             progress.accept("[" + cellId + "] finished in " + seconds(t0) + " " + formatMetrics(result.metrics()));
@@ -134,6 +149,60 @@ public final class SweepCellRunner {
             progress.accept("[" + cellId + "] FAILED after " + seconds(t0) + ": " + result.message());
         }
         return result;
+    }
+
+    /**
+     * Ends a run from a writer thread: the calling worker may have been interrupted to cancel it, and the status must
+     * still be written (an interrupted thread's file channels and HTTP calls fail).
+     */
+    static void finish(TrackedRun run, RunStatus status) {
+        Uninterruptibly.run(() -> run.finish(status));
+    }
+
+    /** The newest unfinished run of this cell in the tracker (created before a crash could record it), reopened. */
+    private TrackedRun adoptOrphan(String cellId) {
+        List<RunRecord> orphans = cellRuns(cellId);
+        if (orphans.isEmpty()) {
+            return null;
+        }
+        RunRecord newest = orphans.get(orphans.size() - 1);
+        progress.accept("[" + cellId + "] adopting tracking run " + newest.runId() + ", created before the "
+                + "previous start was interrupted");
+        return resume(cellId, newest.runId());
+    }
+
+    /** Marks every other unfinished run of this cell KILLED: starts whose record was lost to a crash. */
+    private void killOrphans(String cellId, String keep) {
+        if (!(tracker instanceof ResumableTracker resumable)) {
+            return;
+        }
+        for (RunRecord orphan : cellRuns(cellId)) {
+            if (!orphan.runId().equals(keep)) {
+                try {
+                    finish(resumable.resumeRun(orphan.runId()), RunStatus.KILLED);
+                    progress.accept("[" + cellId + "] marked orphaned tracking run " + orphan.runId() + " KILLED");
+                } catch (RuntimeException e) {
+                    progress.accept("[" + cellId + "] cannot mark orphaned tracking run " + orphan.runId()
+                            + " KILLED: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The RUNNING runs of this cell of this sweep, oldest first. */
+    private List<RunRecord> cellRuns(String cellId) {
+        try {
+            return tracker.listRuns(experiment).stream()
+                    .filter(r -> r.status() == RunStatus.RUNNING)
+                    .filter(r -> state.sweepId().equals(r.tags().get(SWEEP_TAG))
+                            && cellId.equals(r.tags().get(CELL_TAG)))
+                    .sorted(java.util.Comparator.comparingLong(RunRecord::startTime))
+                    .toList();
+        } catch (RuntimeException e) {
+            progress.accept("[" + cellId + "] cannot list the runs of experiment " + experiment + " to find "
+                    + "orphaned runs: " + e.getMessage());
+            return List.of();
+        }
     }
 
     private TrackedRun resume(String cellId, String runId) {

@@ -69,7 +69,27 @@ public final class SweepState {
         } else {
             state.write(spec, sweep);
         }
+        state.sweepTemporaryFiles();
         return state;
+    }
+
+    /** Removes temporary files ({@code .NAME*.tmp}) older than a minute: left by a process that died mid-write. */
+    private void sweepTemporaryFiles() {
+        long cutoff = System.currentTimeMillis() - 60_000;
+        try (java.util.stream.Stream<Path> files = Files.walk(dir, 4)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(".")
+                    && f.getFileName().toString().endsWith(".tmp")).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (IOException e) {
+                    // swept by another process
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // housekeeping only
+        }
     }
 
     /** The sweep's folder. */
@@ -132,6 +152,19 @@ public final class SweepState {
     }
 
     /**
+     * Records the tracking run of the start claimed by {@link #markRunning} with an empty run id (same attempt).
+     *
+     * @return the record written
+     */
+    public RunningCell recordTrackingRun(String cellId, String trackingRunId) {
+        RunningCell claim = running(cellId).orElseThrow(() -> new IllegalStateException("cell " + cellId
+                + " has no start record to complete"));
+        RunningCell record = new RunningCell(cellId, trackingRunId, claim.attempt(), claim.startedAt());
+        write(cellDir(cellId).resolve("running.json"), record);
+        return record;
+    }
+
+    /**
      * Records how a cell ended. {@code KILLED} results are not recorded: a cancelled cell stays resumable.
      *
      * @throws IllegalArgumentException for a {@code KILLED} or {@code RUNNING} result
@@ -180,7 +213,12 @@ public final class SweepState {
         }
     }
 
+    /** Writes on a writer thread, so that a cancelled (interrupted) worker still records its state. */
     private void write(Path file, Object value) {
+        dev.bioprompt.api.io.Uninterruptibly.run(() -> writeNow(file, value));
+    }
+
+    private void writeNow(Path file, Object value) {
         Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
@@ -198,7 +236,7 @@ public final class SweepState {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e, e);
         } finally {
             if (tmp != null) {
                 try {

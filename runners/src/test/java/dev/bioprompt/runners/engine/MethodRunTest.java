@@ -98,6 +98,58 @@ class MethodRunTest {
     }
 
     @Test
+    void theScheduleIsTheMethodsOwnForTheTasksProtocol() {
+        CoopLikeMethod coop = new CoopLikeMethod(true);
+        dev.bioprompt.api.method.PromptMethod perProtocol = new dev.bioprompt.api.method.PromptMethod() {
+            @Override
+            public String name() {
+                return coop.name();
+            }
+
+            @Override
+            public String description() {
+                return coop.description();
+            }
+
+            @Override
+            public List<dev.bioprompt.api.method.MethodParameter> parameters() {
+                return coop.parameters();
+            }
+
+            @Override
+            public dev.bioprompt.api.method.TrainingDefaults trainingDefaults() {
+                return coop.trainingDefaults();
+            }
+
+            @Override
+            public dev.bioprompt.api.method.TrainingDefaults trainingDefaults(Protocol protocol) {
+                return protocol == Protocol.BASE_TO_NOVEL
+                        ? new dev.bioprompt.api.method.TrainingDefaults(7, 3, 0.5, 0, 0) : trainingDefaults();
+            }
+
+            @Override
+            public dev.bioprompt.api.method.PromptLearner create(dev.bioprompt.api.method.MethodContext context) {
+                return coop.create(context);
+            }
+        };
+        for (Protocol protocol : List.of(Protocol.FEW_SHOT, Protocol.BASE_TO_NOVEL)) {
+            FewShotTask task = new FewShotTask("TOY", protocol, 2, 1, set("train", 2, 1),
+                    new ImageSet("val", CLASSES, List.of()), List.of(set("test", 3, 2)));
+            TrainingSettings settings = MethodRun.forTask(perProtocol, model, task,
+                    new DatasetInfo("TOY", "MRI", "brain", CLASSES, List.of(), Map.of()), ClassDescriptions.none(),
+                    MethodParameters.of(Map.of()), Augmentations.train(model.preprocessor().imageSize()), Map.of(),
+                    TrainingOptions.none()).settings();
+            if (protocol == Protocol.BASE_TO_NOVEL) {
+                assertThat(settings.epochs()).isEqualTo(7);
+                assertThat(settings.batchSize()).isEqualTo(3);
+                assertThat(settings.learningRate()).isEqualTo(0.5);
+            } else {
+                assertThat(settings.epochs()).isEqualTo(perProtocol.trainingDefaults().epochs());
+            }
+        }
+    }
+
+    @Test
     void trainsEvaluatesAndExportsAndResumesExactly() {
         RecordingRun tracked = new RecordingRun();
         RunResult full = run(tmp.resolve("full"), EpochListener.NONE, tracked).execute(root, CLOCK);

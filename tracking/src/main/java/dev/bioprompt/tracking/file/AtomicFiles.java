@@ -1,5 +1,6 @@
 package dev.bioprompt.tracking.file;
 
+import dev.bioprompt.api.io.Uninterruptibly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -23,6 +24,18 @@ final class AtomicFiles {
      * @param scratchDir a folder on the same file system where the temporary file is written; MLflow ignores it
      */
     static void writeString(Path target, String content, Path scratchDir) {
+        try {
+            // on a writer thread: an interrupt of the caller (Ctrl-C cancelling a cell) must not close the channel
+            Uninterruptibly.call(() -> {
+                write(target, content, scratchDir);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path target, String content, Path scratchDir) {
         Path tmp = scratchDir.resolve(".bioprompt-tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(target.getParent());

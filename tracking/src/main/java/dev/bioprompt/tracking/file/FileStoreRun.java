@@ -2,6 +2,7 @@ package dev.bioprompt.tracking.file;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.io.Uninterruptibly;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.tracking.ArtifactFiles;
@@ -64,7 +65,7 @@ final class FileStoreRun implements TrackedRun {
             MlflowKeys.validateKey("metric", key);
             checked.put(key, requireNonNull(value, () -> "value of metric '" + key + "' is null"));
         });
-        checked.forEach((key, value) -> {
+        Uninterruptibly.run(() -> checked.forEach((key, value) -> {
             Path file = runDir.resolve("metrics").resolve(key);
             String line = timestamp + " " + MetricValues.format(value) + " " + step + "\n";
             try {
@@ -72,9 +73,10 @@ final class FileStoreRun implements TrackedRun {
                 Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot append metric '" + key + "' to " + file, e);
+                throw new UncheckedIOException("Cannot append metric '" + key + "' to " + file + ": "
+                        + e.getMessage(), e);
             }
-        });
+        }));
     }
 
     @Override
@@ -92,7 +94,7 @@ final class FileStoreRun implements TrackedRun {
     public synchronized void logArtifact(Path file, String artifactPath) {
         checkOpen();
         Path artifacts = runDir.resolve("artifacts");
-        ArtifactFiles.plan(file, artifactPath).forEach((relative, source) -> {
+        Uninterruptibly.run(() -> ArtifactFiles.plan(file, artifactPath).forEach((relative, source) -> {
             Path target = artifacts.resolve(relative);
             Path tmp = runDir.resolve(".bioprompt-tmp-" + java.util.UUID.randomUUID());
             try {
@@ -100,7 +102,8 @@ final class FileStoreRun implements TrackedRun {
                 Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot copy artifact " + source + " to " + target, e);
+                throw new UncheckedIOException("Cannot copy artifact " + source + " to " + target + ": "
+                        + e.getMessage(), e);
             } finally {
                 try {
                     Files.deleteIfExists(tmp);
@@ -108,7 +111,7 @@ final class FileStoreRun implements TrackedRun {
                     // best effort
                 }
             }
-        });
+        }));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +45,29 @@ public final class FileStoreTracker implements ResumableTracker {
                 throw new UncheckedIOException("Cannot create the tracking store " + this.root, e);
             }
             writeExperiment(DEFAULT_EXPERIMENT_ID, "Default", System.currentTimeMillis());
+        }
+        sweepTemporaryFiles();
+    }
+
+    /** A temporary file older than this was left by a process that died while writing; it is removed on open. */
+    static final java.time.Duration STALE_TEMPORARY = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration STALE_CLAIM = java.time.Duration.ofSeconds(30);
+
+    /** Removes the temporary files ({@code .bioprompt-tmp-*}) of writers that died mid-write. */
+    private void sweepTemporaryFiles() {
+        long cutoff = System.currentTimeMillis() - STALE_TEMPORARY.toMillis();
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(".bioprompt-tmp-")).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (IOException e) {
+                    // another process swept it first
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // sweeping is housekeeping: a store we cannot walk fails on its first real use instead
         }
     }
 
@@ -153,6 +177,12 @@ public final class FileStoreTracker implements ResumableTracker {
         // nothing is buffered: every record is on disk when its call returns
     }
 
+    /**
+     * The id of an experiment, created when missing. Creation is safe across processes: the creator first takes a
+     * create-only claim on the name ({@code .bioprompt-experiment-HASH.claim}, a file MLflow ignores), checks again,
+     * creates, and drops the claim; a process finding the claim taken waits for the experiment to appear (taking over
+     * a claim older than 30 s, left by a process that died).
+     */
     private synchronized String experimentIdFor(String name) {
         Optional<Path> existing = findExperiment(name);
         if (existing.isPresent()) {
@@ -161,6 +191,53 @@ public final class FileStoreTracker implements ResumableTracker {
         if (name.isEmpty() || name.length() > 500) {
             throw new IllegalArgumentException("Invalid experiment name '" + name + "': expected 1 to 500 characters");
         }
+        Path claim = root.resolve(".bioprompt-experiment-" + dev.bioprompt.api.promptset.PromptSet.sha256(
+                name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32) + ".claim");
+        while (true) {
+            try {
+                Files.createFile(claim);
+                break;
+            } catch (FileAlreadyExistsException taken) {
+                existing = findExperiment(name);
+                if (existing.isPresent()) {
+                    return existing.get().getFileName().toString();
+                }
+                try {
+                    if (Files.getLastModifiedTime(claim).toMillis() < System.currentTimeMillis()
+                            - STALE_CLAIM.toMillis()) {
+                        Files.deleteIfExists(claim);
+                        continue;
+                    }
+                    Thread.sleep(20);
+                } catch (NoSuchFileException gone) {
+                    // the creator finished: look again
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read the experiment claim " + claim + ": " + e, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for experiment '" + name
+                            + "' to be created by another process", e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot claim experiment name '" + name + "' in " + claim + ": " + e, e);
+            }
+        }
+        try {
+            existing = findExperiment(name);
+            if (existing.isPresent()) {
+                return existing.get().getFileName().toString();
+            }
+            return createExperiment(name);
+        } finally {
+            try {
+                Files.deleteIfExists(claim);
+            } catch (IOException e) {
+                // a stale claim is taken over after 30 s
+            }
+        }
+    }
+
+    private String createExperiment(String name) {
         long next = 1;
         for (Path dir : experimentDirs()) {
             String id = dir.getFileName().toString();
@@ -177,7 +254,7 @@ public final class FileStoreTracker implements ResumableTracker {
             } catch (FileAlreadyExistsException e) {
                 next++;
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create experiment folder " + root.resolve(id), e);
+                throw new UncheckedIOException("Cannot create experiment folder " + root.resolve(id) + ": " + e, e);
             }
         }
     }

@@ -55,7 +55,13 @@ import org.slf4j.LoggerFactory;
 public final class MlflowTracker implements ResumableTracker {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowTracker.class);
     static final String PROVISIONAL_PREFIX = "local-";
-    private static final Duration MAX_REPLAY_DELAY = Duration.ofMinutes(5);
+    /**
+     * The longest wait between replay attempts: while a run keeps logging, a backlog drains on its first tracking
+     * call at most this long after the server answers again (the wait starts at the replay interval and doubles).
+     */
+    static final Duration MAX_REPLAY_DELAY = Duration.ofSeconds(30);
+    /** While the server refuses the credentials (401/403), it is probed at most this often. */
+    static final Duration CREDENTIAL_PROBE_INTERVAL = Duration.ofSeconds(30);
 
     private final MlflowRestClient rest;
     private final MlflowCredentials credentials;
@@ -73,6 +79,7 @@ public final class MlflowTracker implements ResumableTracker {
     private MlflowClient javaClient;
     private long lastReplayAttempt;
     private Duration replayDelay;
+    private volatile boolean credentialsRefused;
     private boolean closed;
 
     private MlflowTracker(Builder builder) {
@@ -188,6 +195,13 @@ public final class MlflowTracker implements ResumableTracker {
                         + uri())).params();
             } catch (TrackingUnavailableException e) {
                 LOG.warn("MLflow server unreachable; resuming run {} offline ({})", runId, e.getMessage());
+            } catch (MlflowApiException e) {
+                if (!isAccessProblem(e)) {
+                    throw e;
+                }
+                credentialsRefused = true;
+                LOG.warn("MLflow server refuses the credentials; resuming run {} offline ({})", runId,
+                        e.getMessage());
             }
         }
         MlflowRun run = new MlflowRun(this, id, params);
@@ -272,6 +286,11 @@ public final class MlflowTracker implements ResumableTracker {
         return points;
     }
 
+    /** Whether the server refused the credentials (HTTP 401/403) since the last successful replay. */
+    public boolean credentialsRefused() {
+        return credentialsRefused;
+    }
+
     /** Tries to replay the journals now; returns true when nothing is left. */
     public synchronized boolean replayNow() {
         return replay();
@@ -288,7 +307,9 @@ public final class MlflowTracker implements ResumableTracker {
         long deadline = System.nanoTime() + closeTimeout.toNanos();
         synchronized (this) {
             while (hasPending()) {
-                if (replay()) {
+                boolean probeDue = !credentialsRefused
+                        || System.nanoTime() - lastReplayAttempt >= CREDENTIAL_PROBE_INTERVAL.toNanos();
+                if (probeDue && replay()) {
                     break;
                 }
                 long left = deadline - System.nanoTime();
@@ -302,7 +323,12 @@ public final class MlflowTracker implements ResumableTracker {
                     break;
                 }
             }
-            if (hasPending()) {
+            if (hasPending() && credentialsRefused) {
+                LOG.error("MLflow server {} refused the credentials (HTTP 401/403): {} tracking record(s) stay in {}. "
+                        + "Run any bioprompt command against this server with valid credentials "
+                        + "(MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD), for "
+                        + "example 'bioprompt runs list', to replay them in full", uri(), pendingRecords(), spoolDir);
+            } else if (hasPending()) {
                 LOG.warn("MLflow server still unreachable: {} tracking record(s) stay in {} and are replayed by the "
                         + "next tracker for {}", pendingRecords(), spoolDir, uri());
             }
@@ -334,8 +360,13 @@ public final class MlflowTracker implements ResumableTracker {
             if (!isAccessProblem(e)) {
                 throw e;
             }
-            LOG.error("MLflow server refuses the credentials ({}); spooling tracking records to {} for a later replay",
-                    e.getMessage(), spoolDir);
+            if (!credentialsRefused) {
+                LOG.error("MLflow server refuses the credentials ({}); this is not an outage: tracking records are "
+                        + "journaled to {} and the server is probed at most every {} s; they are replayed in full "
+                        + "once valid credentials are given", e.getMessage(), spoolDir,
+                        CREDENTIAL_PROBE_INTERVAL.toSeconds());
+            }
+            credentialsRefused = true;
             spool(op);
             lastReplayAttempt = System.nanoTime();
         }
@@ -362,7 +393,8 @@ public final class MlflowTracker implements ResumableTracker {
      * timeout, does not slow the caller down, and drops back to the replay interval once the server answers.
      */
     private void replayIfDue() {
-        if (hasPending() && System.nanoTime() - lastReplayAttempt >= replayDelay.toNanos()) {
+        Duration delay = credentialsRefused ? CREDENTIAL_PROBE_INTERVAL : replayDelay;
+        if (hasPending() && System.nanoTime() - lastReplayAttempt >= delay.toNanos()) {
             if (replay()) {
                 replayDelay = replayInterval;
             } else {
@@ -393,6 +425,7 @@ public final class MlflowTracker implements ResumableTracker {
                     return false;
                 } catch (MlflowApiException e) {
                     if (isAccessProblem(e)) {
+                        credentialsRefused = true;
                         LOG.debug("Replay paused: {}", e.getMessage());
                         storedPoints.clear();
                         return false;
@@ -415,6 +448,7 @@ public final class MlflowTracker implements ResumableTracker {
             journals.removeFirst();
         }
         LOG.info("MLflow server reachable again; spooled tracking records replayed");
+        credentialsRefused = false;
         return true;
     }
 

@@ -200,6 +200,10 @@ class OutageReplayTest {
             server.requireAuthorization(null);
             run.close();
         }
+        // refused credentials are probed at most every 30 s, so the next tracker (the next command) replays them
+        try (MlflowTracker next = tracker(Duration.ofSeconds(5))) {
+            assertThat(next.replayNow()).isTrue();
+        }
         assertThat(server.run(runId).orElseThrow().metrics()).hasSize(1);
         assertThat(server.run(runId).orElseThrow().status()).isEqualTo("FINISHED");
     }

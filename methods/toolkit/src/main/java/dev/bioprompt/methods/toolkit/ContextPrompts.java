@@ -77,6 +77,23 @@ public final class ContextPrompts implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the buffers of the CoOp prompts {@code "<contextPhrase> <class name>."} of a class list, where the
+     * context replaces the phrase's {@code nCtx} tokens ({@code _} in names becomes a space, as in the reference).
+     *
+     * @param nameLengths per class, the class-name token count for {@link ClassTokenPosition#MIDDLE} and
+     *     {@link ClassTokenPosition#FRONT} (ignored for the end position)
+     */
+    public static ContextPrompts forClassNames(VisionLanguageModel model, NDManager manager, String contextPhrase,
+                                               List<String> classNames, int nCtx, ClassTokenPosition position,
+                                               int[] nameLengths) {
+        List<String> texts = new ArrayList<>(classNames.size());
+        for (String name : classNames) {
+            texts.add(contextPhrase + " " + name.replace('_', ' ') + ".");
+        }
+        return build(model, manager, texts, nCtx, position, nameLengths);
+    }
+
     /** Number of class prompts. */
     public int size() {
         return lengths.length;
@@ -116,6 +133,39 @@ public final class ContextPrompts implements AutoCloseable {
             rows.add(NDArrays.concat(pieces, 0));
         }
         return new TextPrompt(NDArrays.stack(new NDList(rows), 0), lengths.clone());
+    }
+
+    /**
+     * Assembles every class prompt with every image's own context (CoCoOp's image-conditioned prompts), class token
+     * at the end: row {@code b * C + c} is {@code [prefix_c ; ctx_b ; suffix_c]}.
+     *
+     * @param manager step-scoped manager owning every array created here
+     * @param ctx {@code [B, nCtx, D]}, one context per image; gradients flow into it
+     * @return {@code B * C} prompts, image-major
+     * @throws IllegalStateException when the prompts were built for another class-token position than the end
+     */
+    public TextPrompt assemblePerImage(NDManager manager, NDArray ctx) {
+        if (position != ClassTokenPosition.END) {
+            throw new IllegalStateException("image-conditioned prompts put the class token at the end, not "
+                    + position.key());
+        }
+        long images = ctx.getShape().get(0);
+        int classes = size();
+        long width = prefix.getShape().get(2);
+        long rest = suffix.getShape().get(1);
+        NDArray context = manager.zeros(new Shape(images, classes, nCtx, width), ctx.getDataType())
+                .add(ctx.expandDims(1));
+        NDArray pre = manager.zeros(new Shape(images, classes, 1, width), prefix.getDataType())
+                .add(FeatureMath.scoped(manager, prefix));
+        NDArray post = manager.zeros(new Shape(images, classes, rest, width), suffix.getDataType())
+                .add(FeatureMath.scoped(manager, suffix));
+        NDArray rows = NDArrays.concat(new NDList(pre, context, post), 2)
+                .reshape(images * classes, 1 + nCtx + rest, width);
+        int[] all = new int[Math.toIntExact(images * classes)];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = lengths[i % classes];
+        }
+        return new TextPrompt(rows, all);
     }
 
     @Override

@@ -43,6 +43,19 @@ public final class ContextVectors {
     }
 
     /**
+     * I.i.d. uniform values in {@code [-bound, bound)}, reproducible from the seed: PyTorch's default initialisation
+     * of a {@code Linear} layer's weight and bias uses {@code bound = 1 / sqrt(in_features)}.
+     */
+    public static float[] uniform(Shape shape, double bound, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return values;
+    }
+
+    /**
      * A learnable array with gradients enabled, owned by {@code manager}. Its memory belongs to the engine (a copy of
      * the values), not to a Java buffer, so it never depends on the Java garbage collector.
      */
