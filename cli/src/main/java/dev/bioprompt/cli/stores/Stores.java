@@ -84,7 +84,8 @@ public final class Stores {
         String location = settings().text(RegistryKeys.URI);
         Map<String, String> s3 = new LinkedHashMap<>();
         for (Setting s : List.of(RegistryKeys.S3_ENDPOINT, RegistryKeys.S3_REGION, RegistryKeys.S3_PATH_STYLE,
-                RegistryKeys.S3_MULTIPART_THRESHOLD, RegistryKeys.S3_PART_SIZE, RegistryKeys.S3_CHECKSUMS)) {
+                RegistryKeys.S3_MULTIPART_THRESHOLD, RegistryKeys.S3_PART_SIZE, RegistryKeys.S3_CHECKSUMS,
+                RegistryKeys.S3_ATTEMPT_TIMEOUT, RegistryKeys.S3_MAX_ATTEMPTS, RegistryKeys.S3_DEADLINE)) {
             String v = settings().text(s);
             if (!v.isBlank()) {
                 s3.put(s.key().substring("registry.s3.".length()), v);

@@ -1,5 +1,7 @@
 package dev.bioprompt.runners.config;
 
+import dev.bioprompt.api.method.ValueRange;
+
 /** Keys of the prompt-set registry. Add a key with one line here; {@link SettingsSchema} finds it. */
 public final class RegistryKeys {
 
@@ -19,6 +21,12 @@ public final class RegistryKeys {
             "when-required for S3-compatible stores that reject CRC32 trailers; empty: the SDK default",
             "", "when-supported", "when-required");
 
+    public static final Setting S3_ATTEMPT_TIMEOUT = Setting.real("registry.s3.attempt-timeout", 10.0,
+            "seconds one S3 HTTP attempt may take").withRange(new ValueRange(0, false, 3600, true));
+    public static final Setting S3_MAX_ATTEMPTS = Setting.integer("registry.s3.max-attempts", 3,
+            "attempts per S3 call (retries included)").atLeast(1);
+    public static final Setting S3_DEADLINE = Setting.real("registry.s3.deadline", 30.0,
+            "seconds an S3 call may take in all, retries included").withRange(new ValueRange(0, false, 3600, true));
     public static final Setting SIGNING_PRIVATE_KEY = Setting.path("registry.signing.private-key", "",
             "PEM Ed25519 private key that signs every published version; empty: unsigned");
     public static final Setting SIGNING_PUBLIC_KEY = Setting.path("registry.signing.public-key", "",
