@@ -59,11 +59,20 @@ public final class BiomedClipLoader {
      * @throws IllegalArgumentException naming the key and both shapes when a checkpoint tensor is missing or wrong
      */
     public static BiomedClipModel load(Path dir, Device device) throws IOException {
+        return load(dir, device, FrozenPrecision.FLOAT32);
+    }
+
+    /**
+     * Loads the model as {@link #load(Path, Device)} does, with its gradient-free tower passes in {@code precision}.
+     *
+     * @throws IOException naming the file and what was expected when a file is missing or malformed
+     */
+    public static BiomedClipModel load(Path dir, Device device, FrozenPrecision precision) throws IOException {
         OpenClipConfig config = OpenClipConfig.read(dir);
         ImagePreprocessor preprocessor = new ClipImagePreprocessor(config.imageSize().orElse(DEFAULT_IMAGE_SIZE),
                 config.mean(), config.std());
         BiomedTokenizer tokenizer = BiomedTokenizer.open(dir, config.contextLength());
-        return load(dir, device, tokenizer::tokenize, preprocessor, tokenizer);
+        return load(dir, device, precision, tokenizer::tokenize, preprocessor, tokenizer);
     }
 
     /**
@@ -76,8 +85,18 @@ public final class BiomedClipLoader {
      */
     public static BiomedClipModel load(Path dir, Device device, Function<List<String>, TokenizedText> tokenizer,
                                        ImagePreprocessor preprocessor, AutoCloseable... owned) throws IOException {
+        return load(dir, device, FrozenPrecision.FLOAT32, tokenizer, preprocessor, owned);
+    }
+
+    /**
+     * Loads the model as {@link #load(Path, Device, Function, ImagePreprocessor, AutoCloseable...)} does, with its
+     * gradient-free tower passes in {@code precision}.
+     */
+    public static BiomedClipModel load(Path dir, Device device, FrozenPrecision precision,
+                                       Function<List<String>, TokenizedText> tokenizer, ImagePreprocessor preprocessor,
+                                       AutoCloseable... owned) throws IOException {
         try {
-            return assemble(dir, device, tokenizer, preprocessor, owned);
+            return assemble(dir, device, precision, tokenizer, preprocessor, owned);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable resource : owned) {
                 try {
@@ -90,7 +109,8 @@ public final class BiomedClipLoader {
         }
     }
 
-    private static BiomedClipModel assemble(Path dir, Device device, Function<List<String>, TokenizedText> tokenizer,
+    private static BiomedClipModel assemble(Path dir, Device device, FrozenPrecision precision,
+                                            Function<List<String>, TokenizedText> tokenizer,
                                             ImagePreprocessor preprocessor, AutoCloseable... owned)
             throws IOException {
         OpenClipConfig config = OpenClipConfig.read(dir);
@@ -107,7 +127,7 @@ public final class BiomedClipLoader {
             }
             BertConfig text = textConfig(dir, BertConfig.from(weights));
             return new BiomedClipModel(weights, text, vision, config.contextLength(), tokenizer, preprocessor,
-                    fingerprint, owned);
+                    fingerprint, precision, owned);
         } catch (RuntimeException | IOException e) {
             weights.close();
             throw e;

@@ -39,6 +39,10 @@ public final class BiomedClipModel implements VisionLanguageModel, FullTextEmbed
     private final String fingerprint;
     private final float logitScale;
     private final AutoCloseable[] owned;
+    private final FrozenPrecision precision;
+    private final Weights reducedWeights;
+    private final VitEncoder reducedVision;
+    private final BertTextEncoder reducedText;
 
     /**
      * Binds the towers to {@code weights}, checking every key and shape.
@@ -52,6 +56,18 @@ public final class BiomedClipModel implements VisionLanguageModel, FullTextEmbed
     public BiomedClipModel(Weights weights, BertConfig textConfig, VitConfig visionConfig, int contextLength,
                            Function<List<String>, TokenizedText> tokenizer, ImagePreprocessor preprocessor,
                            String fingerprint, AutoCloseable... owned) {
+        this(weights, textConfig, visionConfig, contextLength, tokenizer, preprocessor, fingerprint,
+                FrozenPrecision.FLOAT32, owned);
+    }
+
+    /**
+     * Binds the towers to {@code weights} and, for a reduced {@code precision}, to a converted copy of them that
+     * encodes the inputs that need no gradient (see {@link FrozenPrecision}).
+     */
+    public BiomedClipModel(Weights weights, BertConfig textConfig, VitConfig visionConfig, int contextLength,
+                           Function<List<String>, TokenizedText> tokenizer, ImagePreprocessor preprocessor,
+                           String fingerprint, FrozenPrecision precision, AutoCloseable... owned) {
+        this.precision = requireNonNull(precision, "precision is null");
         this.weights = requireNonNull(weights, "weights is null");
         this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
         this.preprocessor = requireNonNull(preprocessor, "preprocessor is null");
@@ -68,6 +84,15 @@ public final class BiomedClipModel implements VisionLanguageModel, FullTextEmbed
                     + textConfig.maxPositions() + " position embeddings of the text tower");
         }
         this.logitScale = (float) Math.exp(weights.get(LOGIT_SCALE).getFloat());
+        if (precision.isReduced()) {
+            this.reducedWeights = weights.converted(precision.dataType(), LOGIT_SCALE::equals);
+            this.reducedVision = new VitEncoder(reducedWeights, visionConfig);
+            this.reducedText = new BertTextEncoder(reducedWeights, textConfig);
+        } else {
+            this.reducedWeights = null;
+            this.reducedVision = null;
+            this.reducedText = null;
+        }
         this.dimensions = new ModelDimensions(visionConfig.embedDim(), textConfig.width(), textConfig.layers(),
                 visionConfig.width(), visionConfig.layers(), contextLength, visionConfig.imageSize());
     }
@@ -107,10 +132,48 @@ public final class BiomedClipModel implements VisionLanguageModel, FullTextEmbed
         return text.encode(manager, prompt, training);
     }
 
+    /**
+     * Encodes tokenised texts (the plain, gradient-free path); in the reduced precision when one is configured.
+     */
+    @Override
+    public NDArray encodeText(NDManager manager, TokenizedText tokens) {
+        if (reducedText == null) {
+            return VisionLanguageModel.super.encodeText(manager, tokens);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray embeddings = reducedText.wordEmbeddings(scope, tokens);
+            NDArray features = FrozenPrecision.toFloat32(reducedText.encode(scope,
+                    new TextPrompt(embeddings, tokens.lengths()), false));
+            features.attach(manager);
+            return features;
+        }
+    }
+
+    /**
+     * Encodes images; without visual prompts (nothing to learn, so no gradient) in the reduced precision when one is
+     * configured, with visual prompts always in float32.
+     */
     @Override
     public ImageEncoding encodeImage(NDManager manager, NDArray images, VisualPrompts prompts,
                                      ImageEncodeOptions options) {
-        return vision.encode(manager, images, prompts, options);
+        if (reducedVision == null || !prompts.isEmpty()) {
+            return vision.encode(manager, images, prompts, options);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ImageEncoding encoding = reducedVision.encode(scope, precision.toTower(images), prompts, options);
+            ImageEncoding result = new ImageEncoding(FrozenPrecision.toFloat32(encoding.pooled()),
+                    FrozenPrecision.toFloat32(encoding.patchTokens()),
+                    FrozenPrecision.toFloat32(encoding.clsAttention()));
+            result.pooled().attach(manager);
+            result.patches().ifPresent(patches -> patches.attach(manager));
+            result.attention().ifPresent(attention -> attention.attach(manager));
+            return result;
+        }
+    }
+
+    /** The element type of the gradient-free tower passes. */
+    public FrozenPrecision precision() {
+        return precision;
     }
 
     @Override
@@ -134,6 +197,9 @@ public final class BiomedClipModel implements VisionLanguageModel, FullTextEmbed
             }
         }
         weights.close();
+        if (reducedWeights != null) {
+            reducedWeights.close();
+        }
         if (failure != null) {
             throw failure;
         }

@@ -90,6 +90,27 @@ public final class Weights implements AutoCloseable {
         return max + 1;
     }
 
+    /**
+     * Copies of every array converted to {@code type}, except the keys {@code keep} names, in a new manager on the
+     * same device; the copy owns that manager.
+     */
+    public Weights converted(ai.djl.ndarray.types.DataType type, java.util.function.Predicate<String> keep) {
+        NDManager copies = manager.newSubManager();
+        try {
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            arrays.forEach((key, array) -> {
+                NDArray copy = keep.test(key) ? array.duplicate() : array.toType(type, true);
+                copy.attach(copies);
+                copy.setName(key);
+                out.put(key, copy);
+            });
+            return new Weights(copies, out);
+        } catch (RuntimeException e) {
+            copies.close();
+            throw e;
+        }
+    }
+
     private NDArray require(String key, long[] expected) {
         NDArray array = arrays.get(key);
         if (array == null) {

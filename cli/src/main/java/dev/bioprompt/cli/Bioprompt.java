@@ -9,15 +9,20 @@ import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.bioprompt.cli.config.ConfigurationFileException;
 import dev.bioprompt.cli.config.ConfigurationLayers;
+import dev.bioprompt.cli.config.EngineSettings;
 import dev.bioprompt.cli.config.Settings;
 import dev.bioprompt.cli.plugins.PluginFolder;
 import dev.bioprompt.cli.plugins.PluginLoader;
 import dev.bioprompt.cli.plugins.PluginRegistry;
+import dev.bioprompt.runners.ProcessMemory;
+import dev.bioprompt.runners.natives.HostFacts;
+import dev.bioprompt.runners.natives.NativeLibraryPlan;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -25,6 +30,10 @@ import picocli.CommandLine;
  * plugins, wires the commands with Guice and runs one.
  */
 public final class Bioprompt {
+
+    /** Commands that train or evaluate, after which the process's peak resident memory is printed. */
+    private static final Set<String> REPORTS_PEAK_MEMORY = Set.of("train", "demo", "eval", "run-cell",
+            "pretrain-toy");
 
     private Bioprompt() {
     }
@@ -55,6 +64,14 @@ public final class Bioprompt {
             err.println("bioprompt: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        try {
+            NativeLibraryPlan plan = EngineSettings.apply(EngineSettings.plan(settings, environment,
+                    HostFacts.detect()));
+            plan.notices().forEach(notice -> err.println("warning: " + notice));
+        } catch (IllegalArgumentException e) {
+            err.println("bioprompt: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         PluginRegistry plugins = PluginLoader.fromFolder(PluginFolder.resolve(settings.text(PlatformKeys.PLUGINS_DIR)),
                 Bioprompt.class.getClassLoader());
         for (String message : plugins.messages()) {
@@ -69,7 +86,14 @@ public final class Bioprompt {
         CommandLine commandLine = commandLine(context);
         commandLine.setOut(out).setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, global.verbose(), err));
-        return commandLine.execute(args);
+        int code = commandLine.execute(args);
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        if (parsed != null && parsed.subcommand() != null
+                && REPORTS_PEAK_MEMORY.contains(parsed.subcommand().commandSpec().name())) {
+            ProcessMemory.peakResidentBytes().ifPresent(bytes -> err.println("peak resident memory: "
+                    + ProcessMemory.human(bytes)));
+        }
+        return code;
     }
 
     /** The schema of this process: the platform's keys and the loaded methods' parameters. */

@@ -18,6 +18,7 @@ import dev.bioprompt.cli.commands.RunCellCommand;
 import dev.bioprompt.cli.commands.RunsCommand;
 import dev.bioprompt.cli.commands.TrainCommand;
 import dev.bioprompt.cli.commands.WeightsCommand;
+import dev.bioprompt.cli.doctor.DoctorCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
             EvalCommand.class, PredictCommand.class, RunsCommand.class, GateCommand.class, PromoteCommand.class,
             RegistryCommand.class, EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class,
             RunCellCommand.class, DescriptionsCommand.class, ReportCommand.class,
-            ImportCommand.class, ConfigCommand.class})
+            ImportCommand.class, DoctorCommand.class, ConfigCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin

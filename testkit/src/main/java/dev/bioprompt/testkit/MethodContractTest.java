@@ -13,6 +13,7 @@ import com.google.inject.Guice;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.FittedLearner;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
@@ -48,7 +49,11 @@ import org.junit.jupiter.api.Test;
  * {@code META-INF/services}) binds the method under its name and answers the current {@link MethodPlugin#SPI_VERSION};
  * names and parameters are well formed, presets parse, a learner trains (finite loss, gradients reach every
  * trainable tensor), classifiers have the right shape for any class list, an exported prompt set restores the same
- * predictions, and repeated training steps and classifiers leave no native arrays behind.
+ * predictions, and repeated training steps and classifiers leave no native arrays behind. A method that
+ * {@linkplain PromptMethod#fitsFromFeatures() fits from features} is fitted on frozen features of random images
+ * (several per class, a validation image per class) before the classifier and export checks; the kit checks that
+ * its learner is a {@link FittedLearner}, that a fit is deterministic, and that repeated fits leave no native arrays
+ * behind.
  */
 public abstract class MethodContractTest {
 
@@ -112,6 +117,27 @@ public abstract class MethodContractTest {
         return Map.of();
     }
 
+    /** Shots per class of the features the kit fits fitted learners from. */
+    protected int fitShots() {
+        return 2;
+    }
+
+    /**
+     * Fits a {@link FittedLearner} on the kit's frozen features (nothing happens to other learners).
+     *
+     * @return the names of the values the fit logged (empty for other learners)
+     */
+    protected List<String> fitIfFitted(PromptLearner learner) {
+        if (!(learner instanceof FittedLearner fitted)) {
+            return List.of();
+        }
+        try (KitFittingData data = new KitFittingData(model, classNames(), root, fitShots());
+             NDManager scratch = root.newSubManager()) {
+            fitted.fit(scratch, data);
+            return List.copyOf(data.logged());
+        }
+    }
+
     /** Builds a learner with the method's defaults. */
     protected PromptLearner newLearner(NDManager manager, long seed) {
         return newLearner(manager, seed, defaultParameters());
@@ -164,6 +190,49 @@ public abstract class MethodContractTest {
         assertThat(method().description()).isNotBlank();
         assertThat(method().parameters()).extracting(MethodParameter::key).doesNotHaveDuplicates();
         assertThat(method().trainingDefaults()).isNotNull();
+        assertThat(method().trainingDefaults(defaultParameters())).isEqualTo(method().trainingDefaults());
+        if (method().fitsFromFeatures()) {
+            assertThat(method().trainingDefaults().epochs()).as("a fitted method has no SGD epochs").isZero();
+        }
+    }
+
+    @Test
+    void learnerIsFittedExactlyWhenTheMethodSaysSo() {
+        try (NDManager learnerManager = root.newSubManager(); PromptLearner learner = newLearner(learnerManager, 1)) {
+            assertThat(learner instanceof FittedLearner).as("learner is a FittedLearner")
+                    .isEqualTo(method().fitsFromFeatures());
+            if (learner instanceof FittedLearner) {
+                assertThat(learner.trainable()).as("a fitted learner has nothing for SGD").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void fitIsDeterministicAndRepeatedFitsKeepMemoryFlat() {
+        if (!method().fitsFromFeatures()) {
+            return;
+        }
+        try (NDManager a = root.newSubManager(); NDManager b = root.newSubManager();
+             PromptLearner first = newLearner(a, 1); PromptLearner second = newLearner(b, 1)) {
+            int[] live = new int[4];
+            for (int i = 0; i < live.length; i++) {
+                fitIfFitted(first);
+                try (NDManager m = root.newSubManager(); Classifier c = first.classifier(m, classNames())) {
+                    c.logits(m, c.encodeImages(m, batch(m).images()));
+                }
+                live[i] = root.getManagedArrays().size();
+            }
+            assertThat(live[2]).as("live arrays after fits %s", Arrays.toString(live)).isEqualTo(live[1]);
+            assertThat(live[3]).as("live arrays after fits %s", Arrays.toString(live)).isEqualTo(live[1]);
+            fitIfFitted(second);
+            try (NDManager m = root.newSubManager();
+                 Classifier c1 = first.classifier(m, classNames()); Classifier c2 = second.classifier(m, classNames())) {
+                NDArray images = batch(m).images();
+                NDArray l1 = c1.logits(m, c1.encodeImages(m, images));
+                NDArray l2 = c2.logits(m, c2.encodeImages(m, images));
+                assertThat(l1.allClose(l2, 1e-5, 1e-5, false)).as("two fits with one seed agree").isTrue();
+            }
+        }
     }
 
     @Test
@@ -241,6 +310,7 @@ public abstract class MethodContractTest {
     @Test
     void classifierScoresAnyClassList() {
         try (NDManager learnerManager = root.newSubManager(); PromptLearner learner = newLearner(learnerManager, 1)) {
+            fitIfFitted(learner);
             List<String> other = List.of("benign lesion", "malignant lesion");
             try (NDManager m = root.newSubManager(); Classifier classifier = learner.classifier(m, other)) {
                 assertThat(classifier.classNames()).isEqualTo(other);
@@ -255,6 +325,7 @@ public abstract class MethodContractTest {
     void exportedTensorsRestoreTheSamePredictions() {
         try (NDManager a = root.newSubManager(); NDManager b = root.newSubManager();
              PromptLearner first = newLearner(a, 1); PromptLearner second = newLearner(b, 99)) {
+            fitIfFitted(first);
             Map<String, NDArray> exported = first.exportTensors(a);
             second.importTensors(exported);
             try (NDManager m = root.newSubManager();

@@ -37,14 +37,48 @@ public interface PromptMethod {
     TrainingDefaults trainingDefaults();
 
     /**
-     * The engine settings of a run under one protocol, where the reference trains a protocol differently (for
-     * example 50 base-to-novel epochs instead of 100, or another learning rate); the engine asks this form. The
-     * default is {@link #trainingDefaults()} for every protocol.
+     * The engine settings of a run with these resolved parameters under one protocol; this is the form the engine
+     * asks. The default is {@link #trainingDefaults(MethodParameters)} for every protocol. A method whose reference
+     * trains a protocol differently (for example 50 base-to-novel epochs instead of 100, or another learning rate)
+     * overrides this.
      *
+     * @param parameters the run's resolved parameters
      * @param protocol the run's protocol
      */
-    default TrainingDefaults trainingDefaults(Protocol protocol) {
+    default TrainingDefaults trainingDefaults(MethodParameters parameters, Protocol protocol) {
+        return trainingDefaults(parameters);
+    }
+
+    /**
+     * The engine settings of a run with these resolved parameters, whatever the protocol. The default is
+     * {@link #trainingDefaults()}. A method whose schedule depends on a parameter (a named schedule fix) overrides
+     * this and keeps {@link #trainingDefaults()} equal to its answer for the defaults.
+     *
+     * @param parameters the run's resolved parameters
+     */
+    default TrainingDefaults trainingDefaults(MethodParameters parameters) {
         return trainingDefaults();
+    }
+
+    /**
+     * Whether the learners of this method are {@link FittedLearner}s, fitted by the engine from frozen features
+     * instead of trained by SGD epochs. Such a method's {@link #trainingDefaults()} has 0 epochs.
+     */
+    default boolean fitsFromFeatures() {
+        return false;
+    }
+
+    /**
+     * The seed the few-shot support and validation sets of a run are sampled with. The default is the run seed. The
+     * few-shot CLIP harness of the reference baselines (CLIP-Adapter, Tip-Adapter, the linear probes) samples them
+     * with seed 1 for every run and varies only its random state (augmentation, initialisation) with the run seed;
+     * its methods return 1 here unless told otherwise.
+     *
+     * @param parameters the run's resolved parameters
+     * @param runSeed the run seed
+     */
+    default long supportSeed(MethodParameters parameters, long runSeed) {
+        return runSeed;
     }
 
     /**

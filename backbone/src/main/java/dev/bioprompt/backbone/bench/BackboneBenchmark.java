@@ -43,7 +43,7 @@ public final class BackboneBenchmark {
         int context = 256;
         VitConfig vision = VitConfig.BIOMEDCLIP;
         BertConfig text = BertConfig.BIOMEDCLIP;
-        try (NDManager root = NDManager.newBaseManager();
+        try (NDManager root = NDManager.newBaseManager(BenchDevice.fromProperty());
              Weights weights = RandomWeights.create(root.newSubManager(), vision, text, 512)) {
             System.out.printf("device=%s threads=%s%n", root.getDevice(),
                     System.getProperty("ai.djl.pytorch.num_threads", "default"));

@@ -9,15 +9,19 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.FittedLearner;
+import dev.bioprompt.api.method.FittingData;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
+import dev.bioprompt.backbone.bench.BenchDevice;
 import dev.bioprompt.backbone.bench.RandomWeights;
 import dev.bioprompt.backbone.image.ClipImagePreprocessor;
 import dev.bioprompt.backbone.text.BertConfig;
@@ -64,7 +68,13 @@ import java.util.regex.Pattern;
  * inside a gradient collector, reading every loss term, backward, the training accuracy, the {@link TorchSgd} update
  * (momentum 0.9, weight decay 5e-4, the method's learning rate; gradients zeroed after it) and
  * {@link PromptLearner#afterStep()}. Images (and the extra views a method asks for) are random normal tensors made
- * before the clock starts. An epoch is {@code floor(shots * classes / batch)} steps (drop_last) times the median step.
+ * before the clock starts. An epoch is {@code floor(shots * classes / batch)} steps (drop_last) times the median step
+ * ({@code ceil} for a method that keeps the last batch); SGD uses the method's own momentum and weight decay.
+ *
+ * <p>A method that fits from frozen features ({@link PromptMethod#fitsFromFeatures()}) is measured by its whole fit,
+ * on random features of the embedding width standing in for the engine's cached support passes and validation
+ * features ({@code min(shots, 4)} images per class): a "step" is one fit and the epoch column is the fit. The image
+ * encoding of the passes the fit asks for (printed) comes on top, at the image encoder's rate.
  *
  * <p>A loss with a gradient guide (ProGrad with {@code --set prograd.teacher=zeroshot}) is back-propagated twice and
  * combined as the engine does ({@link GuidedGradients}).
@@ -88,10 +98,9 @@ public final class MethodStepBenchmark {
     /** Generated descriptions per class (the reference's 50 LLM sentences). */
     static final int DESCRIPTIONS = 50;
     private static final int IMAGE_SIZE = VitConfig.BIOMEDCLIP.patchSize() * VitConfig.BIOMEDCLIP.gridSize();
-    private static final double MOMENTUM = 0.9;
-    private static final double WEIGHT_DECAY = 5e-4;
     private static final List<String> DEFAULT_METHODS = List.of("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd",
-            "cocoop", "kgcoop", "prograd", "maple", "dpt");
+            "cocoop", "kgcoop", "prograd", "maple", "dpt", "clip-adapter", "tip-adapter", "tip-adapter-f",
+            "linear-probe", "lp-plus-plus");
     private static final List<String> FEATURES = List.of("irregular margins", "heterogeneous intensity",
             "a well defined border", "scattered bright spots", "a central dark region");
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
@@ -222,7 +231,7 @@ public final class MethodStepBenchmark {
             Files.write(vocabDir.resolve("vocab.txt"), vocabulary(classNames, descriptions, dataset),
                     StandardCharsets.UTF_8);
             BiomedTokenizer tokenizer = BiomedTokenizer.open(vocabDir, CONTEXT);
-            try (NDManager root = NDManager.newBaseManager();
+            try (NDManager root = NDManager.newBaseManager(BenchDevice.fromProperty());
                  BiomedClipModel model = new BiomedClipModel(RandomWeights.create(root.newSubManager(), vision, text,
                          512), text, vision, CONTEXT, tokenizer::tokenize,
                          new ClipImagePreprocessor(IMAGE_SIZE, new float[] {0.48145466f, 0.4578275f, 0.40821073f},
@@ -242,6 +251,11 @@ public final class MethodStepBenchmark {
                     StringBuilder terms = new StringBuilder();
                     r.terms().forEach((k, v) -> terms.append(terms.isEmpty() ? "" : ", ")
                             .append(String.format(Locale.ROOT, "%s %.4f", k, v)));
+                    if (method.fitsFromFeatures()) {
+                        System.out.printf(Locale.ROOT, "%s: setup %.1f s, fit median %.3f s mean %.3f s min %.3f s%n",
+                                r.method(), r.setupSeconds(), r.median(), r.mean(), r.min());
+                        continue;
+                    }
                     System.out.printf(Locale.ROOT, "%s: setup %.1f s, step median %.3f s mean %.3f s min %.3f s, "
                                     + "epoch %.1f s, last loss %.4f (%s)%n", r.method(), r.setupSeconds(), r.median(),
                             r.mean(), r.min(), r.epoch(), r.loss(), terms);
@@ -275,7 +289,13 @@ public final class MethodStepBenchmark {
         System.out.printf("%s: %s%n", method.name(), parameters);
         ClassDescriptions descriptions = method.needsDescriptions()
                 ? new ClassDescriptions("generated descriptions", dataset.descriptions()) : ClassDescriptions.none();
-        double rate = method.trainingDefaults().learningRate();
+        if (method.fitsFromFeatures()) {
+            return measureFit(root, model, method, parameters, options, classNames, dataset, descriptions);
+        }
+        TrainingDefaults defaults = method.trainingDefaults(parameters);
+        double rate = defaults.learningRate();
+        stepsPerEpoch = Batches.perEpoch(options.shots() * options.classes(), options.batch(),
+                defaults.keepLastBatch());
         Set<String> views = method.requiredViews();
         double[] seconds = new double[options.steps()];
         double[] loss = new double[1];
@@ -285,7 +305,7 @@ public final class MethodStepBenchmark {
         try (NDManager learnerManager = root.newSubManager();
              PromptLearner learner = method.create(new MethodContext(model, classNames, dataset, descriptions,
                      parameters, learnerManager, options.seed()));
-             TorchSgd sgd = new TorchSgd(root, MOMENTUM, WEIGHT_DECAY)) {
+             TorchSgd sgd = new TorchSgd(root, defaults.momentum(), defaults.weightDecay())) {
             double setup = (System.nanoTime() - setupStart) / 1e9;
             for (int i = 0; i < options.warmup() + options.steps(); i++) {
                 double s = step(root, learner, sgd, rate, views, options.batch(), classNames.size(), i, loss,
@@ -295,6 +315,108 @@ public final class MethodStepBenchmark {
                 }
             }
             return new Result(method.name(), stepsPerEpoch, setup, seconds, loss[0], terms);
+        }
+    }
+
+    /** Times whole fits of a fitted method on random features (see the class comment). */
+    private static Result measureFit(NDManager root, BiomedClipModel model, PromptMethod method,
+                                     MethodParameters parameters, Options options, List<String> classNames,
+                                     DatasetInfo dataset, ClassDescriptions descriptions) {
+        double[] seconds = new double[options.steps()];
+        long setupStart = System.nanoTime();
+        JniUtils.setGradMode(false);
+        try (NDManager learnerManager = root.newSubManager();
+             PromptLearner learner = method.create(new MethodContext(model, classNames, dataset, descriptions,
+                     parameters, learnerManager, options.seed()))) {
+            if (!(learner instanceof FittedLearner fitted)) {
+                throw new IllegalStateException(method.name() + " says it fits from features but its learner does "
+                        + "not");
+            }
+            double setup = (System.nanoTime() - setupStart) / 1e9;
+            int passes = 0;
+            for (int i = 0; i < options.warmup() + options.steps(); i++) {
+                try (NDManager scope = root.newSubManager()) {
+                    RandomFeatures data = new RandomFeatures(scope, classNames, options.shots(),
+                            model.dimensions().embedDim(), options.seed());
+                    long start = System.nanoTime();
+                    fitted.fit(scope, data);
+                    double s = (System.nanoTime() - start) / 1e9;
+                    passes = data.passes.size();
+                    if (i >= options.warmup()) {
+                        seconds[i - options.warmup()] = s;
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s: the fit asked for %d augmented pass(es) of the %d support images%n",
+                    method.name(), passes, options.shots() * classNames.size());
+            return new Result(method.name(), 1, setup, seconds, Double.NaN, Map.of());
+        }
+    }
+
+    /** Random support passes and validation features standing in for the engine's cached features. */
+    private static final class RandomFeatures implements FittingData {
+        private final NDManager manager;
+        private final List<String> classNames;
+        private final int shots;
+        private final int dim;
+        private final long seed;
+        private final Map<Integer, NDArray> passes = new LinkedHashMap<>();
+
+        RandomFeatures(NDManager manager, List<String> classNames, int shots, int dim, long seed) {
+            this.manager = manager;
+            this.classNames = classNames;
+            this.shots = shots;
+            this.dim = dim;
+            this.seed = seed;
+        }
+
+        @Override
+        public List<String> classNames() {
+            return classNames;
+        }
+
+        @Override
+        public int[] supportLabels() {
+            int[] labels = new int[shots * classNames.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i % classNames.size();
+            }
+            return labels;
+        }
+
+        @Override
+        public NDArray supportFeatures(NDManager target, int pass) {
+            NDArray kept = passes.computeIfAbsent(pass, p -> {
+                manager.getEngine().setRandomSeed((int) (seed * 1000 + p));
+                return manager.randomNormal(new Shape((long) shots * classNames.size(), dim));
+            });
+            NDArray copy = kept.duplicate();
+            copy.attach(target);
+            return copy;
+        }
+
+        @Override
+        public int[] validationLabels() {
+            int[] labels = new int[Math.min(shots, 4) * classNames.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i % classNames.size();
+            }
+            return labels;
+        }
+
+        @Override
+        public NDArray validationFeatures(NDManager target) {
+            target.getEngine().setRandomSeed((int) seed + 7);
+            return target.randomNormal(new Shape(validationLabels().length, dim));
+        }
+
+        @Override
+        public long seed() {
+            return seed;
+        }
+
+        @Override
+        public void logMetric(String name, double value, int step) {
         }
     }
 

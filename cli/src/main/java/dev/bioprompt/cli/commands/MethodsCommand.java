@@ -3,12 +3,14 @@ package dev.bioprompt.cli.commands;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.plugins.LoadedMethod;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -45,14 +47,25 @@ public final class MethodsCommand implements Callable<Integer> {
             out.printf("%s  (plugin %s %s, %s)%n  %s%n", m.name(), loaded.pluginId(), loaded.pluginVersion(),
                     loaded.origin(), m.description());
             TrainingDefaults t = m.trainingDefaults();
-            out.printf("  training: epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n", t.epochs(),
-                    t.batchSize(), t.learningRate(), t.warmupEpochs(), t.warmupLearningRate());
-            for (dev.bioprompt.api.task.Protocol protocol : dev.bioprompt.api.task.Protocol.values()) {
-                TrainingDefaults p = m.trainingDefaults(protocol);
-                if (!p.equals(t)) {
-                    out.printf("  training (%s): epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n",
-                            protocol.key(), p.epochs(), p.batchSize(), p.learningRate(), p.warmupEpochs(),
-                            p.warmupLearningRate());
+            if (m.fitsFromFeatures()) {
+                out.printf("  training: fitted from frozen features (no SGD epochs); crop-scale-min=%s "
+                        + "horizontal-flip=%s%n", t.cropScaleMin(), t.horizontalFlip());
+            } else {
+                out.printf("  training: epochs=%d batch-size=%d lr=%s warmup-%s=%d warmup-lr=%s momentum=%s "
+                        + "weight-decay=%s cosine=%s%s crop-scale-min=%s horizontal-flip=%s%n", t.epochs(),
+                        t.batchSize(), t.learningRate(), t.cosinePeriodIterations() > 0 ? "iterations" : "epochs",
+                        t.warmupEpochs(), t.warmupLearningRate(), t.momentum(), t.weightDecay(),
+                        t.cosinePeriodIterations() > 0 ? "per-iteration T=" + t.cosinePeriodIterations()
+                                : "per-epoch", t.keepLastBatch() ? " last-batch=kept" : "", t.cropScaleMin(),
+                        t.horizontalFlip());
+                MethodParameters defaults = MethodParameters.resolve(m.name(), m.parameters(), List.of());
+                for (dev.bioprompt.api.task.Protocol protocol : dev.bioprompt.api.task.Protocol.values()) {
+                    TrainingDefaults p = m.trainingDefaults(defaults, protocol);
+                    if (!p.equals(t)) {
+                        out.printf("  training (%s): epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n",
+                                protocol.key(), p.epochs(), p.batchSize(), p.learningRate(), p.warmupEpochs(),
+                                p.warmupLearningRate());
+                    }
                 }
             }
             for (MethodParameter p : m.parameters()) {

@@ -5,9 +5,13 @@ import dev.bioprompt.runners.config.RunnerKeys;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.bioprompt.runners.local.LocalRunner;
+import dev.bioprompt.runners.natives.NativeLibraryPlan;
+import dev.bioprompt.runners.natives.NativeLibrarySelector;
+import dev.bioprompt.runners.natives.TorchFlavor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The compute device of a command, from the setting {@code runner.device}: {@code auto} (the first GPU when the engine
@@ -50,6 +54,20 @@ public final class DeviceSetting {
         return devices;
     }
 
+    /**
+     * A GPU the loaded engine sees; never a silent fall-back to the CPU.
+     *
+     * @throws IllegalStateException naming the loaded libtorch and the fix when the engine does not see that GPU
+     */
+    private static Device requireVisible(int index) {
+        int visible = Engine.getInstance().getGpuCount();
+        NativeLibraryPlan plan = EngineSettings.applied().orElseGet(() -> new NativeLibraryPlan(TorchFlavor.CPU,
+                Optional.empty(), true, NativeLibrarySelector.requiredTorchVersion(), "the engine's own default",
+                List.of()));
+        NativeLibrarySelector.requireDevices(plan, List.of(index), visible);
+        return Device.gpu(index);
+    }
+
     private static Device parse(String setting) {
         String value = setting.toLowerCase(Locale.ROOT);
         if (value.isEmpty() || value.equals("auto")) {
@@ -59,10 +77,10 @@ public final class DeviceSetting {
             return Device.cpu();
         }
         if (value.equals("gpu")) {
-            return Device.gpu();
+            return requireVisible(0);
         }
         if (value.matches("gpu:\\d+")) {
-            return Device.gpu(Integer.parseInt(value.substring(4)));
+            return requireVisible(Integer.parseInt(value.substring(4)));
         }
         throw new IllegalArgumentException("configuration key '" + KEY + "' expects auto, cpu, gpu or gpu:N (or a"
                 + " comma-separated list of them), was '" + value + "'");

@@ -2,8 +2,8 @@ package dev.bioprompt.cli.config;
 
 import dev.bioprompt.runners.kubernetes.JobToleration;
 import dev.bioprompt.runners.kubernetes.KubernetesRunnerConfig;
-import dev.bioprompt.runners.config.KubernetesKeys;
-import dev.bioprompt.runners.config.Setting;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +39,18 @@ public final class KubernetesSettings {
     /** The prefix of every Kubernetes runner key. */
     public static final String PREFIX = "kubernetes";
 
+    /** The value of {@code kubernetes.memory} that asks for {@link #CELL_MEMORY}. */
+    public static final String AUTO = "auto";
+
+    /**
+     * A cell container's memory request and limit when {@code kubernetes.memory} is {@code auto}: the measured peak
+     * resident memory of real-size BiomedCLIP training steps (1.33 GiB for CoOp and BiomedCoOp, batch 4, CPU), plus
+     * an evaluation batch of 100 images (about 1 GiB of activations), the 1 GiB feature cache and the images of a
+     * dataset split, with a margin of about 1.5x.
+     */
+    public static final String CELL_MEMORY = "6Gi";
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern TOLERATION = Pattern.compile("([^=:\\s]+)(?:=([^:\\s]*))?(?::(\\S*))?");
 
     private KubernetesSettings() {
@@ -50,36 +62,37 @@ public final class KubernetesSettings {
      * @throws IllegalArgumentException naming the key when a value is missing or malformed
      */
     public static KubernetesRunnerConfig from(Settings settings) {
-        String image = settings.text(KubernetesKeys.IMAGE);
+        String image = settings.get(PREFIX + ".image", "");
         if (image.isBlank()) {
-            throw new IllegalArgumentException("configuration key '" + KubernetesKeys.IMAGE.key() + "' is empty: set it to the cell"
+            throw new IllegalArgumentException("configuration key '" + PREFIX + ".image' is empty: set it to the cell"
                     + " image (see runners/docker/Dockerfile), for example --set kubernetes.image=registry/bioprompt:tag");
         }
-        KubernetesRunnerConfig.Builder b = KubernetesRunnerConfig.builder(settings.text(KubernetesKeys.NAMESPACE),
-                image);
-        b.gpusPerCell(settings.integer(KubernetesKeys.GPUS));
-        b.cpuRequest(settings.text(KubernetesKeys.CPU));
-        b.memoryLimit(settings.text(KubernetesKeys.MEMORY));
-        b.serviceAccountName(settings.text(KubernetesKeys.SERVICE_ACCOUNT));
-        b.queueName(settings.text(KubernetesKeys.QUEUE));
-        b.backoffLimit(settings.integer(KubernetesKeys.BACKOFF_LIMIT));
-        b.logTailLines(settings.integer(KubernetesKeys.LOG_TAIL_LINES));
-        b.activeDeadline(settings.duration(KubernetesKeys.ACTIVE_DEADLINE));
-        b.ttlAfterFinished(settings.duration(KubernetesKeys.TTL_AFTER_FINISHED));
-        b.pollInterval(settings.duration(KubernetesKeys.POLL_INTERVAL));
-        for (Map.Entry<String, String> e : subset(settings, KubernetesKeys.NODE_SELECTOR).entrySet()) {
+        KubernetesRunnerConfig.Builder b = KubernetesRunnerConfig.builder(
+                settings.get(PREFIX + ".namespace", "default"), image);
+        b.gpusPerCell(nonNegative(settings, PREFIX + ".gpus", 1));
+        b.cpuRequest(settings.get(PREFIX + ".cpu", ""));
+        String memory = settings.get(PREFIX + ".memory", AUTO).trim();
+        b.memoryLimit(memory.equalsIgnoreCase(AUTO) ? CELL_MEMORY : memory);
+        b.serviceAccountName(settings.get(PREFIX + ".service-account", ""));
+        b.queueName(settings.get(PREFIX + ".queue", ""));
+        b.backoffLimit(nonNegative(settings, PREFIX + ".backoff-limit", 0));
+        b.logTailLines(nonNegative(settings, PREFIX + ".log-tail-lines", 50));
+        b.activeDeadline(duration(settings, PREFIX + ".active-deadline", Duration.ofHours(24)));
+        b.ttlAfterFinished(duration(settings, PREFIX + ".ttl-after-finished", Duration.ofDays(1)));
+        b.pollInterval(duration(settings, PREFIX + ".poll-interval", Duration.ofSeconds(10)));
+        for (Map.Entry<String, String> e : subset(settings, PREFIX + ".node-selector").entrySet()) {
             if (e.getValue().isBlank()) {
-                throw new IllegalArgumentException("configuration key '" + KubernetesKeys.NODE_SELECTOR.key() + "." + e.getKey()
+                throw new IllegalArgumentException("configuration key '" + PREFIX + ".node-selector." + e.getKey()
                         + "' is empty: expected the node label's value");
             }
             b.nodeSelector(e.getKey(), e.getValue());
         }
-        b.tolerations(tolerations(settings, KubernetesKeys.TOLERATIONS.key()));
-        for (Map.Entry<String, String> e : subset(settings, KubernetesKeys.ENV).entrySet()) {
+        b.tolerations(tolerations(settings, PREFIX + ".tolerations"));
+        for (Map.Entry<String, String> e : subset(settings, PREFIX + ".env").entrySet()) {
             b.env(envName(e.getKey()), e.getValue());
         }
-        for (Map.Entry<String, String> e : subset(settings, KubernetesKeys.SECRET_ENV).entrySet()) {
-            String key = KubernetesKeys.SECRET_ENV.key() + "." + e.getKey();
+        for (Map.Entry<String, String> e : subset(settings, PREFIX + ".secret-env").entrySet()) {
+            String key = PREFIX + ".secret-env." + e.getKey();
             String ref = e.getValue().trim();
             int slash = ref.indexOf('/');
             if (slash <= 0 || slash == ref.length() - 1 || ref.indexOf('/', slash + 1) >= 0) {
@@ -110,7 +123,7 @@ public final class KubernetesSettings {
 
     static List<JobToleration> tolerations(Settings settings, String key) {
         List<JobToleration> out = new ArrayList<>();
-        for (String item : settings.list(KubernetesKeys.TOLERATIONS)) {
+        for (String item : settings.getList(key, List.of())) {
             if (item.isBlank()) {
                 continue;
             }
@@ -131,10 +144,50 @@ public final class KubernetesSettings {
         return out;
     }
 
+    static Duration duration(Settings settings, String key, Duration defaultValue) {
+        String text = settings.get(key, "").trim();
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        Matcher m = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("configuration key '" + key + "' expects a duration such as 90s, "
+                        + "30m, 24h, 7d or PT24H, was '" + text + "'", e);
+            }
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("configuration key '" + key + "' expects a positive duration, was '"
+                    + text + "'");
+        }
+        return d;
+    }
+
+    private static int nonNegative(Settings settings, String key, int defaultValue) {
+        int value = settings.getInt(key, defaultValue);
+        if (value < 0) {
+            throw new IllegalArgumentException("configuration key '" + key + "' expects 0 or more, was " + value);
+        }
+        return value;
+    }
+
     /** The keys under a prefix; escaped dots in YAML keys (label names such as nvidia.com/gpu) are restored. */
-    private static Map<String, String> subset(Settings settings, Setting map) {
+    private static Map<String, String> subset(Settings settings, String prefix) {
         Map<String, String> out = new java.util.TreeMap<>();
-        settings.entries(map).forEach((k, v) -> out.put(k.replace("..", "."), v));
+        settings.subset(prefix).forEach((k, v) -> out.put(k.replace("..", "."), v));
         return out;
     }
 }

@@ -95,6 +95,65 @@ public final class Settings implements SettingValues {
         return out;
     }
 
+    /**
+     * A value by key, or the default when unset. Prefer the declared settings ({@code text(Setting)}); this remains
+     * for code written before the schema, and reads only keys the schema has already checked.
+     */
+    public String get(String key, String defaultValue) {
+        return string(config.getProperty(key)).filter(v -> !v.isEmpty()).orElse(defaultValue);
+    }
+
+    /** A path by key, absolute (see {@link #get(String, String)}). */
+    public java.nio.file.Path getPath(String key, String defaultValue) {
+        return java.nio.file.Path.of(get(key, defaultValue)).toAbsolutePath().normalize();
+    }
+
+    /** A boolean by key (see {@link #get(String, String)}). */
+    public boolean getBoolean(String key, boolean defaultValue) {
+        String v = get(key, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("configuration key '" + key + "' expects true or false, was '" + v + "'");
+    }
+
+    /** An integer by key (see {@link #get(String, String)}). */
+    public int getInt(String key, int defaultValue) {
+        String v = get(key, null);
+        try {
+            return v == null ? defaultValue : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' expects an integer, was '" + v + "'", e);
+        }
+    }
+
+    /** A list by key (see {@link #get(String, String)}). */
+    public List<String> getList(String key, List<String> defaultValue) {
+        Object raw = config.getProperty(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (raw instanceof List<?> list) {
+            return list.stream().map(String::valueOf).map(String::trim).toList();
+        }
+        String t = String.valueOf(raw).trim();
+        return t.isEmpty() ? List.of() : List.of(t.split("\\s*,\\s*"));
+    }
+
+    /** Every key under a prefix, without the prefix (see {@link #get(String, String)}). */
+    public Map<String, String> subset(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        asMap().forEach((k, v) -> {
+            if (k.startsWith(prefix + ".")) {
+                out.put(k.substring(prefix.length() + 1), v);
+            }
+        });
+        return out;
+    }
+
     private static Optional<String> string(Object value) {
         if (value == null) {
             return Optional.empty();

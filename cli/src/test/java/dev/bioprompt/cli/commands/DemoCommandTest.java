@@ -34,7 +34,8 @@ class DemoCommandTest {
         System.out.println(out);
         assertThat(code).as("demo exit code; stderr: %s", err).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("Every trained method is above zero-shot.")
-                .contains("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd", "cocoop", "kgcoop", "prograd", "maple", "dpt")
+                .contains("coop", "biomedcoop", "biomed-dpt", "biovlm", "ogkd", "cocoop", "kgcoop", "prograd", "maple",
+                        "dpt", "clip-adapter", "tip-adapter", "tip-adapter-f", "linear-probe", "lp-plus-plus")
                 .doesNotContain("NOT above");
         try (var files = Files.walk(dir.resolve("runs"))) {
             assertThat(files.anyMatch(p -> p.getFileName().toString().equals("results.csv"))).isTrue();

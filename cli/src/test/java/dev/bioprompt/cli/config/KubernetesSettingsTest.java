@@ -38,6 +38,10 @@ class KubernetesSettingsTest {
         assertThat(config.activeDeadlineSeconds()).isEqualTo(Duration.ofHours(24).toSeconds());
         assertThat(config.ttlSecondsAfterFinished()).isEqualTo((int) Duration.ofDays(1).toSeconds());
         assertThat(config.secretEnv()).isEmpty();
+        assertThat(config.memoryLimit()).as("derived from the measured peak of a real-size cell")
+                .isEqualTo(KubernetesSettings.CELL_MEMORY);
+        assertThat(KubernetesSettings.from(settings("kubernetes.image=i:1", "kubernetes.memory=")).memoryLimit())
+                .as("empty: no memory request").isEmpty();
     }
 
     @Test

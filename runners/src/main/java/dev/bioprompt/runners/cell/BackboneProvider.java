@@ -3,6 +3,7 @@ package dev.bioprompt.runners.cell;
 import ai.djl.Device;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.backbone.BiomedClipLoader;
+import dev.bioprompt.backbone.FrozenPrecision;
 import dev.bioprompt.backbone.ToyBackbone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,16 @@ public final class BackboneProvider implements AutoCloseable {
      * @throws UncheckedIOException naming the folder when it cannot be loaded
      */
     public VisionLanguageModel get(String folder, Device device) {
-        return loaded.computeIfAbsent(folder + "@" + device, key -> load(folder, device));
+        return get(folder, device, FrozenPrecision.FLOAT32);
+    }
+
+    /**
+     * The backbone of a folder on a device with its frozen towers in {@code precision}.
+     *
+     * @throws UncheckedIOException naming the folder when it cannot be loaded
+     */
+    public VisionLanguageModel get(String folder, Device device, FrozenPrecision precision) {
+        return loaded.computeIfAbsent(folder + "@" + device + "@" + precision, key -> load(folder, device, precision));
     }
 
     /** The folder a setting names: the extracted toy backbone for an empty one. */
@@ -50,9 +60,9 @@ public final class BackboneProvider implements AutoCloseable {
         return dir;
     }
 
-    private VisionLanguageModel load(String folder, Device device) {
+    private VisionLanguageModel load(String folder, Device device, FrozenPrecision precision) {
         try {
-            return BiomedClipLoader.load(resolve(folder), device);
+            return BiomedClipLoader.load(resolve(folder), device, precision);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import dev.bioprompt.api.io.FileTrees;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.runner.CellResult;
@@ -15,16 +16,18 @@ import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.FewShotTask;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.backbone.FrozenPrecision;
 import dev.bioprompt.data.DescriptionsReader;
 import dev.bioprompt.data.TaskBuilder;
 import dev.bioprompt.data.augment.Augmentations;
 import dev.bioprompt.data.augment.ImageTransform;
+import dev.bioprompt.data.augment.HorizontalFlip;
 import dev.bioprompt.data.augment.RandomResizedCrop;
 import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
-import dev.bioprompt.runners.config.DataKeys;
-import dev.bioprompt.runners.config.TrainKeys;
+import dev.bioprompt.runners.engine.DeviceMemory;
+import dev.bioprompt.runners.engine.EvaluationBudget;
 import dev.bioprompt.runners.engine.MethodRun;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;
@@ -51,7 +54,7 @@ import java.util.function.Consumer;
 public final class TrainingCellExecutor implements CellExecutor {
 
     /** The smallest RandomResizedCrop area of the reference training transform. */
-    public static final double REFERENCE_CROP_SCALE_MIN = 0.08;
+    public static final double REFERENCE_CROP_SCALE_MIN = TrainingDefaults.REFERENCE_CROP_SCALE_MIN;
 
     private final Map<String, PromptMethod> methods;
     private final BackboneProvider backbones;
@@ -99,14 +102,14 @@ public final class TrainingCellExecutor implements CellExecutor {
             throw new IllegalArgumentException("unknown method '" + cell.method() + "'; available: "
                     + String.join(", ", new TreeSet<>(methods.keySet())));
         }
-        Path root = DataRoots.resolve(settings.text(DataKeys.DATA_ROOT), cacheDir);
-        VisionLanguageModel model = backbones.get(settings.text(DataKeys.BACKBONE_DIR), ctx.device());
-        FewShotTask task = new TaskBuilder(root).build(cell.dataset(), cell.protocol(), cell.shots(), cell.seed(),
-                cell.targets());
+        Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
+        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device(),
+                FrozenPrecision.parse(settings.get(FrozenPrecision.KEY, "float32")));
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
+        MethodParameters parameters = parameters(method, cell, settings);
+        FewShotTask task = task(new TaskBuilder(root), cell, method.supportSeed(parameters, cell.seed()));
         ClassDescriptions descriptions = descriptions(settings, root, cell, task.classNames(), method);
         DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
-        MethodParameters parameters = parameters(method, cell, settings);
         TrackedRun run = FinalMetricsOnce.of(ctx.run(), ctx.checkpointDir());
         run.setTags(Map.of("method", method.name(), "dataset", cell.dataset(), "protocol", cell.protocol().key()));
         run.logParams(runParams(cell, parameters, model));
@@ -114,14 +117,21 @@ public final class TrainingCellExecutor implements CellExecutor {
         int size = model.dimensions().imageSize();
         Map<String, ViewTransform> views = viewTransforms(method, parameters);
         TrainingOptions options = TrainingOptions.none().withRun(run).withProgress(progress);
-        if (settings.flag(TrainKeys.CHECKPOINTS)) {
+        if (!settings.get("train.checkpoints", "true").equals("false")) {
             options = options.withCheckpoints(ctx.checkpointDir());
         }
-        double cropScaleMin = settings.real(TrainKeys.CROP_SCALE_MIN);
+        TrainingDefaults defaults = method.trainingDefaults(parameters, cell.protocol());
+        double cropScaleMin = settings.getDouble("train.crop-scale-min", defaults.cropScaleMin());
         ImageTransform train = new RandomResizedCrop(size, cropScaleMin, 1.0, 3.0 / 4, 4.0 / 3);
+        if (settings.getBoolean("train.horizontal-flip", defaults.horizontalFlip())) {
+            train = train.then(new HorizontalFlip(0.5));
+        }
         MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters, train, views,
                 options);
-        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings));
+        methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings))
+                .withEvaluationBudget(EvaluationBudget.choose(settings.get(EvaluationBudget.BATCH_KEY, "auto"),
+                        settings.get(EvaluationBudget.CACHE_KEY, "auto"), model.device(),
+                        DeviceMemory.freeBytes(model.device()), model.dimensions()));
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
             result = methodRun.execute(manager, Clock.systemUTC());
@@ -179,12 +189,28 @@ public final class TrainingCellExecutor implements CellExecutor {
     }
 
     private static TrainingSettings trainingSettings(TrainingSettings defaults, CellSettings s) {
-        return new TrainingSettings(s.optionalInteger(TrainKeys.EPOCHS).orElse(defaults.epochs()),
-                s.optionalInteger(TrainKeys.BATCH_SIZE).orElse(defaults.batchSize()),
-                s.optionalReal(TrainKeys.LEARNING_RATE).orElse(defaults.learningRate()),
-                s.optionalInteger(TrainKeys.WARMUP_EPOCHS).orElse(defaults.warmupEpochs()),
-                s.optionalReal(TrainKeys.WARMUP_LEARNING_RATE).orElse(defaults.warmupLearningRate()),
-                defaults.momentum(), defaults.weightDecay(), defaults.seed());
+        return new TrainingSettings(s.getInt("train.epochs", defaults.epochs()),
+                s.getInt("train.batch-size", defaults.batchSize()),
+                s.getDouble("train.learning-rate", defaults.learningRate()),
+                s.getInt("train.warmup-epochs", defaults.warmupEpochs()),
+                s.getDouble("train.warmup-learning-rate", defaults.warmupLearningRate()),
+                s.getDouble("train.momentum", defaults.momentum()),
+                s.getDouble("train.weight-decay", defaults.weightDecay()), defaults.seed(),
+                defaults.cosinePeriodIterations(), defaults.keepLastBatch());
+    }
+
+    /**
+     * The cell's task, its support and validation sets sampled with {@code supportSeed} (the method's choice, see
+     * {@code PromptMethod.supportSeed}) and everything else seeded with the cell seed.
+     */
+    static FewShotTask task(TaskBuilder builder, JobSpec cell, long supportSeed) throws IOException {
+        FewShotTask sampled = builder.build(cell.dataset(), cell.protocol(), cell.shots(), supportSeed,
+                cell.targets());
+        if (supportSeed == cell.seed()) {
+            return sampled;
+        }
+        return new FewShotTask(sampled.dataset(), sampled.protocol(), sampled.shots(), cell.seed(), sampled.support(),
+                sampled.validation(), sampled.evaluations());
     }
 
     /**
@@ -207,7 +233,7 @@ public final class TrainingCellExecutor implements CellExecutor {
      */
     private static ClassDescriptions descriptions(CellSettings settings, Path root, JobSpec cell,
                                                   List<String> classNames, PromptMethod method) throws IOException {
-        String configured = settings.text(DataKeys.DESCRIPTIONS_FILE);
+        String configured = settings.get("descriptions.file", "");
         Path file = configured.isEmpty() ? root.resolve(cell.dataset()).resolve("descriptions.json")
                 : Path.of(configured);
         if (!Files.isRegularFile(file)) {

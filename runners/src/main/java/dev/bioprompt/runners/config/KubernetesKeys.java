@@ -9,8 +9,8 @@ public final class KubernetesKeys {
     public static final Setting GPUS = Setting.integer("kubernetes.gpus", 1,
             "GPUs per cell (resources.limits nvidia.com/gpu); 0 for CPU-only cells").atLeast(0);
     public static final Setting CPU = Setting.text("kubernetes.cpu", "", "container CPU request; empty for none");
-    public static final Setting MEMORY = Setting.text("kubernetes.memory", "",
-            "container memory request and limit; empty for none");
+    public static final Setting MEMORY = Setting.text("kubernetes.memory", "auto",
+            "container memory request and limit; auto: 6Gi (measured peak with margin); empty for none");
     public static final Setting SERVICE_ACCOUNT = Setting.text("kubernetes.service-account", "",
             "service account of the cell pods; empty for the namespace default");
     public static final Setting QUEUE = Setting.text("kubernetes.queue", "",

@@ -26,7 +26,7 @@ public final class SettingsSchema {
 
     /** The classes whose {@code public static final Setting} fields are the platform's keys. */
     public static final List<Class<?>> AREAS = List.of(PlatformKeys.class, TrackingKeys.class, RegistryKeys.class,
-            RunnerKeys.class, KubernetesKeys.class, DataKeys.class, TrainKeys.class, SweepKeys.class);
+            RunnerKeys.class, KubernetesKeys.class, DataKeys.class, TrainKeys.class, SweepKeys.class, EngineKeys.class);
 
     private static final SettingsSchema PLATFORM = new SettingsSchema(collect(AREAS));
 

@@ -17,9 +17,15 @@ public final class TrainKeys {
             "constant warm-up epochs; unset: the method's").atLeast(0);
     public static final Setting WARMUP_LEARNING_RATE = Setting.real("train.warmup-learning-rate", null,
             "learning rate of the warm-up epochs; unset: the method's").atLeast(0);
-    public static final Setting CROP_SCALE_MIN = Setting.real("train.crop-scale-min", 0.08,
-            "smallest RandomResizedCrop area of the training transform (0.08 in the reference)").withRange(
+    public static final Setting CROP_SCALE_MIN = Setting.real("train.crop-scale-min", null,
+            "smallest RandomResizedCrop area of the training transform; unset: the method's (0.08 in Dassl)").withRange(
                     new dev.bioprompt.api.method.ValueRange(0, false, 1, true));
+    public static final Setting MOMENTUM = Setting.real("train.momentum", null,
+            "SGD momentum; unset: the method's (0.9 in Dassl)").between(0, 1);
+    public static final Setting WEIGHT_DECAY = Setting.real("train.weight-decay", null,
+            "SGD weight decay; unset: the method's (5e-4 in Dassl)").atLeast(0);
+    public static final Setting HORIZONTAL_FLIP = Setting.flag("train.horizontal-flip", null,
+            "mirror training images with probability 0.5; unset: the method's");
     public static final Setting CHECKPOINTS = Setting.flag("train.checkpoints", true,
             "write a per-epoch checkpoint so that an interrupted cell resumes");
 

@@ -48,6 +48,30 @@ public final class Batches {
         return List.copyOf(batches);
     }
 
+    /**
+     * The batches of one epoch when every image is used ({@code drop_last=False}): {@code ceil(size / batchSize)}
+     * batches, the last one possibly smaller, from the same per-epoch permutation as {@link #ofEpoch}.
+     */
+    public static List<int[]> ofEpochKeepingLast(int size, int batchSize, long seed, int epoch) {
+        check(size, batchSize);
+        int[] order = permutation(size, new Random(Seeds.derive(seed, Seeds.SHUFFLE, epoch)));
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < size; from += batchSize) {
+            batches.add(Arrays.copyOfRange(order, from, Math.min(size, from + batchSize)));
+        }
+        return List.copyOf(batches);
+    }
+
+    /** Iterations per epoch under the engine settings' batching rule. */
+    public static int perEpoch(int size, int batchSize, boolean keepLast) {
+        return keepLast ? (size + batchSize - 1) / Math.max(1, batchSize) : perEpoch(size, batchSize);
+    }
+
+    /** The batches of one epoch under the engine settings' batching rule. */
+    public static List<int[]> ofEpoch(int size, int batchSize, long seed, int epoch, boolean keepLast) {
+        return keepLast ? ofEpochKeepingLast(size, batchSize, seed, epoch) : ofEpoch(size, batchSize, seed, epoch);
+    }
+
     private static int[] permutation(int size, Random random) {
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {

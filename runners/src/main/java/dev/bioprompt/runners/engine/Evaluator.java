@@ -77,7 +77,13 @@ public final class Evaluator {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 try (NDManager scope = root.newSubManager()) {
-                    NDArray features = classifier.encodeImages(scope, images.load(scope, from, to));
+                    NDArray features;
+                    try {
+                        features = classifier.encodeImages(scope, images.load(scope, from, to));
+                    } catch (RuntimeException e) {
+                        throw OutOfDeviceMemory.explain(e, "evaluating set '" + images.name() + "' on "
+                                + root.getDevice(), batchSize, EvaluationBudget.BATCH_KEY);
+                    }
                     if (from == 0) {
                         long perImage = features.getShape().size() * features.getDataType().getNumOfBytes()
                                 / (to - from);

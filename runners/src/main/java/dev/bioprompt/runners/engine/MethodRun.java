@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.FittedLearner;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
@@ -35,14 +36,16 @@ import java.util.Map;
  * @param settings the engine settings
  * @param support the training images
  * @param evaluations the evaluation sets, in report order
+ * @param validation the few-shot validation set (features for {@link FittedLearner}s; may be empty)
  * @param options checkpoints, tracking, listener, progress
  * @param evaluationBatchSize images per encoder call during evaluation
  * @param featureCacheBytes the most bytes of cached evaluation features
  */
 public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotTask task, DatasetInfo dataset,
                         ClassDescriptions descriptions, MethodParameters parameters, TrainingSettings settings,
-                        BatchSource support, List<? extends EvaluationImages> evaluations, TrainingOptions options,
-                        int evaluationBatchSize, long featureCacheBytes) {
+                        BatchSource support, List<? extends EvaluationImages> evaluations,
+                        EvaluationImages validation, TrainingOptions options, int evaluationBatchSize,
+                        long featureCacheBytes) {
 
     /** The reference evaluation batch size. */
     public static final int EVALUATION_BATCH_SIZE = 100;
@@ -59,6 +62,7 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
         requireNonNull(settings, "settings is null");
         requireNonNull(support, "support is null");
         evaluations = List.copyOf(requireNonNull(evaluations, "evaluations is null"));
+        requireNonNull(validation, "validation is null");
         requireNonNull(options, "options is null");
     }
 
@@ -66,8 +70,9 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
      * A run over a task's own image sets: the support set with the training augmentation {@code train} (for example
      * {@code Augmentations.train(size)}) and {@code views} for the extra views the method asks for with
      * {@code parameters} ({@code PromptMethod.requiredViews(MethodParameters)}), every evaluation
-     * set with the model's evaluation transform, the method's training defaults for the task's protocol and the task
-     * seed.
+     * set and the validation set with the model's evaluation transform, the method's training defaults for these
+     * parameters and the task's protocol ({@code PromptMethod.trainingDefaults(MethodParameters, Protocol)}) and the
+     * task seed.
      */
     public static MethodRun forTask(PromptMethod method, VisionLanguageModel model, FewShotTask task,
                                     DatasetInfo dataset, ClassDescriptions descriptions, MethodParameters parameters,
@@ -77,19 +82,26 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
                 .map(set -> (EvaluationImages) ImageSetImages.evaluation(set, model.preprocessor())).toList();
         ImageSet supportSet = task.support();
         return new MethodRun(method, model, task, dataset, descriptions, parameters,
-                TrainingSettings.of(method.trainingDefaults(task.protocol()), task.seed()),
-                new ImageSetImages(supportSet, model.preprocessor(), train, views), evaluations, options,
+                TrainingSettings.of(method.trainingDefaults(parameters, task.protocol()), task.seed()),
+                new ImageSetImages(supportSet, model.preprocessor(), train, views), evaluations,
+                ImageSetImages.evaluation(task.validation(), model.preprocessor()), options,
                 EVALUATION_BATCH_SIZE, FEATURE_CACHE_BYTES);
+    }
+
+    /** A copy with another evaluation batch size and feature-cache budget. */
+    public MethodRun withEvaluationBudget(EvaluationBudget budget) {
+        return new MethodRun(method, model, task, dataset, descriptions, parameters, settings, support, evaluations,
+                validation, options, budget.batchSize(), budget.featureCacheBytes());
     }
 
     /** A copy with other engine settings. */
     public MethodRun withSettings(TrainingSettings newSettings) {
         return new MethodRun(method, model, task, dataset, descriptions, parameters, newSettings, support, evaluations,
-                options, evaluationBatchSize, featureCacheBytes);
+                validation, options, evaluationBatchSize, featureCacheBytes);
     }
 
     /**
-     * Trains, evaluates and exports.
+     * Trains (or, for a {@link FittedLearner}, fits from frozen features), evaluates and exports.
      *
      * @param root the run's manager (on the model's device)
      */
@@ -98,8 +110,17 @@ public record MethodRun(PromptMethod method, VisionLanguageModel model, FewShotT
         try (NDManager learnerManager = root.newSubManager();
              PromptLearner learner = method.create(new MethodContext(model, task.classNames(), dataset, descriptions,
                      parameters, learnerManager, task.seed()))) {
-            TrainingSummary training = new TrainingEngine(settings, options)
-                    .train(root, method.name(), learner, support, method.requiredViews(parameters));
+            TrainingSummary training;
+            if (learner instanceof FittedLearner fitted) {
+                training = new FeatureFitting(model, task.classNames(), support, validation, settings.seed(),
+                        evaluationBatchSize, options).fit(root, method.name(), fitted);
+            } else if (method.fitsFromFeatures()) {
+                throw new IllegalStateException("method " + method.name() + " says it fits from features, but its "
+                        + "learner " + learner.getClass().getName() + " is not a FittedLearner");
+            } else {
+                training = new TrainingEngine(settings, options)
+                        .train(root, method.name(), learner, support, method.requiredViews(parameters));
+            }
             EvaluationReport evaluation;
             try (FeatureCache cache = new FeatureCache(root, featureCacheBytes)) {
                 evaluation = new ProtocolEvaluator(new Evaluator(root, evaluationBatchSize, cache))

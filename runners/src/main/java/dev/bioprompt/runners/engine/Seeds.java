@@ -11,6 +11,8 @@ public final class Seeds {
     public static final long SHUFFLE = 0x5348554646L;
     /** Purpose of a derived seed: the augmentations of one batch. */
     public static final long AUGMENT = 0x4155474dL;
+    /** Purpose of a derived seed: the augmentation of one pass over the support set of a fitted learner. */
+    public static final long FIT = 0x464954L;
     /** Purpose of a derived seed: the engine's random stream (dropout) during an epoch. */
     public static final long ENGINE = 0x454e47L;
 

@@ -85,7 +85,7 @@ public final class TrainingEngine {
         LearningRateSchedule schedule = LearningRateSchedule.of(settings);
         Optional<CheckpointStore> store = options.checkpointDir().map(CheckpointStore::new);
         List<EpochMetrics> history = new ArrayList<>();
-        int stepsPerEpoch = Batches.perEpoch(data.size(), settings.batchSize());
+        int stepsPerEpoch = Batches.perEpoch(data.size(), settings.batchSize(), settings.keepLastBatch());
         try (TorchSgd sgd = new TorchSgd(root, settings.momentum(), settings.weightDecay())) {
             int start = store.isPresent() ? resume(store.get(), root, method, learner, sgd, history) : 0;
             try (TrainingProgress progress = options.progress()
@@ -112,15 +112,17 @@ public final class TrainingEngine {
                                   Set<String> views, TorchSgd sgd, LearningRateSchedule schedule, int epoch,
                                   TrainingProgress progress) {
         long started = System.nanoTime();
-        double rate = schedule.rateAt(epoch);
         root.getEngine().setRandomSeed((int) Seeds.derive(settings.seed(), Seeds.ENGINE, epoch));
-        List<int[]> batches = Batches.ofEpoch(data.size(), settings.batchSize(), settings.seed(), epoch);
+        List<int[]> batches = Batches.ofEpoch(data.size(), settings.batchSize(), settings.seed(), epoch,
+                settings.keepLastBatch());
+        double rate = schedule.rateAt(epoch, 0, batches.size());
         double lossSum = 0;
         Map<String, Double> termSums = new LinkedHashMap<>();
         long correct = 0;
         int consecutiveSkips = 0;
         long seen = 0;
         for (int step = 0; step < batches.size(); step++) {
+            double stepRate = schedule.rateAt(epoch, step, batches.size());
             try (NDManager scope = root.newSubManager()) {
                 TrainingBatch batch = data.load(scope, batches.get(step), views,
                         Seeds.derive(settings.seed(), Seeds.AUGMENT, epoch, step));
@@ -131,9 +133,14 @@ public final class TrainingEngine {
                 LossResult result;
                 String where = String.format(Locale.ROOT, "training of method '%s' stopped at epoch %d/%d "
                         + "(step %d/%d, learning rate %.3g)", method, epoch + 1, settings.epochs(), step + 1,
-                        batches.size(), rate);
+                        batches.size(), stepRate);
                 try (GradMode.Recording recording = GradMode.record()) {
-                    result = learner.loss(scope, batch);
+                    try {
+                        result = learner.loss(scope, batch);
+                    } catch (RuntimeException e) {
+                        throw OutOfDeviceMemory.explain(e, where + ": the training step on " + root.getDevice(),
+                                settings.batchSize(), "train.batch-size");
+                    }
                     String context = where;
                     for (Map.Entry<String, NDArray> term : result.terms().entrySet()) {
                         double value = scalar(term.getValue());
@@ -153,7 +160,7 @@ public final class TrainingEngine {
                 }
                 correct += countCorrect(result.logits(), batch.labels());
                 seen += batch.labels().size();
-                if (!sgd.step(learner.trainable(), rate)) {
+                if (!sgd.step(learner.trainable(), stepRate)) {
                     consecutiveSkips++;
                     LOG.warn("{}: skipped the update because a gradient became non-finite while the loss was finite",
                             where.replace(" stopped", ""));

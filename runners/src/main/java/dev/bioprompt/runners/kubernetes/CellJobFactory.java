@@ -3,6 +3,7 @@ package dev.bioprompt.runners.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.runner.JobSpec;
+import dev.bioprompt.runners.natives.PodNatives;
 import dev.bioprompt.runners.sweep.CellIds;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -25,7 +26,8 @@ import java.util.TreeMap;
 /**
  * Builds the {@code batch/v1} Job of one cell (see {@code runners/docker/job-example.yaml} for the result):
  * container {@code cell} running {@code bioprompt run-cell --sweep <id> --cell <cell-id> --spec <base64 JSON>},
- * GPU limit, node selector, tolerations, optional Kueue queue label, plain and secret-referenced environment,
+ * GPU limit, node selector, tolerations, optional Kueue queue label, the libtorch environment
+ * ({@link PodNatives}, overridable by plain variables), plain and secret-referenced environment,
  * {@code backoffLimit}, {@code activeDeadlineSeconds}, {@code ttlSecondsAfterFinished}, and the labels
  * {@value #SWEEP_LABEL} and {@value #CELL_LABEL} (label-safe forms; the full ids are annotations).
  */
@@ -116,7 +118,10 @@ public final class CellJobFactory {
         }
 
         List<EnvVar> env = new ArrayList<>();
-        new TreeMap<>(config.env()).forEach((k, v) -> env.add(new EnvVarBuilder().withName(k).withValue(v).build()));
+        Map<String, String> plain = new TreeMap<>(PodNatives.environment(config.gpusPerCell(),
+                PodNatives.IMAGE_LIBRARY));
+        plain.putAll(config.env());
+        plain.forEach((k, v) -> env.add(new EnvVarBuilder().withName(k).withValue(v).build()));
         env.add(new EnvVarBuilder().withName(EXPERIMENT_ENV).withValue(experiment).build());
         if (parentRunId != null) {
             env.add(new EnvVarBuilder().withName(PARENT_RUN_ENV).withValue(parentRunId).build());

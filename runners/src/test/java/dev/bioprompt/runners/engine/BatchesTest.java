@@ -60,4 +60,16 @@ class BatchesTest {
     private static int[] flat(List<int[]> batches) {
         return batches.stream().flatMapToInt(Arrays::stream).toArray();
     }
+
+    @Test
+    void keepingTheLastBatchUsesEveryImage() {
+        List<int[]> batches = Batches.ofEpoch(10, 4, 3, 0, true);
+        assertThat(batches).extracting(b -> b.length).containsExactly(4, 4, 2);
+        assertThat(batches.stream().flatMapToInt(java.util.Arrays::stream).sorted().toArray())
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(Batches.perEpoch(10, 4, true)).isEqualTo(3);
+        assertThat(Batches.perEpoch(10, 32, true)).isEqualTo(1);
+        assertThat(batches.get(0)).as("the same permutation as the Dassl rule")
+                .containsExactly(Batches.ofEpoch(10, 4, 3, 0).get(0));
+    }
 }

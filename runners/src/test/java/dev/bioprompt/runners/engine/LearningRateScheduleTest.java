@@ -41,4 +41,19 @@ class LearningRateScheduleTest {
         assertThatThrownBy(() -> new LearningRateSchedule(0.1, 0, 1, 1e-5)).hasMessageContaining("maxEpochs=0");
         assertThatThrownBy(() -> reference.rateAt(-1)).hasMessageContaining("-1");
     }
+
+    @Test
+    void perIterationCosineIsPeriodicAsClipAdaptersReference() {
+        // CLIP-Adapter: one warm-up iteration at 1e-5, then 0.005 (1 + cos(pi (n - 1) / 20)), continued past T_max
+        LearningRateSchedule clipAdapter = new LearningRateSchedule(0.01, 20, 1, 1e-5, 20);
+        assertThat(clipAdapter.perIteration()).isTrue();
+        assertThat(clipAdapter.rateAt(0, 0, 3)).isEqualTo(1e-5);
+        assertThat(clipAdapter.rateAt(0, 1, 3)).isCloseTo(0.01, within(1e-15));
+        assertThat(clipAdapter.rateAt(0, 2, 3)).isCloseTo(0.009938, within(1e-6));
+        assertThat(clipAdapter.rateAt(7, 0, 3)).as("iteration 21").isCloseTo(0, within(1e-15));
+        assertThat(clipAdapter.rateAt(13, 2, 3)).as("iteration 41").isCloseTo(0.01, within(1e-15));
+        assertThat(clipAdapter.rateAt(20, 1, 3)).as("iteration 61").isCloseTo(0, within(1e-15));
+        // per epoch, the step inside the epoch does not matter
+        assertThat(reference.rateAt(3, 0, 5)).isEqualTo(reference.rateAt(3, 4, 5)).isEqualTo(reference.rateAt(3));
+    }
 }

@@ -122,7 +122,8 @@ class MethodRunTest {
             }
 
             @Override
-            public dev.bioprompt.api.method.TrainingDefaults trainingDefaults(Protocol protocol) {
+            public dev.bioprompt.api.method.TrainingDefaults trainingDefaults(
+                    dev.bioprompt.api.method.MethodParameters parameters, Protocol protocol) {
                 return protocol == Protocol.BASE_TO_NOVEL
                         ? new dev.bioprompt.api.method.TrainingDefaults(7, 3, 0.5, 0, 0) : trainingDefaults();
             }

@@ -98,7 +98,10 @@ class CellJobFactoryTest {
         assertThat(env.get("BIOPROMPT_EXPERIMENT").getValue()).isEqualTo("btmri-b2n");
         assertThat(env).containsOnlyKeys("MLFLOW_TRACKING_URI", "AWS_REGION", "BIOPROMPT_EXPERIMENT",
                 "BIOPROMPT_PARENT_RUN_ID",
-                "MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+                "MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PYTORCH_FLAVOR",
+                "PYTORCH_VERSION", "PYTORCH_LIBRARY_PATH", "DJL_OFFLINE");
+        assertThat(env.get("PYTORCH_FLAVOR").getValue()).isEqualTo("cu128");
+        assertThat(env.get("PYTORCH_LIBRARY_PATH").getValue()).isEqualTo("/opt/libtorch/lib");
         assertThat(env.get("MLFLOW_TRACKING_URI").getValue()).isEqualTo("http://mlflow.ml-train.svc:5000");
         assertThat(env.get("BIOPROMPT_PARENT_RUN_ID").getValue()).isEqualTo("parent-run-1");
         for (String secret : List.of("MLFLOW_TRACKING_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
@@ -147,6 +150,22 @@ class CellJobFactoryTest {
         assertThat(job.getMetadata().getLabels()).doesNotContainKey("kueue.x-k8s.io/queue-name");
         assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
         assertThat(job.getMetadata().getAnnotations()).doesNotContainKey("bioprompt.dev/parent-run-id");
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("PYTORCH_FLAVOR");
+            assertThat(e.getValue()).isEqualTo("cpu");
+        });
+    }
+
+    @Test
+    void aPlainVariableOverridesTheLibtorchEnvironment() {
+        KubernetesRunnerConfig custom = KubernetesRunnerConfig.builder("ml", "img:1").gpusPerCell(1)
+                .env("PYTORCH_LIBRARY_PATH", "/opt/custom/lib").build();
+        Container c = new CellJobFactory(custom).build(SWEEP, "btmri-b2n", CELL, null).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("PYTORCH_LIBRARY_PATH")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("/opt/custom/lib"));
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("PYTORCH_FLAVOR")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("cu128"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.bioprompt.methods.kgcoop;
 
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
@@ -86,7 +87,7 @@ public final class KgCoopMethod implements PromptMethod {
     }
 
     @Override
-    public TrainingDefaults trainingDefaults(Protocol protocol) {
+    public TrainingDefaults trainingDefaults(MethodParameters parameters, Protocol protocol) {
         return protocol == Protocol.BASE_TO_NOVEL ? new TrainingDefaults(50, 128, 0.002, 1, 1e-5) : trainingDefaults();
     }
 

@@ -2,6 +2,7 @@ package dev.bioprompt.methods.prograd;
 
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
+import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
@@ -96,7 +97,7 @@ public final class ProGradMethod implements PromptMethod {
     }
 
     @Override
-    public TrainingDefaults trainingDefaults(Protocol protocol) {
+    public TrainingDefaults trainingDefaults(MethodParameters parameters, Protocol protocol) {
         return protocol == Protocol.BASE_TO_NOVEL ? new TrainingDefaults(50, 128, 0.0015, 1, 1e-5)
                 : trainingDefaults();
     }

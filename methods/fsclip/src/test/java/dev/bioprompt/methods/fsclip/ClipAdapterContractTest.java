@@ -1,0 +1,12 @@
+package dev.bioprompt.methods.fsclip;
+
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.testkit.MethodContractTest;
+
+class ClipAdapterContractTest extends MethodContractTest {
+
+    @Override
+    protected PromptMethod method() {
+        return new ClipAdapterMethod();
+    }
+}
