@@ -100,7 +100,7 @@ public final class Settings implements SettingValues {
      * for code written before the schema, and reads only keys the schema has already checked.
      */
     public String get(String key, String defaultValue) {
-        return string(config.getProperty(key)).filter(v -> !v.isEmpty()).orElse(defaultValue);
+        return string(config.getProperty(key)).orElse(defaultValue);
     }
 
     /** A path by key, absolute (see {@link #get(String, String)}). */
