@@ -476,7 +476,7 @@ public final class MethodStepBenchmark {
 
     /**
      * The method's parameters as a few-shot training cell on {@code --dataset} resolves them
-     * ({@link TrainingCellExecutor#methodParameters}: defaults, the catalogue's presets, the method's own presets),
+     * ({@link TrainingCellExecutor#methodParameters}: defaults, then the method's own presets),
      * with {@code --set} in place of the run's {@code method.<name>.*} settings; without a dataset, the defaults and
      * {@code --set}.
      */
@@ -491,7 +491,7 @@ public final class MethodStepBenchmark {
             return MethodParameters.resolve(method.name(), method.parameters(), List.of(overrides));
         }
         DatasetEntry entry = DatasetCatalog.get(options.dataset());
-        return TrainingCellExecutor.methodParameters(method, entry, entry.name(), Protocol.FEW_SHOT, overrides);
+        return TrainingCellExecutor.methodParameters(method, entry.name(), Protocol.FEW_SHOT, overrides);
     }
 
     /** The first C classes of the dataset, then {@code class <i> lesion}. */

@@ -1,7 +1,13 @@
 package dev.bioprompt.cli;
 
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.SettingEntry;
+import dev.bioprompt.runners.config.SettingsSchema;
+import dev.bioprompt.runners.config.SettingsValidator;
+
 import com.google.inject.Guice;
 import com.google.inject.Stage;
+import dev.bioprompt.cli.config.ConfigurationFileException;
 import dev.bioprompt.cli.config.ConfigurationLayers;
 import dev.bioprompt.cli.config.EngineSettings;
 import dev.bioprompt.cli.config.Settings;
@@ -50,6 +56,10 @@ public final class Bioprompt {
             global = GlobalOptions.scan(args);
             settings = ConfigurationLayers.build(ConfigurationLayers.parseAssignments(global.assignments()),
                     environment, global.config(), List.of());
+            SettingsValidator.validate(SettingsSchema.platform(), pluginsDirEntries(settings));
+        } catch (ConfigurationFileException e) {
+            err.println("bioprompt: " + e.getMessage());
+            return ExitCodes.FAILURE;
         } catch (IllegalArgumentException e) {
             err.println("bioprompt: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -62,10 +72,15 @@ public final class Bioprompt {
             err.println("bioprompt: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        PluginRegistry plugins = PluginLoader.fromFolder(PluginFolder.resolve(settings.get("plugins.dir", "")),
+        PluginRegistry plugins = PluginLoader.fromFolder(PluginFolder.resolve(settings.text(PlatformKeys.PLUGINS_DIR)),
                 Bioprompt.class.getClassLoader());
         for (String message : plugins.messages()) {
             err.println("warning: " + message);
+        }
+        List<String> problems = SettingsValidator.problems(schema(plugins), settings.userEntries());
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("bioprompt: " + p));
+            return ExitCodes.USAGE;
         }
         CliContext context = new CliContext(settings, plugins, environment, out, err);
         CommandLine commandLine = commandLine(context);
@@ -81,6 +96,16 @@ public final class Bioprompt {
         return code;
     }
 
+    /** The schema of this process: the platform's keys and the loaded methods' parameters. */
+    public static SettingsSchema schema(PluginRegistry plugins) {
+        return SettingsSchema.platform().withMethods(plugins.methods().values());
+    }
+
+    /** The user's {@code plugins.dir} entries, checked before plugins load. */
+    private static List<SettingEntry> pluginsDirEntries(Settings settings) {
+        return settings.userEntries().stream().filter(e -> e.key().equals(PlatformKeys.PLUGINS_DIR.key())).toList();
+    }
+
     /** The command tree with its commands built by Guice over a context (tests parse with it without running). */
     public static CommandLine commandLine(CliContext context) {
         return new CommandLine(RootCommand.class,
@@ -92,8 +117,8 @@ public final class Bioprompt {
             e.printStackTrace(err);
         }
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
-            err.println("bioprompt: " + e.getMessage());
-            return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+            err.println("bioprompt: " + String.valueOf(e.getMessage()).replace("\n", "\nbioprompt: "));
+            return ExitCodes.of(e);
         }
         err.println("bioprompt: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         if (!verbose && e.getCause() != null && e.getCause().getMessage() != null) {

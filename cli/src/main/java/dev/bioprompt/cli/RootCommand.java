@@ -1,5 +1,6 @@
 package dev.bioprompt.cli;
 
+import dev.bioprompt.cli.commands.ConfigCommand;
 import dev.bioprompt.cli.commands.DatasetsCommand;
 import dev.bioprompt.cli.commands.DemoCommand;
 import dev.bioprompt.cli.commands.DescriptionsCommand;
@@ -30,14 +31,15 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Configuration layers, first wins: --set KEY=VALUE, BIOPROMPT_* environment variables",
             "(BIOPROMPT_METHOD_COOP_N__CTX=8 sets method.coop.n-ctx), the --config YAML file,",
-            "the method's preset for the dataset, built-in defaults.",
+            "the method's preset for the dataset, built-in defaults. Unknown keys are refused;",
+            "'bioprompt config keys' lists every key, 'bioprompt config' shows the resolved values.",
             "",
             "Exit codes: 0 success, 1 failure, 2 usage error, 3 promotion gate not passed."},
         subcommands = {MethodsCommand.class, DatasetsCommand.class, DemoCommand.class, TrainCommand.class,
             EvalCommand.class, PredictCommand.class, RunsCommand.class, GateCommand.class, PromoteCommand.class,
             RegistryCommand.class, EmbedCommand.class, WeightsCommand.class, PretrainToyCommand.class,
             RunCellCommand.class, DescriptionsCommand.class, ReportCommand.class,
-            ImportCommand.class, DoctorCommand.class})
+            ImportCommand.class, DoctorCommand.class, ConfigCommand.class})
 public final class RootCommand implements Runnable {
 
     @Mixin

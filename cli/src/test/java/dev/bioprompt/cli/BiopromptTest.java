@@ -30,8 +30,8 @@ class BiopromptTest {
     }
 
     @Test
-    void unknownMethodFailsNamingIt() {
-        assertThat(run("methods", "no-such-method")).isEqualTo(ExitCodes.FAILURE);
+    void unknownMethodIsAUsageErrorNamingIt() {
+        assertThat(run("methods", "no-such-method")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("unknown method 'no-such-method'");
     }
 }

@@ -241,11 +241,32 @@ public abstract class MethodContractTest {
     }
 
     @Test
-    void presetsParseWithTheDeclaredTypes() {
-        method().presets().forEach((dataset, values) -> assertThat(
-                MethodParameters.resolve(method().name(), method().parameters(), List.of(values)).asStrings())
-                .as("preset of %s", dataset)
-                .containsKeys(values.keySet().toArray(String[]::new)));
+    void presetsNameDeclaredParametersWithValidValues() {
+        assertThat(presetProblems(method())).as("preset problems of %s", method().name()).isEmpty();
+    }
+
+    /**
+     * What is wrong with a method's presets: a key the method does not declare as a parameter, or a value that does
+     * not parse with the parameter's type or lies outside its range; empty when nothing is.
+     */
+    public static List<String> presetProblems(PromptMethod method) {
+        Map<String, MethodParameter> declared = new java.util.LinkedHashMap<>();
+        method.parameters().forEach(p -> declared.put(p.key(), p));
+        List<String> problems = new java.util.ArrayList<>();
+        method.presets().forEach((dataset, values) -> values.forEach((key, value) -> {
+            MethodParameter p = declared.get(key);
+            if (p == null) {
+                problems.add("preset " + dataset + " names '" + key + "', which " + method.name()
+                        + " does not declare (declared: " + declared.keySet() + ")");
+                return;
+            }
+            try {
+                p.parse(value);
+            } catch (IllegalArgumentException e) {
+                problems.add("preset " + dataset + ": " + e.getMessage());
+            }
+        }));
+        return problems;
     }
 
     @Test

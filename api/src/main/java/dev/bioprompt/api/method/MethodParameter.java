@@ -3,7 +3,6 @@ package dev.bioprompt.api.method;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One typed, documented parameter of a method, with its built-in default.
@@ -16,8 +15,11 @@ import java.util.Locale;
  * @param defaultValue the built-in default (the reference implementation's value); never null
  * @param description one sentence for {@code bioprompt methods}
  * @param choices the accepted values of a {@link Type#CHOICE} parameter, empty otherwise
+ * @param range the accepted values of a {@link Type#INTEGER} or {@link Type#REAL} parameter ({@link ValueRange#ANY}
+ *     for every value); checked when a value is configured, before anything runs, so learners need not check it
  */
-public record MethodParameter(String key, Type type, Object defaultValue, String description, List<String> choices) {
+public record MethodParameter(String key, Type type, Object defaultValue, String description, List<String> choices,
+                              ValueRange range) {
 
     public MethodParameter {
         requireNonNull(key, "key is null");
@@ -25,13 +27,39 @@ public record MethodParameter(String key, Type type, Object defaultValue, String
         requireNonNull(defaultValue, "defaultValue is null");
         requireNonNull(description, "description is null");
         choices = List.copyOf(requireNonNull(choices, "choices is null"));
+        requireNonNull(range, "range is null");
         if (!key.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
             throw new IllegalArgumentException("parameter key '" + key + "' must be lower-case kebab-case");
         }
         if (type == Type.CHOICE && !choices.contains(String.valueOf(defaultValue))) {
             throw new IllegalArgumentException("default '" + defaultValue + "' of '" + key + "' is not one of " + choices);
         }
-        type.parse(key, String.valueOf(defaultValue), choices);
+        type.parse(key, String.valueOf(defaultValue), choices, range);
+    }
+
+    /** A parameter without a range. */
+    public MethodParameter(String key, Type type, Object defaultValue, String description, List<String> choices) {
+        this(key, type, defaultValue, description, choices, ValueRange.ANY);
+    }
+
+    /** This parameter with values at least {@code min}. */
+    public MethodParameter atLeast(double min) {
+        return within(ValueRange.atLeast(min));
+    }
+
+    /** This parameter with values above {@code min}. */
+    public MethodParameter greaterThan(double min) {
+        return within(ValueRange.greaterThan(min));
+    }
+
+    /** This parameter with values in {@code [min, max]}. */
+    public MethodParameter between(double min, double max) {
+        return within(ValueRange.closed(min, max));
+    }
+
+    /** This parameter with a range of accepted values. */
+    public MethodParameter within(ValueRange accepted) {
+        return new MethodParameter(key, type, defaultValue, description, choices, accepted);
     }
 
     /** An integer parameter. */
@@ -65,20 +93,20 @@ public record MethodParameter(String key, Type type, Object defaultValue, String
      * @throws IllegalArgumentException naming the key and what was expected
      */
     public Object parse(String value) {
-        return type.parse(key, value, choices);
+        return type.parse(key, value, choices, range);
     }
 
     /** Value types of method parameters. */
     public enum Type {
         INTEGER, REAL, BOOLEAN, TEXT, CHOICE;
 
-        Object parse(String key, String value, List<String> choices) {
+        Object parse(String key, String value, List<String> choices, ValueRange range) {
             requireNonNull(value, "value is null");
             String v = value.trim();
             try {
                 return switch (this) {
-                    case INTEGER -> Integer.parseInt(v);
-                    case REAL -> Double.parseDouble(v);
+                    case INTEGER -> inRange(key, value, Integer.parseInt(v), range);
+                    case REAL -> inRange(key, value, Double.parseDouble(v), range);
                     case BOOLEAN -> parseBoolean(key, v);
                     case TEXT -> value;
                     case CHOICE -> {
@@ -89,9 +117,18 @@ public record MethodParameter(String key, Type type, Object defaultValue, String
                     }
                 };
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + key + "' expects " + name().toLowerCase(Locale.ROOT)
-                        + " number, was '" + value + "'", e);
+                throw new IllegalArgumentException("'" + key + "' expects " + (this == INTEGER ? "an integer" : "a number")
+                        + (range.equals(ValueRange.ANY) ? "" : " " + range) + ", was '" + value + "'", e);
             }
+        }
+
+        private static <N extends Number> N inRange(String key, String value, N n, ValueRange range) {
+            if (!range.contains(n.doubleValue()) || (n instanceof Double d && !Double.isFinite(d))) {
+                throw new IllegalArgumentException("'" + key + "' expects a number"
+                        + (range.equals(ValueRange.ANY) ? " (finite)" : " " + range) + ", was '" + value.trim()
+                        + "'");
+            }
+            return n;
         }
 
         private static Boolean parseBoolean(String key, String v) {

@@ -40,7 +40,14 @@ public final class MethodParameters {
                     throw new IllegalArgumentException("unknown parameter 'method." + methodName + "." + key
                             + "': " + methodName + " accepts " + byKey.keySet());
                 }
-                values.put(key, p.parse(raw));
+                try {
+                    values.put(key, p.parse(raw));
+                } catch (IllegalArgumentException e) {
+                    String detail = String.valueOf(e.getMessage());
+                    String own = "'" + key + "' ";
+                    throw new IllegalArgumentException("parameter 'method." + methodName + "." + key + "' "
+                            + (detail.startsWith(own) ? detail.substring(own.length()) : detail), e);
+                }
             });
         }
         return new MethodParameters(values);
@@ -51,16 +58,36 @@ public final class MethodParameters {
         return new MethodParameters(requireNonNull(values, "values is null"));
     }
 
+    /** An integer value; an error naming the key when the value is not an integer. */
     public int getInt(String key) {
-        return ((Number) require(key)).intValue();
+        Object v = require(key);
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).intValue();
+        }
+        throw wrongType(key, v, "an integer");
     }
 
+    /** A number; an error naming the key when the value is not a number. */
     public double getDouble(String key) {
-        return ((Number) require(key)).doubleValue();
+        Object v = require(key);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw wrongType(key, v, "a number");
     }
 
+    /** A boolean; an error naming the key when the value is not true or false. */
     public boolean getBoolean(String key) {
-        return (Boolean) require(key);
+        Object v = require(key);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw wrongType(key, v, "true or false");
+    }
+
+    private static IllegalArgumentException wrongType(String key, Object v, String expected) {
+        return new IllegalArgumentException("parameter '" + key + "' expects " + expected + ", was '" + v + "' ("
+                + v.getClass().getSimpleName() + ")");
     }
 
     public String getString(String key) {

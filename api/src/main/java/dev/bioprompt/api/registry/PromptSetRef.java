@@ -33,15 +33,26 @@ public record PromptSetRef(String name, String selector) {
         int at = requireNonNull(text, "text is null").lastIndexOf('@');
         if (at <= 0 || at == text.length() - 1) {
             throw new IllegalArgumentException("prompt-set reference '" + text
-                    + "' must be NAME@ALIAS or NAME@VERSION (for example btmri@production)");
+                    + "' must be NAME@ALIAS or NAME@VERSION (for example btmri@production, btmri@v2 or btmri@2)");
         }
         return new PromptSetRef(text.substring(0, at), text.substring(at + 1));
     }
 
-    /** The version number, when the selector is one. */
+    /** The version number, when the selector is one ({@code 2} or {@code v2}). */
     public OptionalInt version() {
-        return selector.chars().allMatch(Character::isDigit) ? OptionalInt.of(Integer.parseInt(selector))
-                : OptionalInt.empty();
+        return versionNumber(selector);
+    }
+
+    /**
+     * The version number a text names: {@code 2} or {@code v2} (the form the commands print); empty for anything
+     * else, such as an alias.
+     */
+    public static OptionalInt versionNumber(String text) {
+        String t = requireNonNull(text, "text is null").trim();
+        if (!t.matches("[vV]?\\d{1,9}")) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(Integer.parseInt(t.replaceFirst("^[vV]", "")));
     }
 
     @Override

@@ -19,6 +19,15 @@ public interface Tracker extends AutoCloseable {
     /** Lists runs of an experiment, newest first. */
     List<RunRecord> listRuns(String experiment);
 
+    /**
+     * The names of the active experiments, sorted.
+     *
+     * @throws UnsupportedOperationException when the store cannot list them
+     */
+    default List<String> experimentNames() {
+        throw new UnsupportedOperationException("this tracking store cannot list its experiments");
+    }
+
     /** A URI describing where runs go ({@code file:///.../mlruns} or {@code http://host:5000}). */
     String uri();
 

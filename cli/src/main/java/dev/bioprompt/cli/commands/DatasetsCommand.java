@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bioprompt datasets}: the dataset catalogue with classes and base/novel halves. */
-@Command(name = "datasets", mixinStandardHelpOptions = true,
+@Command(name = "datasets",
+        header = "List the datasets BioPrompt knows, with family, modality, organ and classes.",
+        mixinStandardHelpOptions = true,
         subcommands = {DatasetsFetchCommand.class, DatasetsVerifyCommand.class},
         description = {"List the datasets BioPrompt knows: name, family, modality, organ, number of classes,",
             "the class names in label order and the base/novel halves used by the base-to-novel protocol.",

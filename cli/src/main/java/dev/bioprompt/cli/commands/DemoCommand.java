@@ -9,7 +9,9 @@ import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
-import dev.bioprompt.runners.sweep.SweepExpander;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +26,9 @@ import picocli.CommandLine.Option;
  * {@code bioprompt demo}: every loaded method, trained briefly on the toy world with the embedded toy backbone, then
  * compared with zero-shot. Needs no downloads.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+        header = "Train every loaded method briefly on the toy world and compare it with zero-shot.",
+        mixinStandardHelpOptions = true,
         description = {
             "Train every loaded method briefly on the built-in toy world with the embedded toy backbone",
             "(no downloads), print the results table, and check that every trained method beats zero-shot.",
@@ -33,6 +37,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The zero-shot baseline every trained method is compared with. */
     static final String BASELINE = "zero-shot";
+    /** The demo's experiment unless tracking.experiment is set. */
+    static final String DEMO_EXPERIMENT = "bioprompt-demo";
     private static final int DEMO_BATCH_SIZE = 4;
     private static final double DEMO_LEARNING_RATE = 0.002;
     /**
@@ -71,11 +77,15 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> chosen = methods.isEmpty() ? new ArrayList<>(context.plugins().methods().keySet())
                 : new ArrayList<>(methods);
         chosen.forEach(context.plugins()::method);
+        TrainCommand.checkOption("--shots", SweepKeys.SHOTS, Integer.toString(shots));
+        TrainCommand.checkOption("--epochs", TrainKeys.EPOCHS, Integer.toString(epochs));
         chosen.remove(BASELINE);
         chosen.add(0, BASELINE);
         context.plugins().method(BASELINE);
         Map<String, Object> experiment = TrainingSession.experiment(context.settings());
-        experiment.put("experiment", "bioprompt-demo");
+        if (context.settings().origin(TrackingKeys.EXPERIMENT.key()).orElse("").equals("defaults.yaml")) {
+            experiment.put("experiment", DEMO_EXPERIMENT);
+        }
         boolean rateGiven = experiment.containsKey("train.learning-rate");
         // A short schedule that shows learning on the toy world in seconds; --set overrides each of these.
         experiment.putIfAbsent("train.batch-size", Integer.toString(DEMO_BATCH_SIZE));
@@ -101,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
         experiment.put("shots", shots);
         experiment.put("seeds", List.of(seed));
         experiment.putIfAbsent("train.epochs", Integer.toString(epochs));
-        SweepSpec sweep = SweepExpander.expand(experiment, "bioprompt demo");
+        SweepSpec sweep = TrainingSession.expand(context, experiment);
         if (!rateGiven) {
             sweep = withPlainSgdRate(sweep);
         }

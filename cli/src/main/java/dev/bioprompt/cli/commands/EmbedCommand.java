@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
  * {@code bioprompt embed}: the raw projected image and text features of a backbone (before L2 normalisation), as
  * JSON, for checking a backbone against a reference implementation or feeding features to other tools.
  */
-@Command(name = "embed", mixinStandardHelpOptions = true,
+@Command(name = "embed",
+        header = "Print the projected image and text features of a backbone as JSON.",
+        mixinStandardHelpOptions = true,
         description = {
             "Encode images and texts with a backbone and print the raw projected features as JSON:",
             "{\"image_features\": [[...]], \"text_features\": [[...]], \"logit_scale\": s}.",

@@ -32,7 +32,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bioprompt eval}: scores a prompt set on a dataset split. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval",
+        header = "Score a prompt set on a dataset split.",
+        mixinStandardHelpOptions = true,
         description = {"Score a prompt set (NAME@ALIAS, NAME@VERSION or a prompt-set folder) on a dataset split:",
             "accuracy, macro F1 and per-class accuracy (in percent)."})
 public final class EvalCommand implements Callable<Integer> {
@@ -68,9 +70,13 @@ public final class EvalCommand implements Callable<Integer> {
         if (!List.of("train", "val", "test").contains(split)) {
             throw new UsageException("--split must be train, val or test, was '" + split + "'");
         }
+        PromptSetResolver.checkReference(promptSet);
+        if (!dev.bioprompt.data.catalog.DatasetCatalog.contains(dataset)) {
+            throw new UsageException("--dataset: unknown dataset '" + dataset + "' (see 'bioprompt datasets')");
+        }
         Stores stores = new Stores(context);
         Path root = dataRoot != null ? dataRoot
-                : DataRoots.resolve(context.settings().get("data.root", ""), stores.cacheDir());
+                : DataRoots.resolve(context.settings().get(dev.bioprompt.runners.config.DataKeys.DATA_ROOT), stores.cacheDir());
         LoadedDataset data = DatasetLoader.load(root, dataset);
         ImageSet set = switch (split) {
             case "train" -> data.train();
@@ -78,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
             default -> data.test();
         };
         PromptSetResolver.Resolved resolved = new PromptSetResolver(stores).resolve(promptSet);
-        String folder = backbone != null ? backbone : context.settings().get("backbone.dir", "");
+        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
         SetEvaluation evaluation;
         try (VisionLanguageModel model = stores.backbone(folder);
              PromptSetClassifier classifier = PromptSetClassifier.open(resolved.promptSet(), model,
@@ -104,7 +110,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** {@code descriptions.file}, else {@code <root>/<DS>/descriptions.json} when present, else none. */
     private dev.bioprompt.api.method.ClassDescriptions descriptions(Path root) throws IOException {
-        String configured = context.settings().get("descriptions.file", "");
+        String configured = context.settings().get(dev.bioprompt.runners.config.DataKeys.DESCRIPTIONS_FILE);
         String name = dev.bioprompt.data.catalog.DatasetCatalog.contains(dataset)
                 ? dev.bioprompt.data.catalog.DatasetCatalog.get(dataset).name() : dataset;
         Path file = configured.isBlank() ? root.resolve(name).resolve("descriptions.json") : Path.of(configured);

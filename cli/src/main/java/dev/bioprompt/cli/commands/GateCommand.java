@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * {@code bioprompt gate}: compares a candidate run or sweep with the prompt set holding an alias, under a policy;
  * exit 0 when it passes, 3 when it does not.
  */
-@Command(name = "gate", mixinStandardHelpOptions = true,
+@Command(name = "gate",
+        header = "Check a candidate against the champion with a gate policy (exit 3 if not passed).",
+        mixinStandardHelpOptions = true,
         description = {"Evaluate a candidate (a run id, or a sweep's parent run id) against the champion: the prompt",
             "set currently holding the policy's alias (or --against) in the registry, compared through its runs.",
             "Prints the comparison and which runs counted; exit code 0 = passed, 3 = not passed, 2 = a policy or",

@@ -83,9 +83,14 @@ public final class ImportDasslCommand implements Callable<Integer> {
         DatasetEntry entry = DatasetCatalog.contains(dataset) ? DatasetCatalog.get(dataset) : null;
         String name = entry != null ? entry.name() : dataset;
         List<String> classNames = classNames(entry, name, p);
-        Map<String, String> presets = entry != null ? entry.presets(method, p) : Map.of();
+        Map<String, String> presets = new java.util.LinkedHashMap<>();
+        if (context.plugins().methods().containsKey(method)) {
+            Map<String, Map<String, String>> table = context.plugins().method(method).presets();
+            presets.putAll(table.getOrDefault(name, Map.of()));
+            presets.putAll(table.getOrDefault(name + "@" + p.key(), Map.of()));
+        }
         Stores stores = new Stores(context);
-        String folder = backbone != null ? backbone : context.settings().get("backbone.dir", "");
+        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
         String fingerprint;
         try (VisionLanguageModel model = stores.backbone(folder)) {
             fingerprint = model.fingerprint();
@@ -105,7 +110,7 @@ public final class ImportDasslCommand implements Callable<Integer> {
             return classes.stream().map(String::trim).toList();
         }
         List<String> all;
-        String root = context.settings().get("data.root", "");
+        String root = context.settings().get(dev.bioprompt.runners.config.DataKeys.DATA_ROOT);
         Path split = root.isBlank() ? null : Path.of(root).resolve(name).resolve("split_" + name + ".json");
         if (split != null && Files.isRegularFile(split)) {
             all = SplitFileReader.read(split).classNames();

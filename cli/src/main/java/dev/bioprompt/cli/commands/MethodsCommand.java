@@ -69,12 +69,19 @@ public final class MethodsCommand implements Callable<Integer> {
                 }
             }
             for (MethodParameter p : m.parameters()) {
-                String choices = p.choices().isEmpty() ? "" : " " + p.choices();
+                String choices = (p.choices().isEmpty() ? "" : " " + p.choices())
+                        + (p.range().equals(dev.bioprompt.api.method.ValueRange.ANY) ? "" : " (" + p.range() + ")");
                 out.printf("  method.%s.%-24s %-8s default %-12s %s%s%n", m.name(), p.key(),
                         p.type().name().toLowerCase(java.util.Locale.ROOT), p.defaultValue(), p.description(), choices);
             }
-            if (!m.presets().isEmpty()) {
-                out.printf("  presets for: %s%n", String.join(", ", new java.util.TreeSet<>(m.presets().keySet())));
+            if (!m.presets().isEmpty() && only != null) {
+                out.println("  presets (dataset or dataset@protocol: values over the defaults):");
+                new java.util.TreeMap<>(m.presets()).forEach((dataset, values) -> out.printf("    %-28s %s%n",
+                        dataset, String.join("  ", new java.util.TreeMap<>(values).entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue()).toList())));
+            } else if (!m.presets().isEmpty()) {
+                out.printf("  presets for: %s ('bioprompt methods %s' shows their values)%n",
+                        String.join(", ", new java.util.TreeSet<>(m.presets().keySet())), m.name());
             }
             out.println();
         }

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bioprompt predict}: class probabilities of images under a promoted prompt set. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict",
+        header = "Classify images with a prompt set from the registry or a folder.",
+        mixinStandardHelpOptions = true,
         description = {"Classify images with a prompt set: NAME@ALIAS or NAME@VERSION from the registry (cached",
             "locally, checksums verified) or a prompt-set folder. Prints the class probabilities per image, or",
             "writes them to --out as JSON (.json) or CSV (.csv)."})
@@ -49,7 +52,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the probabilities to FILE (.json or .csv).")
     Path out;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (JPEG, PNG, TIFF, BMP).")
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (JPEG, PNG, TIFF, BMP), or folders of them.")
     List<Path> images;
 
     @Inject
@@ -63,6 +66,8 @@ public final class PredictCommand implements Callable<Integer> {
         if (out != null && !format.equals("json") && !format.equals("csv")) {
             throw new UsageException("--out " + out + ": expected a .json or .csv file name");
         }
+        PromptSetResolver.checkReference(promptSet);
+        images = expandFolders(images);
         List<BufferedImage> decoded = new ArrayList<>();
         for (Path image : images) {
             try {
@@ -73,7 +78,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Stores stores = new Stores(context);
         PromptSetResolver.Resolved resolved = new PromptSetResolver(stores).resolve(promptSet);
-        String folder = backbone != null ? backbone : context.settings().get("backbone.dir", "");
+        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
         List<ClassProbabilities> results;
         List<String> classes;
         try (VisionLanguageModel model = stores.backbone(folder);
@@ -92,6 +97,31 @@ public final class PredictCommand implements Callable<Integer> {
         context.out().flush();
         return 0;
     }
+
+    /** Each folder replaced by the image files in it (sorted by name); a folder without images is a usage error. */
+    static List<Path> expandFolders(List<Path> paths) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            List<Path> inside;
+            try (java.util.stream.Stream<Path> files = Files.list(p)) {
+                inside = files.filter(Files::isRegularFile).filter(f -> IMAGE_NAME.matcher(f.getFileName().toString())
+                        .matches()).sorted().toList();
+            }
+            if (inside.isEmpty()) {
+                throw new UsageException(p + " is a folder without images (JPEG, PNG, TIFF, BMP); give image files "
+                        + "or a folder that holds them");
+            }
+            out.addAll(inside);
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern IMAGE_NAME =
+            java.util.regex.Pattern.compile("(?i).+\\.(jpe?g|png|tiff?|bmp)");
 
     private void print(PrintWriter writer, String origin, List<String> classes, List<ClassProbabilities> results) {
         writer.println("Prompt set: " + origin);

@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
  * {@code bioprompt pretrain-toy}: contrastively pretrains the small toy backbone and reports its zero-shot accuracy
  * on the default toy datasets.
  */
-@Command(name = "pretrain-toy", mixinStandardHelpOptions = true,
+@Command(name = "pretrain-toy",
+        header = "Pretrain the toy backbone on toy image-caption pairs.",
+        mixinStandardHelpOptions = true,
         description = {
             "Pretrain the small toy backbone (the BiomedCLIP architecture at toy size) on toy image-caption pairs,",
             "write it in the released folder layout, then print its zero-shot accuracy on each default toy dataset.",

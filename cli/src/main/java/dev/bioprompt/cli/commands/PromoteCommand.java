@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
  * an alias to it, behind the promotion gate when a policy is given. With an MLflow tracking server the MLflow model
  * registry mirrors the change.
  */
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(name = "promote",
+        header = "Publish a run's prompt set as a registry version and move an alias.",
+        mixinStandardHelpOptions = true,
         description = {"Publish a run's prompt set (its prompt-set/ artifacts) as a new immutable registry version and",
             "move an alias to it. With --policy the candidate is gated first (exit 3 and nothing published when it",
             "does not pass). With an http(s) tracking.uri the MLflow model registry mirrors versions and aliases."})
@@ -113,8 +115,8 @@ public final class PromoteCommand implements Callable<Integer> {
                 return ExitCodes.GATE_FAILED;
             }
             var version = result.version().orElseThrow();
-            context.out().printf("Published %s v%d (%s) from run %s; %s@%s -> v%d%n", name, version.version(),
-                    version.uri(), published.runId(), name, alias, result.alias().orElseThrow().version());
+            context.out().printf("Published %s@v%d (%s) from run %s; %s@%s -> %s@v%d%n", name, version.version(),
+                    version.uri(), published.runId(), name, alias, name, result.alias().orElseThrow().version());
             context.out().flush();
             boolean mirrored = stores.registryMirroring(registry).map(m -> m.sync(name, version.version(),
                     published.runId(), alias, mirrorMode, context.err())).orElse(true);

@@ -3,7 +3,9 @@ package dev.bioprompt.cli.commands;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.registry.AliasRecord;
+import dev.bioprompt.api.registry.PromptSetRef;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.stores.RegistryMirroring;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.registry.StoredPromptSetRegistry;
@@ -32,8 +34,9 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
     @Option(names = "--alias", required = true, paramLabel = "ALIAS", description = "The alias to move back.")
     String alias;
 
-    @Option(names = "--to", paramLabel = "VERSION", description = "The version to point at (default: the previous holder).")
-    Integer to;
+    @Option(names = "--to", paramLabel = "VERSION",
+            description = "The version to point at, v1 or 1 (default: the previous holder).")
+    String to;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Recorded in the alias log.")
     String reason;
@@ -50,6 +53,11 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Integer toVersion = null;
+        if (to != null) {
+            toVersion = PromptSetRef.versionNumber(to).orElseThrow(() -> new UsageException(
+                    "--to expects a version such as v1 or 1, was '" + to + "'"));
+        }
         Stores stores = new Stores(context);
         StoredPromptSetRegistry registry = stores.registry();
         RegistryMirroring.Mode mirrorMode = RegistryMirroring.Mode.parse(mirror);
@@ -60,8 +68,8 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
         }
         int current = history.get(history.size() - 1).version();
         int target;
-        if (to != null) {
-            target = to;
+        if (toVersion != null) {
+            target = toVersion;
         } else {
             target = -1;
             for (int i = history.size() - 1; i >= 0 && target < 0; i--) {
@@ -80,8 +88,8 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
         }
         String why = reason != null ? reason : "rollback from v" + current + " to v" + target;
         AliasRecord record = registry.setAlias(name, alias, target, why);
-        context.out().printf("%s@%s: v%d -> v%d (record %d)%n", name, alias, current, record.version(),
-                record.sequence());
+        context.out().printf("%s@%s: %s@v%d -> %s@v%d (record %d)%n", name, alias, name, current, name,
+                record.version(), record.sequence());
         context.out().flush();
         boolean mirrored = stores.registryMirroring(registry).map(m -> m.sync(name, record.version(), null, alias,
                 mirrorMode, context.err())).orElse(true);

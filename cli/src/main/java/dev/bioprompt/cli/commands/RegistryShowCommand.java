@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code bioprompt registry show NAME[@SEL]}: the versions of a prompt set, or one version's manifest. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show",
+        header = "Show a prompt set's versions and aliases, or one version's manifest.",
+        mixinStandardHelpOptions = true,
         description = {"Show a prompt set: NAME lists its versions and aliases;",
             "NAME@ALIAS or NAME@VERSION shows that version's manifest (method, parameters, backbone, classes, metrics)."})
 public final class RegistryShowCommand implements Callable<Integer> {
@@ -66,13 +68,13 @@ public final class RegistryShowCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        PromptSetRef ref = PromptSetRef.parse(reference);
+        PromptSetRef ref = dev.bioprompt.cli.stores.PromptSetResolver.parseReference("NAME@SEL", reference);
         int version = registry.resolve(ref);
         PromptSet promptSet = registry.load(ref.name(), version);
         PromptSetManifest m = promptSet.manifest();
         RegistryVersion info = registry.versions(ref.name()).stream().filter(v -> v.version() == version).findFirst()
                 .orElseThrow(() -> new IOException("version " + version + " of '" + ref.name() + "' is not listed"));
-        out.printf("Prompt set:   %s (%s = v%d)%n", ref.name(), ref, version);
+        out.printf("Prompt set:   %s (%s = %s@v%d)%n", ref.name(), ref, ref.name(), version);
         out.printf("URI:          %s%n", info.uri());
         out.printf("Created:      %s%n", info.createdAt());
         out.printf("Method:       %s%n", m.method());

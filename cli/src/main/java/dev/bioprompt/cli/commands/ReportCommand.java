@@ -60,7 +60,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!List.of("markdown", "csv", "json").contains(format)) {
             throw new UsageException("--format must be markdown, csv or json, was '" + format + "'");
         }
-        Path runsDir = context.settings().getPath("runs.dir", "runs");
+        Path runsDir = context.settings().path(dev.bioprompt.runners.config.PlatformKeys.RUNS_DIR);
         List<Path> folders = new ArrayList<>();
         List<PaperReport.Run> runs = new ArrayList<>();
         for (String sweep : sweeps) {

@@ -1,5 +1,8 @@
 package dev.bioprompt.cli.commands;
 
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
+
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
@@ -67,7 +70,7 @@ public final class RunCellCommand implements Callable<Integer> {
         JobSpec decoded = CellSpecCodec.decode(spec);
         String encoded = CellSpecCodec.encode(withLocalSettings(decoded, settings));
         Path cacheDir = CacheDirectory.resolve(settings, context.environment());
-        Path runsDir = settings.getPath("runs.dir", "runs");
+        Path runsDir = settings.path(PlatformKeys.RUNS_DIR);
         Device device = DeviceSetting.resolve(settings);
         PrintWriter out = context.out();
         Consumer<String> log = line -> {
@@ -75,8 +78,8 @@ public final class RunCellCommand implements Callable<Integer> {
             out.flush();
         };
         CellResult result;
-        try (Tracker tracker = TrackerFactory.fromUri(settings.get("tracking.uri", ""),
-                     settings.getPath("tracking.dir", "mlruns"), context.environment());
+        try (Tracker tracker = TrackerFactory.fromUri(settings.text(TrackingKeys.URI),
+                     settings.path(TrackingKeys.DIR), context.environment());
              BackboneProvider backbones = new BackboneProvider(cacheDir)) {
             TrainingCellExecutor executor = new TrainingCellExecutor(context.plugins().methods(), backbones, cacheDir,
                     false, log).withPlugins(context.plugins().origins());

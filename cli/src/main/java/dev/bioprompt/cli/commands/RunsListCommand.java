@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bioprompt runs list}: a table of the runs of an experiment. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the runs of an experiment, newest first, with their main metrics.")
+        description = {"List the runs of an experiment (default tracking.experiment), newest first, with their main",
+            "metrics; --all-experiments lists the runs of every experiment, --experiments the experiments."})
 public final class RunsListCommand implements Callable<Integer> {
 
     /** The metric columns shown when runs have them. */
@@ -28,6 +29,12 @@ public final class RunsListCommand implements Callable<Integer> {
             description = "Experiment name (default: tracking.experiment, 'bioprompt').")
     String experiment;
 
+    @Option(names = "--experiments", description = "List the experiments of the store with their number of runs.")
+    boolean experiments;
+
+    @Option(names = "--all-experiments", description = "List the runs of every experiment, one table each.")
+    boolean allExperiments;
+
     @Inject
     RunsListCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -35,19 +42,47 @@ public final class RunsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = experiment != null ? experiment : context.settings().get("tracking.experiment", "bioprompt");
+        String name = experiment != null ? experiment : context.settings().get(dev.bioprompt.runners.config.TrackingKeys.EXPERIMENT);
         try (Tracker tracker = new Stores(context).tracker()) {
-            List<RunRecord> runs = tracker.listRuns(name).stream()
-                    .sorted(Comparator.comparingLong(RunRecord::startTime).reversed()).toList();
-            if (runs.isEmpty()) {
-                context.out().println("No runs in experiment '" + name + "' of " + tracker.uri());
+            if (experiments || allExperiments) {
+                List<String> names;
+                try {
+                    names = tracker.experimentNames();
+                } catch (UnsupportedOperationException e) {
+                    throw new IllegalArgumentException(e.getMessage() + " (" + tracker.uri() + "); use --experiment NAME",
+                            e);
+                }
+                if (experiments) {
+                    List<List<String>> rows = new java.util.ArrayList<>();
+                    rows.add(List.of("experiment", "runs"));
+                    names.forEach(n -> rows.add(List.of(n, Integer.toString(tracker.listRuns(n).size()))));
+                    context.out().print(dev.bioprompt.api.io.TextTable.render(rows));
+                } else {
+                    for (String n : names) {
+                        context.out().println("Experiment '" + n + "'");
+                        print(tracker, n);
+                        context.out().println();
+                    }
+                }
+                context.out().flush();
                 return 0;
             }
-            List<String> columns = METRICS.stream()
-                    .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
-            context.out().print(new RunTableFormatter(columns).table(runs));
-            context.out().flush();
+            print(tracker, name);
         }
         return 0;
+    }
+
+    private void print(Tracker tracker, String name) {
+        List<RunRecord> runs = tracker.listRuns(name).stream()
+                .sorted(Comparator.comparingLong(RunRecord::startTime).reversed()).toList();
+        if (runs.isEmpty()) {
+            context.out().println("No runs in experiment '" + name + "' of " + tracker.uri());
+            context.out().flush();
+            return;
+        }
+        List<String> columns = METRICS.stream()
+                .filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
+        context.out().print(new RunTableFormatter(columns).table(runs));
+        context.out().flush();
     }
 }

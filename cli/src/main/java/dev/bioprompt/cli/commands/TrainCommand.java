@@ -7,7 +7,10 @@ import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
-import dev.bioprompt.runners.sweep.SweepExpander;
+import dev.bioprompt.cli.UsageException;
+import dev.bioprompt.runners.config.Setting;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bioprompt train}: one run or a sweep (methods x datasets x shots x seeds) on the configured runner. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train",
+        header = "Train and evaluate methods: one run, or a sweep from an experiment YAML.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Train and evaluate prompt-tuning methods: one run, or a sweep expanded from an experiment YAML",
             "(-c FILE; keys methods, datasets, protocol, shots, seeds, targets, and any setting such as",
@@ -56,6 +61,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backbone", paramLabel = "DIR", description = "Backbone folder (backbone.dir); default: the toy backbone.")
     String backbone;
 
+    @Option(names = "--result-file", paramLabel = "FILE",
+            description = "Write the sweep id, parent run id, experiment and each run's id and status as JSON.")
+    java.nio.file.Path resultFile;
+
     @Option(names = "--sweep-id-file", paramLabel = "FILE",
             description = "Write the sweep id to FILE before training starts (for CI pipelines: pass it to 'gate "
                     + "--candidate' and 'promote --candidate').")
@@ -80,7 +89,14 @@ public final class TrainCommand implements Callable<Integer> {
             experiment.put("targets", List.copyOf(targets));
         }
         if (epochs != null) {
-            experiment.put("train.epochs", Integer.toString(epochs));
+            checkOption("--epochs", TrainKeys.EPOCHS, Integer.toString(epochs));
+            experiment.put(TrainKeys.EPOCHS.key(), Integer.toString(epochs));
+        }
+        for (int k : shots) {
+            checkOption("--shots", SweepKeys.SHOTS, Integer.toString(k));
+        }
+        if (protocol != null) {
+            checkOption("--protocol", SweepKeys.PROTOCOL, protocol);
         }
         if (dataRoot != null) {
             experiment.put("data.root", dataRoot);
@@ -88,21 +104,50 @@ public final class TrainCommand implements Callable<Integer> {
         if (backbone != null) {
             experiment.put("backbone.dir", backbone);
         }
-        String source = context.settings().get("config.source", "command line");
-        SweepSpec sweep = SweepExpander.expand(experiment, source);
-        for (var cell : sweep.cells()) {
-            context.plugins().method(cell.method());
-        }
+        SweepSpec sweep = TrainingSession.expand(context, experiment);
         if (sweepIdFile != null) {
             dev.bioprompt.io.AtomicFiles.writeString(sweepIdFile, sweep.sweepId() + "\n");
         }
         List<CellResult> results = TrainingSession.run(context, sweep);
+        if (resultFile != null) {
+            writeResultFile(sweep, results);
+        }
         long failed = results.stream().filter(r -> r.status() != RunStatus.FINISHED).count();
         if (failed > 0) {
             context.err().println(failed + " of " + results.size() + " run(s) did not finish; see the table above");
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    private void writeResultFile(SweepSpec sweep, List<CellResult> results) throws java.io.IOException {
+        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        root.put("sweepId", sweep.sweepId());
+        root.put("parentRunId", TrainingSession.parentRunId(context, sweep).orElse(""));
+        root.put("experiment", sweep.experiment());
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (CellResult r : results) {
+            Map<String, Object> run = new java.util.LinkedHashMap<>();
+            run.put("cellId", r.cell().cellId());
+            run.put("method", r.cell().method());
+            run.put("dataset", r.cell().dataset());
+            run.put("runId", r.trackingRunId());
+            run.put("status", r.status().name());
+            runs.add(run);
+        }
+        root.put("runs", runs);
+        dev.bioprompt.api.io.AtomicFiles.writeString(resultFile, new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        context.out().println("Result written to " + resultFile.toAbsolutePath());
+    }
+
+    /** Checks a command-line option's value with the schema of its key; a usage error naming the option. */
+    static void checkOption(String option, Setting setting, String value) {
+        try {
+            setting.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " (" + setting.key() + ") " + e.getMessage());
+        }
     }
 
     private static void override(Map<String, Object> experiment, String plural, String singular, List<?> values) {

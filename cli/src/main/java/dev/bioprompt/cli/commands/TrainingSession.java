@@ -1,5 +1,9 @@
 package dev.bioprompt.cli.commands;
 
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.RunnerKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
+
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
@@ -7,7 +11,13 @@ import dev.bioprompt.api.tracking.ResumableTracker;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.UsageException;
+import dev.bioprompt.runners.cell.SweepPreflight;
+import dev.bioprompt.runners.config.SettingEntry;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.sweep.SweepExpander;
 import dev.bioprompt.cli.config.DeviceSetting;
 import dev.bioprompt.cli.config.KubernetesSettings;
 import dev.bioprompt.cli.config.Settings;
@@ -40,11 +50,12 @@ final class TrainingSession {
      */
     static List<CellResult> run(CliContext context, SweepSpec sweep) throws InterruptedException, IOException {
         Settings settings = context.settings();
-        Path runsDir = settings.getPath("runs.dir", "runs");
+        Path runsDir = settings.path(PlatformKeys.RUNS_DIR);
         Stores stores = new Stores(context);
         Path cache = stores.cacheDir();
-        context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%n", sweep.sweepId(),
-                sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()));
+        context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%s%n", sweep.sweepId(),
+                sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()),
+                parentRunId(context, sweep).map(id -> ", parent run " + id + " (resuming)").orElse(""));
         List<CellResult> results;
         try (Tracker tracker = stores.tracker();
              BackboneProvider backbones = new BackboneProvider(cache)) {
@@ -61,11 +72,22 @@ final class TrainingSession {
         report.write(out);
         context.out().println("Results written to " + out.resolve("results.json") + " and results.csv");
         attachSummary(context, runsDir, sweep, out, results);
+        context.out().printf("Sweep %s: parent run %s, experiment '%s'%n", sweep.sweepId(),
+                parentRunId(context, sweep).orElse("-"), sweep.experiment());
         return results;
     }
 
+    /** The sweep's parent tracking run, once the sweep has one (read without creating anything). */
+    static Optional<String> parentRunId(CliContext context, SweepSpec sweep) {
+        Path dir = context.settings().path(PlatformKeys.RUNS_DIR).resolve(sweep.sweepId());
+        if (!java.nio.file.Files.exists(dir.resolve("sweep.json"))) {
+            return Optional.empty();
+        }
+        return SweepState.open(context.settings().path(PlatformKeys.RUNS_DIR), sweep).parentRunId();
+    }
+
     private static Runner runner(CliContext context, Path runsDir, Tracker tracker, TrainingCellExecutor executor) {
-        String kind = context.settings().get("runner.kind", "local");
+        String kind = context.settings().text(RunnerKeys.KIND);
         if (kind.equals("local")) {
             return new LocalRunner(runsDir, tracker, executor, DeviceSetting.resolveAll(context.settings()),
                     line -> context.out().println(line));
@@ -103,9 +125,36 @@ final class TrainingSession {
         }
     }
 
+    /**
+     * Expands an experiment into a sweep and checks the whole sweep (methods, parameters, datasets, protocol,
+     * targets, inputs) before anything is written.
+     *
+     * @throws UsageException for a usage error, naming the key
+     * @throws IOException naming a missing or unreadable input
+     */
+    static SweepSpec expand(CliContext context, Map<String, Object> experiment) throws IOException {
+        SweepSpec sweep;
+        try {
+            sweep = SweepExpander.expand(experiment, source(context));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(String.valueOf(e.getMessage()).replace("key 'targets'", "--target (key 'targets')"),
+                    e);
+        }
+        new SweepPreflight(context.plugins().methods(), Bioprompt.schema(context.plugins()),
+                new Stores(context).cacheDir()).check(sweep);
+        return sweep;
+    }
+
+    private static String source(CliContext context) {
+        return context.settings().userEntries().stream().map(SettingEntry::source)
+                .filter(s -> !s.startsWith("--set") && !s.startsWith("environment")).findFirst()
+                .map(s -> s.replaceAll(" line \\d+$", "")).orElse("command line");
+    }
+
     /** Builds the experiment map a sweep expands from, out of the layered settings. */
     static Map<String, Object> experiment(Settings settings) {
         Map<String, Object> experiment = new java.util.LinkedHashMap<>();
+        experiment.put(SweepKeys.EXPERIMENT_ALIAS, settings.text(TrackingKeys.EXPERIMENT));
         for (Map.Entry<String, String> e : settings.asMap().entrySet()) {
             String key = e.getKey();
             if (INFRASTRUCTURE.stream().anyMatch(p -> key.equals(p) || key.startsWith(p + "."))) {

@@ -1,5 +1,7 @@
 package dev.bioprompt.cli.config;
 
+import dev.bioprompt.runners.config.PlatformKeys;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,14 +12,14 @@ import java.util.Map;
 public final class CacheDirectory {
 
     /** The configuration key of the cache folder. */
-    public static final String KEY = "cache.dir";
+    public static final String KEY = PlatformKeys.CACHE_DIR.key();
 
     private CacheDirectory() {
     }
 
     /** The cache folder, absolute. */
     public static Path resolve(Settings settings, Map<String, String> environment) {
-        String configured = settings.get(KEY, "");
+        String configured = settings.text(PlatformKeys.CACHE_DIR);
         if (!configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();
         }

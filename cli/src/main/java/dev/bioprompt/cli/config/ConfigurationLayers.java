@@ -6,6 +6,12 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.bioprompt.runners.config.InvalidSettingsException;
+import dev.bioprompt.runners.config.SettingType;
+import dev.bioprompt.runners.config.SettingsSchema;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,15 +64,76 @@ public final class ConfigurationLayers {
      */
     public static Settings build(Map<String, String> assignments, Map<String, String> environment, Path experimentFile,
                                  List<Configuration> extraLayers) {
-        CompositeConfiguration composite = new CompositeConfiguration();
-        composite.addConfiguration(new MapConfiguration(new LinkedHashMap<>(assignments)));
-        composite.addConfiguration(new MapConfiguration(new LinkedHashMap<>(EnvironmentKeys.settings(environment))));
+        List<ConfigLayer> layers = new ArrayList<>();
+        layers.add(new ConfigLayer("--set", new MapConfiguration(new LinkedHashMap<>(assignments)),
+                key -> "--set " + key, true));
+        Map<String, String> variables = EnvironmentKeys.variables(environment);
+        layers.add(new ConfigLayer("environment",
+                new MapConfiguration(new LinkedHashMap<>(EnvironmentKeys.settings(environment))),
+                key -> "environment variable " + variables.getOrDefault(key, key), true));
         if (experimentFile != null) {
-            composite.addConfiguration(readYaml(experimentFile));
+            Configuration yaml = readYaml(experimentFile);
+            Map<String, Integer> lines = new LinkedHashMap<>(YamlLines.of(experimentFile));
+            unescapeDottedKeys(yaml, lines);
+            aliasExperiment(yaml, lines, experimentFile);
+            String file = experimentFile.toString();
+            layers.add(new ConfigLayer(file, yaml,
+                    key -> file + (lines.containsKey(key) ? " line " + lines.get(key) : ""), true));
         }
-        extraLayers.forEach(composite::addConfiguration);
-        composite.addConfiguration(defaults());
-        return new Settings(composite);
+        for (Configuration extra : extraLayers) {
+            layers.add(new ConfigLayer("preset", extra, key -> "method preset", false));
+        }
+        layers.add(new ConfigLayer("defaults", defaults(), key -> "defaults.yaml", false));
+        CompositeConfiguration composite = new CompositeConfiguration();
+        layers.forEach(l -> composite.addConfiguration(l.config()));
+        return new Settings(composite, layers);
+    }
+
+    /**
+     * A YAML key written with dots ({@code train.epochs: 1} at the top level) reaches Commons Configuration escaped
+     * ({@code train..epochs}); it means the dotted key unless it is an entry name below a map key (a node label such as
+     * {@code nvidia.com/gpu} under {@code kubernetes.node-selector}).
+     */
+    private static void unescapeDottedKeys(Configuration yaml, Map<String, Integer> lines) {
+        List<String> keys = new ArrayList<>();
+        yaml.getKeys().forEachRemaining(keys::add);
+        for (String key : keys) {
+            if (!key.contains("..")) {
+                continue;
+            }
+            String dotted = key.replace("..", ".");
+            boolean mapEntry = SettingsSchema.platform().all().stream()
+                    .anyMatch(s -> s.type() == SettingType.MAP && dotted.startsWith(s.key() + "."));
+            if (mapEntry) {
+                continue;
+            }
+            Object value = yaml.getProperty(key);
+            yaml.clearProperty(key);
+            yaml.setProperty(dotted, value);
+            Integer line = lines.remove(key);
+            if (line != null) {
+                lines.put(dotted, line);
+            }
+        }
+    }
+
+    /** The top-level {@code experiment} of an experiment file is {@code tracking.experiment}. */
+    private static void aliasExperiment(Configuration yaml, Map<String, Integer> lines, Path file) {
+        if (!yaml.containsKey(SweepKeys.EXPERIMENT_ALIAS)) {
+            return;
+        }
+        String key = TrackingKeys.EXPERIMENT.key();
+        if (yaml.containsKey(key)) {
+            throw new InvalidSettingsException(List.of("configuration file " + file + " sets both 'experiment' (line "
+                    + lines.get(SweepKeys.EXPERIMENT_ALIAS) + ") and '" + key + "' (line " + lines.get(key)
+                    + "); they are the same key"));
+        }
+        yaml.setProperty(key, yaml.getProperty(SweepKeys.EXPERIMENT_ALIAS));
+        yaml.clearProperty(SweepKeys.EXPERIMENT_ALIAS);
+        Integer line = lines.remove(SweepKeys.EXPERIMENT_ALIAS);
+        if (line != null) {
+            lines.put(key, line);
+        }
     }
 
     /**
@@ -79,8 +146,10 @@ public final class ConfigurationLayers {
         try (Reader reader = Files.newBufferedReader(file)) {
             yaml.read(reader);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("configuration file " + file + " does not exist", e);
-        } catch (IOException | ConfigurationException | RuntimeException e) {
+            throw new ConfigurationFileException("configuration file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new ConfigurationFileException("configuration file " + file + " is unreadable: " + rootMessage(e), e);
+        } catch (ConfigurationException | RuntimeException e) {
             throw new IllegalArgumentException("configuration file " + file + " is not valid YAML: " + rootMessage(e), e);
         }
         return yaml;

@@ -1,5 +1,7 @@
 package dev.bioprompt.cli.config;
 
+import dev.bioprompt.runners.config.RunnerKeys;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.bioprompt.runners.local.LocalRunner;
@@ -20,7 +22,7 @@ import java.util.Optional;
 public final class DeviceSetting {
 
     /** The configuration key. */
-    public static final String KEY = "runner.device";
+    public static final String KEY = RunnerKeys.DEVICE.key();
 
     private DeviceSetting() {
     }
@@ -31,7 +33,7 @@ public final class DeviceSetting {
      * @throws IllegalArgumentException naming the key when the value is not auto, cpu, gpu or gpu:N
      */
     public static Device resolve(Settings settings) {
-        return parse(settings.get(KEY, "auto").split(",")[0].trim());
+        return parse(settings.text(RunnerKeys.DEVICE).split(",")[0].trim());
     }
 
     /**
@@ -41,7 +43,7 @@ public final class DeviceSetting {
      * @throws IllegalArgumentException naming the key when an entry is not auto, cpu, gpu or gpu:N
      */
     public static List<Device> resolveAll(Settings settings) {
-        String value = settings.get(KEY, "auto").trim();
+        String value = settings.text(RunnerKeys.DEVICE);
         if (value.isEmpty() || value.equalsIgnoreCase("auto")) {
             return LocalRunner.visibleDevices();
         }

@@ -2,7 +2,10 @@ package dev.bioprompt.cli.config;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.file.Path;
+import dev.bioprompt.runners.config.Setting;
+import dev.bioprompt.runners.config.SettingEntry;
+import dev.bioprompt.runners.config.SettingValues;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,113 +15,152 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ImmutableConfiguration;
 
 /**
- * The resolved, layered configuration of one command, with typed accessors whose errors name the key.
+ * The resolved, layered configuration of one command, read through the declared settings
+ * ({@link dev.bioprompt.runners.config.SettingsSchema}); errors name the key.
  *
  * <p>Layers, first wins: {@code --set key=value}, environment {@code BIOPROMPT_*}, the experiment file, the method's
- * preset for the dataset, built-in defaults.
+ * preset for the dataset, built-in defaults. Each value knows the layer it came from ({@link #origin(String)}).
  */
-public final class Settings {
+public final class Settings implements SettingValues {
 
     private final ImmutableConfiguration config;
+    private final List<ConfigLayer> layers;
 
+    /** Settings over one configuration (tests). */
     public Settings(Configuration config) {
+        this(config, List.of(new ConfigLayer("configuration", config, key -> "configuration", true)));
+    }
+
+    /** Settings over layers, first wins; {@code config} is their composition. */
+    public Settings(Configuration config, List<ConfigLayer> layers) {
         this.config = requireNonNull(config, "config is null");
+        this.layers = List.copyOf(requireNonNull(layers, "layers is null"));
     }
 
-    /** A string value. */
-    public Optional<String> get(String key) {
-        Object value = config.getProperty(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value instanceof List<?> list) {
-            return list.isEmpty() ? Optional.empty() : Optional.of(String.valueOf(list.get(0)));
-        }
-        return Optional.of(String.valueOf(value)).map(String::trim);
-    }
-
-    /** A string value that must be present. */
-    public String require(String key) {
-        return get(key).orElseThrow(() -> new IllegalArgumentException("missing configuration key '" + key + "'"));
-    }
-
-    /** A string with a default. */
-    public String get(String key, String defaultValue) {
-        return get(key).orElse(defaultValue);
-    }
-
-    /** An integer, with an error naming the key when it is not one. */
-    public int getInt(String key, int defaultValue) {
-        return get(key).map(v -> parse(key, v, Integer::parseInt, "an integer")).orElse(defaultValue);
-    }
-
-    /** A double, with an error naming the key when it is not one. */
-    public double getDouble(String key, double defaultValue) {
-        return get(key).map(v -> parse(key, v, Double::parseDouble, "a number")).orElse(defaultValue);
-    }
-
-    /** A boolean, with an error naming the key when it is not one. */
-    public boolean getBoolean(String key, boolean defaultValue) {
-        return get(key).map(v -> {
-            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-                return Boolean.parseBoolean(v);
-            }
-            throw new IllegalArgumentException("configuration key '" + key + "' expects true or false, was '" + v + "'");
-        }).orElse(defaultValue);
-    }
-
-    /** A path, resolved against the working directory. */
-    public Path getPath(String key, String defaultValue) {
-        return Path.of(get(key, defaultValue)).toAbsolutePath().normalize();
-    }
-
-    /** A list value (YAML list, or a comma-separated string). */
-    public List<String> getList(String key, List<String> defaultValue) {
-        Object value = config.getProperty(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(String::valueOf).map(String::trim).toList();
-        }
-        String text = String.valueOf(value).trim();
-        if (text.startsWith("[") && text.endsWith("]")) {
-            text = text.substring(1, text.length() - 1);
-        }
-        return List.of(text.split("\\s*,\\s*")).stream().filter(s -> !s.isEmpty()).toList();
-    }
-
-    /** Every key under a prefix (without the prefix and its dot), with string values. */
-    public Map<String, String> subset(String prefix) {
-        Map<String, String> out = new TreeMap<>();
-        ImmutableConfiguration sub = config.immutableSubset(prefix);
-        for (Iterator<String> it = sub.getKeys(); it.hasNext(); ) {
-            String key = it.next();
-            out.put(key, get(prefix + "." + key).orElse(""));
-        }
-        return out;
-    }
-
-    /** The raw value of a key: a string, a list (YAML lists), or null. */
+    @Override
     public Object raw(String key) {
         return config.getProperty(key);
     }
 
+    /** The value of a setting as text; empty when unset without a default. */
+    public String get(Setting setting) {
+        return text(setting);
+    }
+
     /** Every key with its resolved value (for recording with a run). */
+    @Override
     public Map<String, String> asMap() {
         Map<String, String> out = new TreeMap<>();
         for (Iterator<String> it = config.getKeys(); it.hasNext(); ) {
             String key = it.next();
-            out.put(key, get(key).orElse(""));
+            out.put(key, string(config.getProperty(key)).orElse(""));
         }
         return out;
     }
 
-    private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser, String what) {
-        try {
-            return parser.apply(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("configuration key '" + key + "' expects " + what + ", was '" + value + "'", e);
+    /** Where the winning value of a key was set ({@code --set key}, a variable, a file and line, defaults.yaml). */
+    public Optional<String> origin(String key) {
+        for (ConfigLayer layer : layers) {
+            if (layer.config().containsKey(key)) {
+                return Optional.of(layer.source(key));
+            }
         }
+        return Optional.empty();
+    }
+
+    /** Every key that users set (--set, environment, the experiment file), with its source, layer by layer. */
+    public List<SettingEntry> userEntries() {
+        List<SettingEntry> out = new ArrayList<>();
+        for (ConfigLayer layer : layers) {
+            if (!layer.user()) {
+                continue;
+            }
+            for (Iterator<String> it = layer.config().getKeys(); it.hasNext(); ) {
+                String key = it.next();
+                out.add(new SettingEntry(key, layer.config().getProperty(key), layer.source(key)));
+            }
+        }
+        return out;
+    }
+
+    /** Every key of every layer, with its source (the defaults included). */
+    public List<SettingEntry> allEntries() {
+        List<SettingEntry> out = new ArrayList<>();
+        for (ConfigLayer layer : layers) {
+            for (Iterator<String> it = layer.config().getKeys(); it.hasNext(); ) {
+                String key = it.next();
+                out.add(new SettingEntry(key, layer.config().getProperty(key), layer.source(key)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A value by key, or the default when unset. Prefer the declared settings ({@code text(Setting)}); this remains
+     * for code written before the schema, and reads only keys the schema has already checked.
+     */
+    public String get(String key, String defaultValue) {
+        return string(config.getProperty(key)).orElse(defaultValue);
+    }
+
+    /** A path by key, absolute (see {@link #get(String, String)}). */
+    public java.nio.file.Path getPath(String key, String defaultValue) {
+        return java.nio.file.Path.of(get(key, defaultValue)).toAbsolutePath().normalize();
+    }
+
+    /** A boolean by key (see {@link #get(String, String)}). */
+    public boolean getBoolean(String key, boolean defaultValue) {
+        String v = get(key, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("configuration key '" + key + "' expects true or false, was '" + v + "'");
+    }
+
+    /** An integer by key (see {@link #get(String, String)}). */
+    public int getInt(String key, int defaultValue) {
+        String v = get(key, null);
+        try {
+            return v == null ? defaultValue : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' expects an integer, was '" + v + "'", e);
+        }
+    }
+
+    /** A list by key (see {@link #get(String, String)}). */
+    public List<String> getList(String key, List<String> defaultValue) {
+        Object raw = config.getProperty(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (raw instanceof List<?> list) {
+            return list.stream().map(String::valueOf).map(String::trim).toList();
+        }
+        String t = String.valueOf(raw).trim();
+        return t.isEmpty() ? List.of() : List.of(t.split("\\s*,\\s*"));
+    }
+
+    /** Every key under a prefix, without the prefix (see {@link #get(String, String)}). */
+    public Map<String, String> subset(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        asMap().forEach((k, v) -> {
+            if (k.startsWith(prefix + ".")) {
+                out.put(k.substring(prefix.length() + 1), v);
+            }
+        });
+        return out;
+    }
+
+    private static Optional<String> string(Object value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof List<?> list) {
+            return Optional.of(String.join(",", list.stream().map(String::valueOf).map(String::trim).toList()));
+        }
+        return Optional.of(String.valueOf(value).trim());
     }
 }

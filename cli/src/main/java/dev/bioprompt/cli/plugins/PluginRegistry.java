@@ -54,12 +54,12 @@ public final class PluginRegistry {
     /**
      * The method of a name.
      *
-     * @throws IllegalArgumentException listing the known names
+     * @throws dev.bioprompt.cli.UsageException listing the known names
      */
     public PromptMethod method(String name) {
         LoadedMethod loaded = methods.get(name);
         if (loaded == null) {
-            throw new IllegalArgumentException("unknown method '" + name + "'; available: "
+            throw new dev.bioprompt.cli.UsageException("unknown method '" + name + "'; available: "
                     + String.join(", ", methods.keySet()) + " (see 'bioprompt methods')");
         }
         return loaded.method();

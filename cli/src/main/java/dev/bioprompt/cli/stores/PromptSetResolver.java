@@ -37,6 +37,33 @@ public final class PromptSetResolver {
     }
 
     /**
+     * Checks the form of a {@code --prompt-set} value before anything is read: an existing folder, or
+     * {@code NAME@ALIAS}, {@code NAME@VERSION} ({@code NAME@v2}, {@code NAME@2}).
+     *
+     * @throws dev.bioprompt.cli.UsageException naming the option and the expected forms
+     */
+    public static void checkReference(String reference) {
+        if (Files.isDirectory(Path.of(reference))) {
+            return;
+        }
+        parseReference("--prompt-set", reference);
+    }
+
+    /**
+     * Parses a registry reference given to an option or parameter.
+     *
+     * @throws dev.bioprompt.cli.UsageException naming it and the expected forms
+     */
+    public static PromptSetRef parseReference(String what, String reference) {
+        try {
+            return PromptSetRef.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new dev.bioprompt.cli.UsageException(what + " '" + reference + "' is neither an existing folder nor "
+                    + "a registry reference: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Resolves a reference or folder.
      *
      * @throws IllegalArgumentException when it is neither a prompt-set folder nor a valid reference
@@ -52,15 +79,9 @@ public final class PromptSetResolver {
             }
             return new Resolved(PromptSet.readFrom(folder), folder.toAbsolutePath().toString());
         }
-        PromptSetRef ref;
-        try {
-            ref = PromptSetRef.parse(reference);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--prompt-set '" + reference + "' is neither an existing folder nor "
-                    + "a registry reference: " + e.getMessage(), e);
-        }
+        PromptSetRef ref = parseReference("--prompt-set", reference);
         LoadedPromptSet loaded = new PromptSetLoader(stores.registry(), stores.promptSetCacheDir()).load(ref);
-        return new Resolved(loaded.promptSet(), ref + " = v" + loaded.version()
+        return new Resolved(loaded.promptSet(), ref + " = " + ref.name() + "@v" + loaded.version()
                 + (loaded.cacheHit() ? " (cached)" : ""));
     }
 }

@@ -1,5 +1,10 @@
 package dev.bioprompt.cli.stores;
 
+import dev.bioprompt.runners.config.RegistryKeys;
+import dev.bioprompt.runners.config.Setting;
+import dev.bioprompt.runners.config.TrackingKeys;
+import java.util.List;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.tracking.Tracker;
@@ -35,9 +40,9 @@ public final class Stores {
 
     /** The tracker of {@code tracking.uri}. */
     public Tracker tracker() {
-        String uri = settings().get("tracking.uri", "");
+        String uri = settings().text(TrackingKeys.URI);
         try {
-            return TrackerFactory.fromUri(uri, settings().getPath("tracking.dir", "mlruns"), context.environment());
+            return TrackerFactory.fromUri(uri, settings().path(TrackingKeys.DIR), context.environment());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration key 'tracking.uri': " + e.getMessage(), e);
         }
@@ -45,7 +50,7 @@ public final class Stores {
 
     /** The tracking server when {@code tracking.uri} is an MLflow server. */
     public Optional<URI> mlflowServer() {
-        String uri = settings().get("tracking.uri", "").trim();
+        String uri = settings().text(TrackingKeys.URI);
         String lower = uri.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://") ? Optional.of(URI.create(uri))
                 : Optional.empty();
@@ -71,19 +76,21 @@ public final class Stores {
         if (option != null && !option.isBlank()) {
             return option;
         }
-        String fromFile = settings().get("experiment", "");
-        return fromFile.isBlank() ? settings().get("tracking.experiment", "bioprompt") : fromFile;
+        return settings().text(TrackingKeys.EXPERIMENT); // the experiment file's 'experiment:' is this key
     }
 
     /** The prompt-set registry of {@code registry.uri}. */
     public StoredPromptSetRegistry registry() {
-        String location = settings().get("registry.uri", "registry-store");
+        String location = settings().text(RegistryKeys.URI);
         Map<String, String> s3 = new LinkedHashMap<>();
-        settings().subset("registry.s3").forEach((k, v) -> {
+        for (Setting s : List.of(RegistryKeys.S3_ENDPOINT, RegistryKeys.S3_REGION, RegistryKeys.S3_PATH_STYLE,
+                RegistryKeys.S3_MULTIPART_THRESHOLD, RegistryKeys.S3_PART_SIZE, RegistryKeys.S3_CHECKSUMS,
+                RegistryKeys.S3_ATTEMPT_TIMEOUT, RegistryKeys.S3_MAX_ATTEMPTS, RegistryKeys.S3_DEADLINE)) {
+            String v = settings().text(s);
             if (!v.isBlank()) {
-                s3.put(k, v);
+                s3.put(s.key().substring("registry.s3.".length()), v);
             }
-        });
+        }
         StoredPromptSetRegistry registry;
         try {
             registry = RegistryFactory.fromUri(location.startsWith("s3://") || location.startsWith("file:")
@@ -101,8 +108,8 @@ public final class Stores {
      * are refused).
      */
     public RegistrySecurity registrySecurity() {
-        String privateKey = settings().get("registry.signing.private-key", "").trim();
-        String publicKey = settings().get("registry.signing.public-key", "").trim();
+        String privateKey = settings().text(RegistryKeys.SIGNING_PRIVATE_KEY);
+        String publicKey = settings().text(RegistryKeys.SIGNING_PUBLIC_KEY);
         try {
             return new RegistrySecurity(
                     privateKey.isEmpty() ? Optional.empty()

@@ -9,6 +9,7 @@ import dev.bioprompt.api.method.MethodBinder;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.MethodPlugin;
+import dev.bioprompt.api.method.Presets;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingBatch;
@@ -28,6 +29,15 @@ public final class ProbeMethodPlugin implements MethodPlugin {
 
     /** The method name. */
     public static final String NAME = "probe-zero-shot";
+    /** The probe's one parameter. */
+    public static final String TEMPLATE = "template";
+    /** The dataset with a preset. */
+    public static final String PRESET_DATASET = "TOY_US";
+    /** The preset's template for {@link #PRESET_DATASET}. */
+    public static final String PRESET_TEMPLATE = "a probe photo of a {}.";
+    /** The template the last learner was built with. */
+    public static final java.util.concurrent.atomic.AtomicReference<String> LAST_TEMPLATE =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public String id() {
@@ -57,7 +67,12 @@ public final class ProbeMethodPlugin implements MethodPlugin {
 
         @Override
         public List<MethodParameter> parameters() {
-            return List.of();
+            return List.of(MethodParameter.text(TEMPLATE, "a photo of a {}.", "prompt template, {} is the class"));
+        }
+
+        @Override
+        public Map<String, Map<String, String>> presets() {
+            return Presets.table(Presets.preset(PRESET_DATASET, Map.of(TEMPLATE, PRESET_TEMPLATE)));
         }
 
         @Override
@@ -67,11 +82,14 @@ public final class ProbeMethodPlugin implements MethodPlugin {
 
         @Override
         public PromptLearner create(MethodContext context) {
-            return new Learner(context.model(), context.classNames());
+            String template = context.parameters().getString(TEMPLATE);
+            LAST_TEMPLATE.set(template);
+            return new Learner(context.model(), context.classNames(), template);
         }
     }
 
-    private record Learner(VisionLanguageModel model, List<String> classNames) implements PromptLearner {
+    private record Learner(VisionLanguageModel model, List<String> classNames, String template)
+            implements PromptLearner {
         @Override
         public Map<String, NDArray> trainable() {
             return Map.of();
@@ -90,7 +108,7 @@ public final class ProbeMethodPlugin implements MethodPlugin {
         @Override
         public Classifier classifier(NDManager manager, List<String> names) {
             NDArray text = model.encodeText(manager, model.tokenize(names.stream()
-                    .map(n -> "a photo of a " + n + ".").toList()));
+                    .map(n -> template.replace("{}", n)).toList()));
             NDArray scaledT = ScalarOps.mul(text.div(text.norm(new int[] {1}, true)).transpose(), model.logitScale());
             return new Classifier() {
                 @Override

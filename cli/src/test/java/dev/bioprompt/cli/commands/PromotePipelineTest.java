@@ -129,7 +129,7 @@ class PromotePipelineTest {
         assertThat(Files.readString(out.resolve("gate.md"))).contains("Promotion gate: passed", "sweep " + sweep,
                 "Runs considered: 2 counted, 1 left out", "the sweep's parent run");
         assertThat(result.log()).contains("+ bioprompt train", "+ bioprompt gate", "+ bioprompt promote",
-                "Published toy-mri v1", "+ bioprompt predict");
+                "Published toy-mri@v1", "+ bioprompt predict");
         var predictions = new ObjectMapper().readTree(out.resolve("predictions.json").toFile()).path("predictions");
         assertThat(predictions).hasSize(1);
         // a base-to-novel prompt set was trained on the base half of TOY_MRI's four classes

@@ -170,10 +170,10 @@ class ServingCommandsTest {
     void promoteTwiceThenInspectAndRollBack() throws Exception {
         assertThat(run("promote", "--run", cellRuns.get(0), "--name", "toy-mri", "--alias", "production",
                 "--reason", "first")).as(err.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("Published toy-mri v1", "toy-mri@production -> v1");
+        assertThat(out.toString()).contains("Published toy-mri@v1", "toy-mri@production -> toy-mri@v1");
         assertThat(run("promote", "--candidate", sweepId, "--run", cellRuns.get(1), "--name", "toy-mri", "--alias",
                 "production")).as(err.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("Published toy-mri v2");
+        assertThat(out.toString()).contains("Published toy-mri@v2");
 
         LocalPromptSetRegistry registry = new LocalPromptSetRegistry(registryDir);
         assertThat(registry.load("toy-mri", 2).manifest().sourceRun()).isEqualTo(cellRuns.get(1));
@@ -188,11 +188,11 @@ class ServingCommandsTest {
         assertThat(out.toString()).contains("v1", "v2", cellRuns.get(0), cellRuns.get(1));
 
         assertThat(run("registry", "show", "toy-mri@production")).as(err.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("= v2", method, DATASET, "Metrics:", "accuracy", "ctx[");
+        assertThat(out.toString()).contains("= toy-mri@v2", method, DATASET, "Metrics:", "accuracy", "ctx[");
 
         assertThat(run("registry", "rollback", "toy-mri", "--alias", "production")).as(err.toString())
                 .isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("v2 -> v1");
+        assertThat(out.toString()).contains("toy-mri@v2 -> toy-mri@v1");
         assertThat(registry.currentAlias("toy-mri", "production").map(AliasRecord::version)).contains(1);
 
         assertThat(run("registry", "history", "toy-mri", "--alias", "production")).isEqualTo(ExitCodes.OK);
@@ -201,6 +201,11 @@ class ServingCommandsTest {
 
         assertThat(run("registry", "rollback", "toy-mri", "--alias", "production", "--to", "2")).isEqualTo(0);
         assertThat(registry.currentAlias("toy-mri", "production").map(AliasRecord::version)).contains(2);
+        assertThat(run("registry", "rollback", "toy-mri", "--alias", "production", "--to", "v1")).isEqualTo(0);
+        assertThat(registry.currentAlias("toy-mri", "production").map(AliasRecord::version)).contains(1);
+        assertThat(run("registry", "show", "toy-mri@v1")).isEqualTo(0);
+        assertThat(run("registry", "show", "toy-mri@1")).isEqualTo(0);
+        assertThat(run("registry", "rollback", "toy-mri", "--alias", "production", "--to", "v2")).isEqualTo(0);
         assertThat(run("registry", "rollback", "toy-mri", "--alias", "staging")).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString()).contains("alias 'staging'", "never set");
     }
@@ -212,7 +217,7 @@ class ServingCommandsTest {
         assertThat(run("predict", "--prompt-set", "toy-mri@production", image.toString())).as(err.toString())
                 .isEqualTo(ExitCodes.OK);
         String table = out.toString();
-        assertThat(table).contains("toy-mri@production = v2", "PREDICTED", image.toString());
+        assertThat(table).contains("toy-mri@production = toy-mri@v2", "PREDICTED", image.toString());
 
         Path json = dir.resolve("predictions.json");
         assertThat(run("predict", "--prompt-set", "toy-mri@1", "--out", json.toString(), image.toString(),
@@ -400,7 +405,7 @@ class ServingCommandsTest {
             server.sourceValidationRegex("^s3://");
             assertThat(runRaw(base, "promote", "--run", thirdRun, "--name", "toy-mri", "--alias", "production"))
                     .isEqualTo(ExitCodes.FAILURE);
-            assertThat(out.toString()).contains("Published toy-mri v3");
+            assertThat(out.toString()).contains("Published toy-mri@v3");
             assertThat(err.toString()).contains("MLflow model registry", "is not in step", "Invalid model version "
                     + "source", "--mirror best-effort", "Run the command again");
             assertThat(mirroredRegistry.versions("toy-mri")).hasSize(3);

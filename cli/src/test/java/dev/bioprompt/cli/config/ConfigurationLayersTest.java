@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import org.apache.commons.configuration2.MapConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,13 +38,35 @@ class ConfigurationLayersTest {
 
         Settings s = ConfigurationLayers.build(Map.of("method.coop.n-ctx", "4"), env, yaml, List.of(preset));
 
-        assertThat(s.getInt("method.coop.n-ctx", 0)).isEqualTo(4);                  // --set beats env and file
-        assertThat(s.getDouble("method.biomed-dpt.lambda-l1", 0)).isEqualTo(0.25);  // env beats file
-        assertThat(s.getBoolean("method.coop.csc", false)).isTrue();                // file beats preset
-        assertThat(s.get("method.coop.class-token-position")).contains("middle");   // preset beats defaults
-        assertThat(s.get("runs.dir")).contains("runs");                             // built-in default
-        assertThat(s.getList("datasets", List.of())).containsExactly("BTMRI", "BUSI");
-        assertThat(s.subset("method.coop")).containsEntry("n-ctx", "4").containsKey("csc");
+        assertThat(s.raw("method.coop.n-ctx")).isEqualTo("4");                     // --set beats env and file
+        assertThat(s.raw("method.biomed-dpt.lambda-l1")).isEqualTo("0.25");        // env beats file
+        assertThat(String.valueOf(s.raw("method.coop.csc"))).isEqualTo("true");     // file beats preset
+        assertThat(s.raw("method.coop.class-token-position")).isEqualTo("middle");  // preset beats defaults
+        assertThat(s.path(PlatformKeys.RUNS_DIR)).isEqualTo(Path.of("runs").toAbsolutePath()); // built-in default
+        assertThat(s.list(SweepKeys.DATASETS)).containsExactly("BTMRI", "BUSI");
+        assertThat(s.origin("method.coop.n-ctx")).contains("--set method.coop.n-ctx");
+        assertThat(s.origin("method.biomed-dpt.lambda-l1"))
+                .contains("environment variable BIOPROMPT_METHOD_BIOMED__DPT_LAMBDA__L1");
+        assertThat(s.origin("method.coop.csc")).contains(yaml + " line 4");
+        assertThat(s.origin("runs.dir")).contains("defaults.yaml");
+    }
+
+    @Test
+    void dottedYamlKeysAreTheKeysTheySpellButNodeLabelsStayWhole() throws Exception {
+        Path yaml = dir.resolve("dotted.yaml");
+        Files.writeString(yaml, """
+                train.epochs: 2
+                method.coop.n-ctx: 8
+                kubernetes:
+                  node-selector:
+                    nvidia.com/gpu.product: H100
+                """);
+        Settings s = ConfigurationLayers.build(Map.of(), Map.of(), yaml, List.of());
+        assertThat(s.optionalInteger(TrainKeys.EPOCHS)).contains(2);
+        assertThat(s.raw("method.coop.n-ctx")).isEqualTo(8);
+        assertThat(s.origin("train.epochs")).contains(yaml + " line 1");
+        assertThat(s.entries(dev.bioprompt.runners.config.KubernetesKeys.NODE_SELECTOR))
+                .containsEntry("nvidia..com/gpu..product", "H100");
     }
 
     @Test
@@ -61,7 +86,7 @@ class ConfigurationLayersTest {
         assertThatThrownBy(() -> ConfigurationLayers.build(Map.of(), Map.of(), broken, List.of()))
                 .hasMessageContaining("broken.yaml").hasMessageContaining("not valid YAML");
         Settings s = ConfigurationLayers.build(Map.of("train.epochs", "ten"), Map.of(), null, List.of());
-        assertThatThrownBy(() -> s.getInt("train.epochs", 1))
+        assertThatThrownBy(() -> s.integer(TrainKeys.EPOCHS))
                 .hasMessageContaining("train.epochs").hasMessageContaining("ten");
     }
 }

@@ -313,7 +313,7 @@ class PluginLoaderTest {
         PluginRegistry registry = PluginLoader.load(pluginDir, platformOnly());
 
         assertThatThrownBy(() -> registry.method("gamma"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.bioprompt.cli.UsageException.class)
                 .hasMessageContaining("unknown method 'gamma'")
                 .hasMessageContaining("alpha");
     }

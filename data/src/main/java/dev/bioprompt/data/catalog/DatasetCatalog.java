@@ -3,7 +3,6 @@ package dev.bioprompt.data.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bioprompt.api.task.DatasetInfo;
-import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.data.toy.ToyWorld;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
 
 /**
  * The datasets BioPrompt knows: the 11 BiomedCoOp benchmark datasets, the 11 MedMNIST+ 2D datasets used by BioVLM
  * (keyed by their MedMNIST flag, for example {@code pathmnist}) and the synthetic toy datasets.
  *
- * <p>The facts (class names in label order, templates, base/novel halves, per-method presets) are read from the
+ * <p>The facts (class names in label order, templates, base/novel halves) are read from the
  * resource {@code dev/bioprompt/data/catalog.json}, which transcribes the reference configs; values the references
  * do not state are absent. Lookups are exact, except that a unique case-insensitive match is accepted.
  */
@@ -69,21 +67,6 @@ public final class DatasetCatalog {
         }
     }
 
-    /**
-     * The presets of one method for one protocol, keyed by dataset name then parameter key: the shape of
-     * {@code PromptMethod.presets()}. Datasets without presets are absent.
-     */
-    public static Map<String, Map<String, String>> presets(String method, Protocol protocol) {
-        Map<String, Map<String, String>> out = new TreeMap<>();
-        for (DatasetEntry e : ENTRIES.values()) {
-            Map<String, String> p = e.presets(method, protocol);
-            if (!p.isEmpty()) {
-                out.put(e.name(), p);
-            }
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
     private static Map<String, DatasetEntry> load() {
         Map<String, DatasetEntry> entries = new LinkedHashMap<>();
         try (InputStream in = DatasetCatalog.class.getResourceAsStream(RESOURCE)) {
@@ -108,22 +91,12 @@ public final class DatasetCatalog {
         String format = d.get("format").asText();
         DatasetInfo info = new DatasetInfo(d.get("name").asText(), d.get("modality").asText(), d.get("organ").asText(),
                 strings(d.get("classNames")), strings(d.get("templates")), Map.of());
-        Map<String, Map<String, Map<String, String>>> presets = new LinkedHashMap<>();
-        d.get("presets").fields().forEachRemaining(method -> {
-            Map<String, Map<String, String>> byProtocol = new LinkedHashMap<>();
-            method.getValue().fields().forEachRemaining(protocol -> {
-                Map<String, String> values = new LinkedHashMap<>();
-                protocol.getValue().fields().forEachRemaining(v -> values.put(v.getKey(), v.getValue().asText()));
-                byProtocol.put(protocol.getKey(), values);
-            });
-            presets.put(method.getKey(), byProtocol);
-        });
         List<Integer> counts = new ArrayList<>();
         d.get("counts").forEach(c -> counts.add(c.asInt()));
         return new DatasetEntry(info, format.equals("medmnist") ? "MedMNIST+" : "BiomedCoOp",
                 format.equals("medmnist") ? DatasetFormat.MEDMNIST_NPZ : DatasetFormat.BIOMEDCOOP_SPLIT,
                 strings(d.get("baseClasses")), strings(d.get("novelClasses")), d.get("baseToNovel").asBoolean(),
-                counts, d.get("classNamesVerified").asBoolean(), presets);
+                counts, d.get("classNamesVerified").asBoolean());
     }
 
     private static List<String> strings(JsonNode array) {

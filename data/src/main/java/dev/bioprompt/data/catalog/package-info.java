@@ -1,2 +1,2 @@
-/** The dataset catalogue: class names, templates, base/novel halves and per-method presets of every known dataset. */
+/** The dataset catalogue: class names, templates, and base/novel halves of every known dataset (method presets live in the method plugins). */
 package dev.bioprompt.data.catalog;

@@ -195,7 +195,7 @@ public final class ToyWorld {
                     "toy", DatasetFormat.BIOMEDCOOP_SPLIT, names.subList(0, half), names.subList(half, n), n > 2,
                     List.of(n * DEFAULT_OPTIONS.trainPerClass(), n * DEFAULT_OPTIONS.valPerClass(),
                             n * DEFAULT_OPTIONS.testPerClass()),
-                    true, Map.of()));
+                    true));
         }
         return entries;
     }

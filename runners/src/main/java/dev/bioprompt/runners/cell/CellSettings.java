@@ -21,7 +21,17 @@ import java.util.TreeMap;
  *
  * @param values the settings
  */
-public record CellSettings(Map<String, String> values) {
+public record CellSettings(Map<String, String> values) implements dev.bioprompt.runners.config.SettingValues {
+
+    @Override
+    public Object raw(String key) {
+        return values.get(key);
+    }
+
+    @Override
+    public Map<String, String> asMap() {
+        return values;
+    }
 
     public CellSettings {
         values = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(values, "values is null")));

@@ -49,7 +49,7 @@ public final class RunArtifacts {
         List<String> log = new ArrayList<>();
         for (EpochMetrics e : history) {
             log.add(String.format(Locale.ROOT, "epoch %d lr %.6g loss %.5f train_accuracy %.2f steps %d %d ms",
-                    e.epoch(), e.learningRate(), e.loss(), e.accuracy(), e.steps(), e.millis()));
+                    e.epoch() + 1, e.learningRate(), e.loss(), e.accuracy(), e.steps(), e.millis()));
         }
         log.add("final " + summary(result.evaluation().metrics()));
         Files.write(dir.resolve("run.log"), log);

@@ -107,7 +107,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device(),
                 FrozenPrecision.parse(settings.get(FrozenPrecision.KEY, "float32")));
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
-        MethodParameters parameters = parameters(method, cell, entry, settings);
+        MethodParameters parameters = parameters(method, cell, settings);
         FewShotTask task = task(new TaskBuilder(root), cell, method.supportSeed(parameters, cell.seed()));
         ClassDescriptions descriptions = descriptions(settings, root, cell, task.classNames(), method);
         DatasetInfo dataset = withDescriptions(entry.info(), descriptions);
@@ -214,39 +214,31 @@ public final class TrainingCellExecutor implements CellExecutor {
                 sampled.validation(), sampled.evaluations());
     }
 
-    private static MethodParameters parameters(PromptMethod method, JobSpec cell, DatasetEntry entry,
-                                               CellSettings settings) {
-        return methodParameters(method, entry, cell.dataset(), cell.protocol(),
-                settings.subset("method." + method.name()));
+    /**
+     * The method's parameters of a cell: {@link #methodParameters} with the cell's dataset and protocol and its
+     * {@code method.<name>.*} settings.
+     *
+     * @throws IllegalArgumentException naming the key of an unknown parameter or a value of the wrong type or range
+     */
+    public static MethodParameters parameters(PromptMethod method, JobSpec cell, CellSettings settings) {
+        return methodParameters(method, cell.dataset(), cell.protocol(), settings.subset("method." + method.name()));
     }
 
     /**
-     * A method's parameters as a training cell resolves them: the method's defaults, then the catalogue's presets for
-     * the dataset and protocol (the keys the method declares), then the method's own presets for {@code dataset} and
-     * for {@code dataset@protocol}, then {@code overrides} (a run's {@code method.<name>.*} settings).
+     * A method's parameters as a training cell resolves them: the method's defaults, then the method's own presets
+     * for {@code dataset} and for {@code dataset@protocol} (the presets' one home is the method plugin), then
+     * {@code overrides} (a run's {@code method.<name>.*} settings).
      *
-     * @param entry the dataset's catalogue entry
      * @param dataset the dataset name as the cell gives it (the key of the method's presets)
      * @throws IllegalArgumentException naming an unknown key or a badly typed value
      */
-    public static MethodParameters methodParameters(PromptMethod method, DatasetEntry entry, String dataset,
-                                                    Protocol protocol, Map<String, String> overrides) {
+    public static MethodParameters methodParameters(PromptMethod method, String dataset, Protocol protocol,
+                                                    Map<String, String> overrides) {
         requireNonNull(method, "method is null");
-        requireNonNull(entry, "entry is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(protocol, "protocol is null");
         requireNonNull(overrides, "overrides is null");
         List<Map<String, String>> layers = new ArrayList<>();
-        Map<String, String> catalogPreset = entry.presets(method.name(), protocol);
-        if (catalogPreset != null && !catalogPreset.isEmpty()) {
-            Map<String, String> known = new LinkedHashMap<>();
-            method.parameters().forEach(p -> {
-                if (catalogPreset.containsKey(p.key())) {
-                    known.put(p.key(), catalogPreset.get(p.key()));
-                }
-            });
-            layers.add(known);
-        }
         layers.add(method.presets().getOrDefault(dataset, Map.of()));
         layers.add(method.presets().getOrDefault(dataset + "@" + protocol.key(), Map.of()));
         layers.add(overrides);

@@ -99,7 +99,7 @@ public final class TrainingEngine {
                     if (store.isPresent()) {
                         writeCheckpoint(store.get(), root, method, learner, sgd, epoch + 1, history);
                     }
-                    options.run().ifPresent(run -> run.logMetrics(metrics.asMetrics(), metrics.epoch()));
+                    options.run().ifPresent(run -> run.logMetrics(metrics.asMetrics(), metrics.epoch() + 1));
                     progress.epoch(metrics, settings.epochs());
                     options.listener().onEpoch(metrics);
                 }

@@ -164,7 +164,7 @@ class MethodRunTest {
         assertThat(full.promptSet().manifest().metrics()).isEqualTo(full.metrics());
         assertThat(full.promptSet().manifest().sourceRun()).isEqualTo("run-1");
         assertThat(full.promptSet().tensors().get("ctx").shape()).containsExactly(4, model.dimensions().textWidth());
-        assertThat(tracked.metrics).extracting(RecordingRun.Logged::step).containsExactly(0L, 1L, 2L, 0L);
+        assertThat(tracked.metrics).extracting(RecordingRun.Logged::step).containsExactly(1L, 2L, 3L, 0L);
         assertThat(tracked.metrics.get(3).metrics()).containsKey("accuracy");
 
         Path dir = tmp.resolve("interrupted");

@@ -69,11 +69,11 @@ class TrainingEngineTest {
             assertThat(last.loss()).isCloseTo(last.terms().get("ce") + last.terms().get("l2"), within(1e-5));
 
             LearningRateSchedule schedule = LearningRateSchedule.of(SETTINGS);
-            assertThat(run.metrics).extracting(RecordingRun.Logged::step).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+            assertThat(run.metrics).extracting(RecordingRun.Logged::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
             for (RecordingRun.Logged logged : run.metrics) {
                 assertThat(logged.metrics()).containsKeys("train_loss", "train_loss_ce", "train_loss_l2",
                         "train_accuracy", "learning_rate");
-                assertThat(logged.metrics().get("learning_rate")).isEqualTo(schedule.rateAt((int) logged.step()));
+                assertThat(logged.metrics().get("learning_rate")).isEqualTo(schedule.rateAt((int) logged.step() - 1));
             }
         }
     }

@@ -276,6 +276,18 @@ public final class FileStoreTracker implements ResumableTracker {
         MetaYaml.write(dir.resolve("meta.yaml"), meta);
     }
 
+    @Override
+    public List<String> experimentNames() {
+        List<String> names = new ArrayList<>();
+        for (Path dir : experimentDirs()) {
+            Map<String, Object> meta = MetaYaml.read(dir.resolve("meta.yaml"));
+            if (!"deleted".equals(meta.get("lifecycle_stage")) && meta.get("name") != null) {
+                names.add(String.valueOf(meta.get("name")));
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
     private Optional<Path> findExperiment(String name) {
         for (Path dir : experimentDirs()) {
             Map<String, Object> meta = MetaYaml.read(dir.resolve("meta.yaml"));

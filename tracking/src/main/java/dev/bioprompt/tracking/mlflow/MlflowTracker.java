@@ -689,6 +689,25 @@ public final class MlflowTracker implements ResumableTracker {
         return findExperimentId(name, retry);
     }
 
+    /** Active experiments through {@code experiments/search}, following page tokens. */
+    @Override
+    public List<String> experimentNames() {
+        List<String> names = new ArrayList<>();
+        String token = "";
+        do {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("max_results", 1000);
+            body.put("view_type", "ACTIVE_ONLY");
+            if (!token.isEmpty()) {
+                body.put("page_token", token);
+            }
+            JsonNode page = rest.post("experiments/search", body, retry);
+            page.path("experiments").forEach(e -> names.add(e.path("name").asText()));
+            token = page.path("next_page_token").asText("");
+        } while (!token.isEmpty());
+        return names.stream().sorted().toList();
+    }
+
     private Optional<String> findExperimentId(String name, RetryPolicy policy) {
         try {
             JsonNode experiment = rest.get("experiments/get-by-name", Map.of("experiment_name", name), policy)

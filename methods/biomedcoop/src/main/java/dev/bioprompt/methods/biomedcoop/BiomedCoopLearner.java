@@ -60,9 +60,6 @@ final class BiomedCoopLearner implements PromptLearner {
         this.tau = p.getDouble(BiomedCoopMethod.TAU);
         this.textDropout = p.getBoolean(BiomedCoopMethod.TEXT_DROPOUT);
         int nPrompts = p.getInt(BiomedCoopMethod.N_PROMPTS);
-        if (nPrompts <= 0) {
-            throw new IllegalArgumentException("method.biomedcoop.n-prompts must be positive, was " + nPrompts);
-        }
 
         String ctxInit = p.getString(BiomedCoopMethod.CTX_INIT).replace('_', ' ').trim();
         int requested = p.getInt(BiomedCoopMethod.N_CTX);
@@ -74,9 +71,6 @@ final class BiomedCoopLearner implements PromptLearner {
             this.ctx = ContextVectors.learnable(manager, ContextVectors.fromWords(model, manager, ctxInit, nCtx),
                     new Shape(nCtx, width));
         } else {
-            if (requested <= 0) {
-                throw new IllegalArgumentException("method.biomedcoop.n-ctx must be positive, was " + requested);
-            }
             this.nCtx = requested;
             this.promptPrefix = String.join(" ", Collections.nCopies(nCtx, "X"));
             Shape shape = new Shape(nCtx, width);

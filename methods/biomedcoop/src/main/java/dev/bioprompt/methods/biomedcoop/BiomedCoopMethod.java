@@ -1,8 +1,11 @@
 package dev.bioprompt.methods.biomedcoop;
 
+import static dev.bioprompt.api.method.Presets.preset;
+
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.Presets;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
 import java.util.LinkedHashMap;
@@ -34,20 +37,29 @@ public final class BiomedCoopMethod implements PromptMethod {
     static final String TAU = "tau";
     static final String TEXT_DROPOUT = "text-dropout";
 
-    /** (dataset, few-shot lambda-sccm, lambda-kdsp, tau, base-to-novel lambda-sccm, lambda-kdsp, tau). */
-    private static final Object[][] PRESETS = {
-        {"BTMRI", 0.5, 0.25, 1.5, 0.5, 0.5, 1.25},
-        {"BUSI", 0.75, 0.75, 1.5, null, null, null},
-        {"CHMNIST", 0.25, 0.25, 1.5, 10.0, 1.0, 1.5},
-        {"COVID_19", 0.5, 2.0, 1.5, 20.0, 1.0, 1.25},
-        {"CTKidney", 1.0, 0.5, 1.5, 10.0, 0.25, 1.25},
-        {"DermaMNIST", 5.0, 20.0, 1.5, 2.0, 0.5, 1.5},
-        {"KneeXray", 5.0, 20.0, 1.75, 0.25, 3.0, 1.25},
-        {"Kvasir", 0.75, 0.75, 1.5, 1.0, 1.0, 1.25},
-        {"LungColon", 0.5, 0.5, 1.5, 0.25, 0.75, 1.25},
-        {"OCTMNIST", 1.0, 0.75, 1.5, 0.75, 0.5, 1.5},
-        {"RETINA", 0.25, 0.25, 1.5, 5.0, 1.0, 2.0},
-    };
+    /** Per-dataset presets (few-shot; then base-to-novel), from the reference configs. */
+    private static final Map<String, Map<String, String>> PRESETS = Presets.table(
+            preset("BTMRI", Map.of(LAMBDA_SCCM, 0.5, LAMBDA_KDSP, 0.25, TAU, 1.5)),
+            preset("BUSI", Map.of(LAMBDA_SCCM, 0.75, LAMBDA_KDSP, 0.75, TAU, 1.5)),
+            preset("CHMNIST", Map.of(LAMBDA_SCCM, 0.25, LAMBDA_KDSP, 0.25, TAU, 1.5)),
+            preset("COVID_19", Map.of(LAMBDA_SCCM, 0.5, LAMBDA_KDSP, 2.0, TAU, 1.5)),
+            preset("CTKidney", Map.of(LAMBDA_SCCM, 1.0, LAMBDA_KDSP, 0.5, TAU, 1.5)),
+            preset("DermaMNIST", Map.of(LAMBDA_SCCM, 5.0, LAMBDA_KDSP, 20.0, TAU, 1.5)),
+            preset("KneeXray", Map.of(LAMBDA_SCCM, 5.0, LAMBDA_KDSP, 20.0, TAU, 1.75)),
+            preset("Kvasir", Map.of(LAMBDA_SCCM, 0.75, LAMBDA_KDSP, 0.75, TAU, 1.5)),
+            preset("LungColon", Map.of(LAMBDA_SCCM, 0.5, LAMBDA_KDSP, 0.5, TAU, 1.5)),
+            preset("OCTMNIST", Map.of(LAMBDA_SCCM, 1.0, LAMBDA_KDSP, 0.75, TAU, 1.5)),
+            preset("RETINA", Map.of(LAMBDA_SCCM, 0.25, LAMBDA_KDSP, 0.25, TAU, 1.5)),
+            preset("BTMRI" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 0.5, LAMBDA_KDSP, 0.5, TAU, 1.25)),
+            preset("CHMNIST" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 10.0, LAMBDA_KDSP, 1.0, TAU, 1.5)),
+            preset("COVID_19" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 20.0, LAMBDA_KDSP, 1.0, TAU, 1.25)),
+            preset("CTKidney" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 10.0, LAMBDA_KDSP, 0.25, TAU, 1.25)),
+            preset("DermaMNIST" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 2.0, LAMBDA_KDSP, 0.5, TAU, 1.5)),
+            preset("KneeXray" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 0.25, LAMBDA_KDSP, 3.0, TAU, 1.25)),
+            preset("Kvasir" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 1.0, LAMBDA_KDSP, 1.0, TAU, 1.25)),
+            preset("LungColon" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 0.25, LAMBDA_KDSP, 0.75, TAU, 1.25)),
+            preset("OCTMNIST" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 0.75, LAMBDA_KDSP, 0.5, TAU, 1.5)),
+            preset("RETINA" + BASE_TO_NOVEL, Map.of(LAMBDA_SCCM, 5.0, LAMBDA_KDSP, 1.0, TAU, 2.0)));
 
     @Override
     public String name() {
@@ -62,10 +74,10 @@ public final class BiomedCoopMethod implements PromptMethod {
     @Override
     public List<MethodParameter> parameters() {
         return List.of(
-                MethodParameter.integer(N_CTX, 4, "number of context vectors; word initialisation only when it is 4"),
+                MethodParameter.integer(N_CTX, 4, "number of context vectors; word initialisation only when it is 4").atLeast(1),
                 MethodParameter.text(CTX_INIT, "a photo of a",
                         "words whose embeddings initialise the context (used only with n-ctx 4, as in the reference)"),
-                MethodParameter.integer(N_PROMPTS, 50, "how many LLM descriptions per class (the first ones)"),
+                MethodParameter.integer(N_PROMPTS, 50, "how many LLM descriptions per class (the first ones)").atLeast(1),
                 MethodParameter.real(LAMBDA_SCCM, 1.0, "weight of the SCCM mean-squared-error term"),
                 MethodParameter.real(LAMBDA_KDSP, 1.0, "weight of the KDSP distillation term"),
                 MethodParameter.real(TAU, 1.5, "outlier threshold of the description selection, in standard deviations"),
@@ -75,22 +87,7 @@ public final class BiomedCoopMethod implements PromptMethod {
 
     @Override
     public Map<String, Map<String, String>> presets() {
-        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
-        for (Object[] row : PRESETS) {
-            presets.put((String) row[0], values(row[1], row[2], row[3]));
-            if (row[4] != null) {
-                presets.put(row[0] + BASE_TO_NOVEL, values(row[4], row[5], row[6]));
-            }
-        }
-        return presets;
-    }
-
-    private static Map<String, String> values(Object sccm, Object kdsp, Object tau) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(LAMBDA_SCCM, String.valueOf(sccm));
-        values.put(LAMBDA_KDSP, String.valueOf(kdsp));
-        values.put(TAU, String.valueOf(tau));
-        return values;
+        return PRESETS;
     }
 
     @Override

@@ -65,17 +65,11 @@ final class BiomedDptLearner implements PromptLearner {
                     + template + "'");
         }
         this.nCtx = p.getInt(BiomedDptMethod.N_CTX);
-        if (nCtx <= 0) {
-            throw new IllegalArgumentException("method.biomed-dpt.n-ctx must be positive, was " + nCtx);
-        }
         this.position = ClassTokenPosition.fromKey(p.getString(BiomedDptMethod.CLASS_TOKEN_POSITION));
         this.lambdaL1 = (float) p.getDouble(BiomedDptMethod.LAMBDA_L1);
         this.lambdaKl = (float) p.getDouble(BiomedDptMethod.LAMBDA_KL);
         this.textDropout = p.getBoolean(BiomedDptMethod.TEXT_DROPOUT);
         int nPrompts = p.getInt(BiomedDptMethod.N_PROMPTS);
-        if (nPrompts <= 0) {
-            throw new IllegalArgumentException("method.biomed-dpt.n-prompts must be positive, was " + nPrompts);
-        }
         VisualPrompts.Mode mode = VisualPrompts.Mode.valueOf(
                 p.getString(BiomedDptMethod.VISUAL_PROMPT_MODE).toUpperCase(Locale.ROOT));
         this.visualPrompts = new ZeroVisualPrompts(p.getInt(BiomedDptMethod.VISUAL_PROMPT_TOKENS), model.dimensions(), mode);

@@ -1,8 +1,11 @@
 package dev.bioprompt.methods.biomeddpt;
 
+import static dev.bioprompt.api.method.Presets.preset;
+
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.Presets;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
 import java.util.LinkedHashMap;
@@ -42,23 +45,63 @@ public final class BiomedDptMethod implements PromptMethod {
     static final String VISUAL_PROMPT_MODE = "visual-prompt-mode";
     static final String TEXT_DROPOUT = "text-dropout";
 
-    /** (dataset, template, ctx-init, few-shot n-ctx, lambda-l1, lambda-kl, base-to-novel n-ctx, lambda-l1, lambda-kl). */
-    private static final Object[][] PRESETS = {
-        {"BTMRI", "a MR photo of a {} in the brain.", "a MR photo of a", 5, 12.5, 0.25, 5, 25.0, 0.5},
-        {"BUSI", "a ultrasound photo of a {} in the breast.", "a ultrasound photo of a", 5, 18.75, 1.0, 5, 18.75, 0.65},
-        {"CHMNIST", "a histopathological photo of a {}.", "a histopathological photo of a", 5, 12.5, 0.5, 5, 23.0, 0.9},
-        {"COVID_19", "a chest X-ray photo of a {} affected by COVID-19 in the lung.", "a chest X-ray photo of a",
-            6, 65.0, 2.5, 6, 18.75, 0.5},
-        {"CTKidney", "a CT photo of a {} in the kidney.", "a CT photo of a", 5, 18.75, 0.25, 5, 25.0, 1.0},
-        {"DermaMNIST", "a dermatoscopy photo of a {} in the skin.", "a dermatoscopy photo of a",
-            5, 25.0, 20.0, 5, 11.5, 5.0},
-        {"KneeXray", "a frontal X-ray photo of a {} in the knee joint.", "a frontal X-ray photo of a",
-            6, 25.0, 10.0, 6, 23.0, 4.5},
-        {"Kvasir", "a endoscopic photo of a {} in the colon.", "a endoscopic photo of a", 5, 25.0, 0.75, 5, 10.0, 0.5},
-        {"LungColon", "a histopathological photo of a {}.", "a histopathological photo of a", 5, 12.5, 0.25, 5, 9.5, 0.3},
-        {"OCTMNIST", "a OCT photo of a {}.", "a OCT photo of a", 5, 12.5, 0.25, 5, 12.5, 0.5},
-        {"RETINA", "a photo of a {} presented in image.", "a photo of a", 4, 10.5, 0.25, 4, 22.0, 0.4},
-    };
+    /** Per-dataset presets (few-shot; then base-to-novel), from the reference configs. */
+    private static final Map<String, Map<String, String>> PRESETS = Presets.table(
+            preset("BTMRI", Map.of(TEMPLATE, "a MR photo of a {} in the brain.", CTX_INIT, "a MR photo of a",
+                    N_CTX, 5, LAMBDA_L1, 12.5, LAMBDA_KL, 0.25)),
+            preset("BUSI", Map.of(TEMPLATE, "a ultrasound photo of a {} in the breast.",
+                    CTX_INIT, "a ultrasound photo of a", N_CTX, 5, LAMBDA_L1, 18.75, LAMBDA_KL, 1.0)),
+            preset("CHMNIST", Map.of(TEMPLATE, "a histopathological photo of a {}.",
+                    CTX_INIT, "a histopathological photo of a", N_CTX, 5, LAMBDA_L1, 12.5, LAMBDA_KL, 0.5)),
+            preset("COVID_19", Map.of(TEMPLATE, "a chest X-ray photo of a {} affected by COVID-19 in the lung.",
+                    CTX_INIT, "a chest X-ray photo of a", N_CTX, 6, LAMBDA_L1, 65.0, LAMBDA_KL, 2.5)),
+            preset("CTKidney", Map.of(TEMPLATE, "a CT photo of a {} in the kidney.", CTX_INIT, "a CT photo of a",
+                    N_CTX, 5, LAMBDA_L1, 18.75, LAMBDA_KL, 0.25)),
+            preset("DermaMNIST", Map.of(TEMPLATE, "a dermatoscopy photo of a {} in the skin.",
+                    CTX_INIT, "a dermatoscopy photo of a", N_CTX, 5, LAMBDA_L1, 25.0, LAMBDA_KL, 20.0)),
+            preset("KneeXray", Map.of(TEMPLATE, "a frontal X-ray photo of a {} in the knee joint.",
+                    CTX_INIT, "a frontal X-ray photo of a", N_CTX, 6, LAMBDA_L1, 25.0, LAMBDA_KL, 10.0)),
+            preset("Kvasir", Map.of(TEMPLATE, "a endoscopic photo of a {} in the colon.",
+                    CTX_INIT, "a endoscopic photo of a", N_CTX, 5, LAMBDA_L1, 25.0, LAMBDA_KL, 0.75)),
+            preset("LungColon", Map.of(TEMPLATE, "a histopathological photo of a {}.",
+                    CTX_INIT, "a histopathological photo of a", N_CTX, 5, LAMBDA_L1, 12.5, LAMBDA_KL, 0.25)),
+            preset("OCTMNIST", Map.of(TEMPLATE, "a OCT photo of a {}.", CTX_INIT, "a OCT photo of a", N_CTX, 5,
+                    LAMBDA_L1, 12.5, LAMBDA_KL, 0.25)),
+            preset("RETINA", Map.of(TEMPLATE, "a photo of a {} presented in image.", CTX_INIT, "a photo of a",
+                    N_CTX, 4, LAMBDA_L1, 10.5, LAMBDA_KL, 0.25)),
+            preset("BTMRI" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a MR photo of a {} in the brain.",
+                    CTX_INIT, "a MR photo of a", N_CTX, 5, LAMBDA_L1, 25.0, LAMBDA_KL, 0.5,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("BUSI" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a ultrasound photo of a {} in the breast.",
+                    CTX_INIT, "a ultrasound photo of a", N_CTX, 5, LAMBDA_L1, 18.75, LAMBDA_KL, 0.65,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("CHMNIST" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a histopathological photo of a {}.",
+                    CTX_INIT, "a histopathological photo of a", N_CTX, 5, LAMBDA_L1, 23.0, LAMBDA_KL, 0.9,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("COVID_19" + BASE_TO_NOVEL, Map.of(
+                    TEMPLATE, "a chest X-ray photo of a {} affected by COVID-19 in the lung.",
+                    CTX_INIT, "a chest X-ray photo of a", N_CTX, 6, LAMBDA_L1, 18.75, LAMBDA_KL, 0.5,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("CTKidney" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a CT photo of a {} in the kidney.",
+                    CTX_INIT, "a CT photo of a", N_CTX, 5, LAMBDA_L1, 25.0, LAMBDA_KL, 1.0,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("DermaMNIST" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a dermatoscopy photo of a {} in the skin.",
+                    CTX_INIT, "a dermatoscopy photo of a", N_CTX, 5, LAMBDA_L1, 11.5, LAMBDA_KL, 5.0,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("KneeXray" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a frontal X-ray photo of a {} in the knee joint.",
+                    CTX_INIT, "a frontal X-ray photo of a", N_CTX, 6, LAMBDA_L1, 23.0, LAMBDA_KL, 4.5,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("Kvasir" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a endoscopic photo of a {} in the colon.",
+                    CTX_INIT, "a endoscopic photo of a", N_CTX, 5, LAMBDA_L1, 10.0, LAMBDA_KL, 0.5,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("LungColon" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a histopathological photo of a {}.",
+                    CTX_INIT, "a histopathological photo of a", N_CTX, 5, LAMBDA_L1, 9.5, LAMBDA_KL, 0.3,
+                    CLASS_TOKEN_POSITION, "middle")),
+            preset("OCTMNIST" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a OCT photo of a {}.", CTX_INIT, "a OCT photo of a",
+                    N_CTX, 5, LAMBDA_L1, 12.5, LAMBDA_KL, 0.5, CLASS_TOKEN_POSITION, "middle")),
+            preset("RETINA" + BASE_TO_NOVEL, Map.of(TEMPLATE, "a photo of a {} presented in image.",
+                    CTX_INIT, "a photo of a", N_CTX, 4, LAMBDA_L1, 22.0, LAMBDA_KL, 0.4,
+                    CLASS_TOKEN_POSITION, "middle")));
 
     @Override
     public String name() {
@@ -73,7 +116,7 @@ public final class BiomedDptMethod implements PromptMethod {
     @Override
     public List<MethodParameter> parameters() {
         return List.of(
-                MethodParameter.integer(N_CTX, 4, "number of context vectors (the first template tokens they replace)"),
+                MethodParameter.integer(N_CTX, 4, "number of context vectors (the first template tokens they replace)").atLeast(1),
                 MethodParameter.text(CTX_INIT, "a photo of a",
                         "words whose first n-ctx token embeddings initialise the context; empty for random init"),
                 MethodParameter.text(TEMPLATE, "a photo of a {}.",
@@ -83,7 +126,7 @@ public final class BiomedDptMethod implements PromptMethod {
                         "end", "middle", "front"),
                 MethodParameter.real(LAMBDA_L1, 1.0, "weight of the L1 feature-alignment term"),
                 MethodParameter.real(LAMBDA_KL, 1.0, "weight of the KL distillation term"),
-                MethodParameter.integer(N_PROMPTS, 50, "how many LLM descriptions per class (the first ones)"),
+                MethodParameter.integer(N_PROMPTS, 50, "how many LLM descriptions per class (the first ones)").atLeast(1),
                 MethodParameter.integer(VISUAL_PROMPT_TOKENS, 4, "zero visual prompt tokens per vision block (0 for none)"),
                 MethodParameter.choice(VISUAL_PROMPT_MODE, "overwrite",
                         "overwrite the first patch tokens (reference code) or insert after the class token (paper)",
@@ -94,25 +137,7 @@ public final class BiomedDptMethod implements PromptMethod {
 
     @Override
     public Map<String, Map<String, String>> presets() {
-        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
-        for (Object[] row : PRESETS) {
-            Map<String, String> fewShot = values(row, row[3], row[4], row[5]);
-            presets.put((String) row[0], fewShot);
-            Map<String, String> baseToNovel = values(row, row[6], row[7], row[8]);
-            baseToNovel.put(CLASS_TOKEN_POSITION, "middle");
-            presets.put(row[0] + BASE_TO_NOVEL, baseToNovel);
-        }
-        return presets;
-    }
-
-    private static Map<String, String> values(Object[] row, Object nCtx, Object l1, Object kl) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(TEMPLATE, (String) row[1]);
-        values.put(CTX_INIT, (String) row[2]);
-        values.put(N_CTX, String.valueOf(nCtx));
-        values.put(LAMBDA_L1, String.valueOf(l1));
-        values.put(LAMBDA_KL, String.valueOf(kl));
-        return values;
+        return PRESETS;
     }
 
     @Override

@@ -56,12 +56,6 @@ final class BioVlmLearner implements PromptLearner {
         }
         this.members = p.getInt(BioVlmMethod.BANK_SIZE);
         this.nCtx = p.getInt(BioVlmMethod.N_CTX);
-        if (members <= 0) {
-            throw new IllegalArgumentException("method.biovlm.bank-size must be positive, was " + members);
-        }
-        if (nCtx <= 0) {
-            throw new IllegalArgumentException("method.biovlm.n-ctx must be positive, was " + nCtx);
-        }
         double fraction = p.getDouble(BioVlmMethod.ROUTE_FRACTION);
         String key = "method.biovlm." + BioVlmMethod.ROUTE_FRACTION;
         this.bankKeep = EntropyRouting.keepCount(fraction, members, key);

@@ -1,9 +1,12 @@
 package dev.bioprompt.methods.biovlm;
 
+import static dev.bioprompt.api.method.Presets.preset;
+
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.Presets;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
 import java.util.LinkedHashMap;
@@ -54,20 +57,26 @@ public final class BioVlmMethod implements PromptMethod {
     private static final String CT_PREFIX = "a cropped 2D image from the center slices of the bounding boxes of 3D "
             + "computed tomography image of";
 
-    /** (MedMNIST flag, attribute prefix, attribute suffix). */
-    private static final String[][] PRESETS = {
-        {"pathmnist", "a colon pathology of", "type of colorectal cancer"},
-        {"dermamnist", "a dermatoscopic image of", "type of skin lesion"},
-        {"octmnist", "an optical coherence tomography image of", "retina"},
-        {"pneumoniamnist", "a pediatric X-Ray image of", "chest"},
-        {"retinamnist", "a fundus image of", ""},
-        {"breastmnist", "an ultrasound image of", "tumor found in breast tissue"},
-        {"bloodmnist", "a microscopic image of", "type of blood cell"},
-        {"tissuemnist", "a microscopic image of", "type of kidney cortex cell"},
-        {"organamnist", CT_PREFIX, "organ in axial views"},
-        {"organcmnist", CT_PREFIX, "organ in coronal views"},
-        {"organsmnist", CT_PREFIX, "organ in sagittal views"},
-    };
+    /** Attribute-sentence presets by MedMNIST flag. */
+    private static final Map<String, Map<String, String>> PRESETS = Presets.table(
+            preset("pathmnist", Map.of(ATTRIBUTE_PREFIX, "a colon pathology of",
+                    ATTRIBUTE_SUFFIX, "type of colorectal cancer")),
+            preset("dermamnist", Map.of(ATTRIBUTE_PREFIX, "a dermatoscopic image of",
+                    ATTRIBUTE_SUFFIX, "type of skin lesion")),
+            preset("octmnist", Map.of(ATTRIBUTE_PREFIX, "an optical coherence tomography image of",
+                    ATTRIBUTE_SUFFIX, "retina")),
+            preset("pneumoniamnist", Map.of(ATTRIBUTE_PREFIX, "a pediatric X-Ray image of",
+                    ATTRIBUTE_SUFFIX, "chest")),
+            preset("retinamnist", Map.of(ATTRIBUTE_PREFIX, "a fundus image of", ATTRIBUTE_SUFFIX, "")),
+            preset("breastmnist", Map.of(ATTRIBUTE_PREFIX, "an ultrasound image of",
+                    ATTRIBUTE_SUFFIX, "tumor found in breast tissue")),
+            preset("bloodmnist", Map.of(ATTRIBUTE_PREFIX, "a microscopic image of",
+                    ATTRIBUTE_SUFFIX, "type of blood cell")),
+            preset("tissuemnist", Map.of(ATTRIBUTE_PREFIX, "a microscopic image of",
+                    ATTRIBUTE_SUFFIX, "type of kidney cortex cell")),
+            preset("organamnist", Map.of(ATTRIBUTE_PREFIX, CT_PREFIX, ATTRIBUTE_SUFFIX, "organ in axial views")),
+            preset("organcmnist", Map.of(ATTRIBUTE_PREFIX, CT_PREFIX, ATTRIBUTE_SUFFIX, "organ in coronal views")),
+            preset("organsmnist", Map.of(ATTRIBUTE_PREFIX, CT_PREFIX, ATTRIBUTE_SUFFIX, "organ in sagittal views")));
 
     @Override
     public String name() {
@@ -83,9 +92,9 @@ public final class BioVlmMethod implements PromptMethod {
     @Override
     public List<MethodParameter> parameters() {
         return List.of(
-                MethodParameter.integer(N_CTX, 4, "context vectors per bank member (random N(0, 0.02^2) init)"),
+                MethodParameter.integer(N_CTX, 4, "context vectors per bank member (random N(0, 0.02^2) init)").atLeast(1),
                 MethodParameter.integer(BANK_SIZE, 10,
-                        "bank members M; also the attribute sentences used per class (member m pairs with sentence m)"),
+                        "bank members M; also the attribute sentences used per class (member m pairs with sentence m)").atLeast(1),
                 MethodParameter.real(ROUTE_FRACTION, 0.5,
                         "fraction of the bank kept per image by lowest entropy (floor); 1 averages the whole bank"),
                 MethodParameter.real(LAMBDA_KD, 1.0, "weight of the attribute distillation KL"),
@@ -111,11 +120,7 @@ public final class BioVlmMethod implements PromptMethod {
 
     @Override
     public Map<String, Map<String, String>> presets() {
-        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
-        for (String[] row : PRESETS) {
-            presets.put(row[0], Map.of(ATTRIBUTE_PREFIX, row[1], ATTRIBUTE_SUFFIX, row[2]));
-        }
-        return presets;
+        return PRESETS;
     }
 
     @Override

@@ -64,9 +64,6 @@ final class CoopLearner implements PromptLearner {
             this.ctx = ContextVectors.learnable(manager, ContextVectors.fromWords(model, manager, ctxInit, nCtx), shape);
         } else {
             this.nCtx = p.getInt(CoopMethod.N_CTX);
-            if (nCtx <= 0) {
-                throw new IllegalArgumentException("method.coop.n-ctx must be positive, was " + nCtx);
-            }
             this.promptPrefix = String.join(" ", Collections.nCopies(nCtx, "X"));
             Shape shape = classSpecific ? new Shape(classNames.size(), nCtx, width) : new Shape(nCtx, width);
             this.ctx = ContextVectors.learnable(manager, ContextVectors.random(shape, context.seed()), shape);

@@ -40,7 +40,7 @@ public final class CoopMethod implements PromptMethod {
     public List<MethodParameter> parameters() {
         return List.of(
                 MethodParameter.integer(N_CTX, 4,
-                        "number of context vectors; replaced by the word count of ctx-init when that is set"),
+                        "number of context vectors; replaced by the word count of ctx-init when that is set").atLeast(1),
                 MethodParameter.text(CTX_INIT, "a photo of a",
                         "words whose embeddings initialise the context; empty for random N(0, 0.02^2) init"),
                 MethodParameter.flag(CSC, false,

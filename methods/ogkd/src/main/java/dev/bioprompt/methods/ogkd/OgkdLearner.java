@@ -62,18 +62,9 @@ final class OgkdLearner implements PromptLearner {
         this.lambdaLgd = p.getDouble(OgkdMethod.LAMBDA_LGD);
         this.tau = p.getDouble(OgkdMethod.TAU);
         this.topkRatio = p.getDouble(OgkdMethod.TOPK_RATIO);
-        if (!(topkRatio > 0 && topkRatio <= 1)) {
-            throw new IllegalArgumentException("method.ogkd.topk-ratio must be in (0, 1], was " + topkRatio);
-        }
         double gamma = p.getDouble(OgkdMethod.GAMMA);
-        if (!(gamma >= 0 && gamma <= 1)) {
-            throw new IllegalArgumentException("method.ogkd.gamma must be in [0, 1], was " + gamma);
-        }
         this.textDropout = p.getBoolean(OgkdMethod.TEXT_DROPOUT);
         int nPrompts = p.getInt(OgkdMethod.N_PROMPTS);
-        if (nPrompts <= 0) {
-            throw new IllegalArgumentException("method.ogkd.n-prompts must be positive, was " + nPrompts);
-        }
 
         NDManager manager = context.manager();
         int width = model.dimensions().textWidth();
@@ -85,9 +76,6 @@ final class OgkdLearner implements PromptLearner {
             this.ctx = ContextVectors.learnable(manager, ContextVectors.fromWords(model, manager, ctxInit, nCtx),
                     new Shape(nCtx, width));
         } else {
-            if (requested <= 0) {
-                throw new IllegalArgumentException("method.ogkd.n-ctx must be positive, was " + requested);
-            }
             this.nCtx = requested;
             this.contextWords = String.join(" ", Collections.nCopies(nCtx, "X"));
             Shape shape = new Shape(nCtx, width);

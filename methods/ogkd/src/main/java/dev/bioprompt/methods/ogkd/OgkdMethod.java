@@ -1,10 +1,14 @@
 package dev.bioprompt.methods.ogkd;
 
+import static dev.bioprompt.api.method.Presets.preset;
+
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.Presets;
 import dev.bioprompt.api.method.TrainingDefaults;
+import dev.bioprompt.api.method.ValueRange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,34 +44,49 @@ public final class OgkdMethod implements PromptMethod {
     static final String TEXT_DROPOUT = "text-dropout";
     static final String NOVEL_FOLD_BACK = "novel-fold-back";
 
-    /** (dataset, tau, lambda-sccm, lambda-gad, lambda-lgd, gamma, topk-ratio). */
-    private static final Object[][] BASE_TO_NOVEL_PRESETS = {
-        {"BTMRI", 1.25, 0.5, 0.5, 0.01, 0.8, 0.5},
-        {"CHMNIST", 1.5, 10.0, 3.75, 0.01, 0.3, 0.05},
-        {"COVID_19", 1.25, 20.0, 0.5, 2.25, 0.05, 0.5},
-        {"CTKidney", 1.25, 10.0, 2.0, 0.25, 0.9, 0.3},
-        {"DermaMNIST", 1.5, 2.0, 3.5, 0.1, 0.1, 0.3},
-        {"KneeXray", 1.25, 0.25, 4.75, 0.01, 0.3, 0.6},
-        {"Kvasir", 1.25, 1.0, 3.5, 22.0, 0.3, 0.03},
-        {"LungColon", 1.25, 0.25, 0.25, 2.0, 0.4, 0.6},
-        {"OCTMNIST", 1.5, 0.75, 0.25, 0.03, 0.7, 0.01},
-        {"RETINA", 2.0, 5.0, 0.5, 0.01, 0.3, 0.9},
-    };
-
-    /** (dataset, tau, lambda-sccm, lambda-gad, lambda-lgd, gamma, topk-ratio). */
-    private static final Object[][] FEW_SHOT_PRESETS = {
-        {"BTMRI", 1.5, 0.5, 1.75, 0.05, 0.5, 0.4},
-        {"BUSI", 1.5, 0.75, 0.1, 0.75, 0.05, 0.8},
-        {"CHMNIST", 1.5, 0.25, 2.25, 0.05, 0.7, 0.8},
-        {"COVID_19", 1.5, 0.5, 3.5, 0.75, 0.1, 0.2},
-        {"CTKidney", 1.5, 1.0, 1.25, 0.1, 0.7, 0.03},
-        {"DermaMNIST", 1.5, 5.0, 24.0, 4.0, 0.6, 0.1},
-        {"KneeXray", 1.75, 5.0, 20.0, 1.75, 0.4, 0.8},
-        {"Kvasir", 1.5, 0.75, 0.5, 1.0, 0.01, 0.01},
-        {"LungColon", 1.5, 0.5, 1.0, 0.05, 0.5, 0.05},
-        {"OCTMNIST", 1.5, 1.0, 4.0, 3.25, 0.7, 0.03},
-        {"RETINA", 1.5, 0.25, 0.5, 1.25, 0.7, 0.1},
-    };
+    /** Per-dataset presets (few-shot; then base-to-novel), from the reference configs. */
+    private static final Map<String, Map<String, String>> PRESETS = Presets.table(
+            preset("BTMRI", Map.of(TAU, 1.5, LAMBDA_SCCM, 0.5, LAMBDA_GAD, 1.75, LAMBDA_LGD, 0.05, GAMMA, 0.5,
+                    TOPK_RATIO, 0.4, ALPHA, 4.0)),
+            preset("BUSI", Map.of(TAU, 1.5, LAMBDA_SCCM, 0.75, LAMBDA_GAD, 0.1, LAMBDA_LGD, 0.75, GAMMA, 0.05,
+                    TOPK_RATIO, 0.8, ALPHA, 4.0)),
+            preset("CHMNIST", Map.of(TAU, 1.5, LAMBDA_SCCM, 0.25, LAMBDA_GAD, 2.25, LAMBDA_LGD, 0.05, GAMMA, 0.7,
+                    TOPK_RATIO, 0.8, ALPHA, 4.0)),
+            preset("COVID_19", Map.of(TAU, 1.5, LAMBDA_SCCM, 0.5, LAMBDA_GAD, 3.5, LAMBDA_LGD, 0.75, GAMMA, 0.1,
+                    TOPK_RATIO, 0.2, ALPHA, 4.0)),
+            preset("CTKidney", Map.of(TAU, 1.5, LAMBDA_SCCM, 1.0, LAMBDA_GAD, 1.25, LAMBDA_LGD, 0.1, GAMMA, 0.7,
+                    TOPK_RATIO, 0.03, ALPHA, 4.0)),
+            preset("DermaMNIST", Map.of(TAU, 1.5, LAMBDA_SCCM, 5.0, LAMBDA_GAD, 24.0, LAMBDA_LGD, 4.0, GAMMA, 0.6,
+                    TOPK_RATIO, 0.1, ALPHA, 4.0)),
+            preset("KneeXray", Map.of(TAU, 1.75, LAMBDA_SCCM, 5.0, LAMBDA_GAD, 20.0, LAMBDA_LGD, 1.75, GAMMA, 0.4,
+                    TOPK_RATIO, 0.8, ALPHA, 4.0)),
+            preset("Kvasir", Map.of(TAU, 1.5, LAMBDA_SCCM, 0.75, LAMBDA_GAD, 0.5, LAMBDA_LGD, 1.0, GAMMA, 0.01,
+                    TOPK_RATIO, 0.01, ALPHA, 4.0)),
+            preset("LungColon", Map.of(TAU, 1.5, LAMBDA_SCCM, 0.5, LAMBDA_GAD, 1.0, LAMBDA_LGD, 0.05, GAMMA, 0.5,
+                    TOPK_RATIO, 0.05, ALPHA, 4.0)),
+            preset("OCTMNIST", Map.of(TAU, 1.5, LAMBDA_SCCM, 1.0, LAMBDA_GAD, 4.0, LAMBDA_LGD, 3.25, GAMMA, 0.7,
+                    TOPK_RATIO, 0.03, ALPHA, 4.0)),
+            preset("RETINA", Map.of(TAU, 1.5, LAMBDA_SCCM, 0.25, LAMBDA_GAD, 0.5, LAMBDA_LGD, 1.25, GAMMA, 0.7,
+                    TOPK_RATIO, 0.1, ALPHA, 4.0)),
+            preset("BTMRI" + BASE_TO_NOVEL, Map.of(TAU, 1.25, LAMBDA_SCCM, 0.5, LAMBDA_GAD, 0.5, LAMBDA_LGD, 0.01, GAMMA, 0.8,
+                    TOPK_RATIO, 0.5, ALPHA, 1.0)),
+            preset("CHMNIST" + BASE_TO_NOVEL, Map.of(TAU, 1.5, LAMBDA_SCCM, 10.0, LAMBDA_GAD, 3.75, LAMBDA_LGD, 0.01, GAMMA, 0.3,
+                    TOPK_RATIO, 0.05, ALPHA, 1.0)),
+            preset("COVID_19" + BASE_TO_NOVEL, Map.of(TAU, 1.25, LAMBDA_SCCM, 20.0, LAMBDA_GAD, 0.5, LAMBDA_LGD, 2.25, GAMMA, 0.05,
+                    TOPK_RATIO, 0.5, ALPHA, 1.0)),
+            preset("CTKidney" + BASE_TO_NOVEL, Map.of(TAU, 1.25, LAMBDA_SCCM, 10.0, LAMBDA_GAD, 2.0, LAMBDA_LGD, 0.25, GAMMA, 0.9,
+                    TOPK_RATIO, 0.3, ALPHA, 1.0)),
+            preset("DermaMNIST" + BASE_TO_NOVEL, Map.of(TAU, 1.5, LAMBDA_SCCM, 2.0, LAMBDA_GAD, 3.5, LAMBDA_LGD, 0.1, GAMMA, 0.1,
+                    TOPK_RATIO, 0.3, ALPHA, 1.0)),
+            preset("KneeXray" + BASE_TO_NOVEL, Map.of(TAU, 1.25, LAMBDA_SCCM, 0.25, LAMBDA_GAD, 4.75, LAMBDA_LGD, 0.01, GAMMA, 0.3,
+                    TOPK_RATIO, 0.6, ALPHA, 1.0)),
+            preset("Kvasir" + BASE_TO_NOVEL, Map.of(TAU, 1.25, LAMBDA_SCCM, 1.0, LAMBDA_GAD, 3.5, LAMBDA_LGD, 22.0, GAMMA, 0.3,
+                    TOPK_RATIO, 0.03, ALPHA, 1.0)),
+            preset("LungColon" + BASE_TO_NOVEL, Map.of(TAU, 1.25, LAMBDA_SCCM, 0.25, LAMBDA_GAD, 0.25, LAMBDA_LGD, 2.0, GAMMA, 0.4,
+                    TOPK_RATIO, 0.6, ALPHA, 1.0)),
+            preset("OCTMNIST" + BASE_TO_NOVEL, Map.of(TAU, 1.5, LAMBDA_SCCM, 0.75, LAMBDA_GAD, 0.25, LAMBDA_LGD, 0.03, GAMMA, 0.7,
+                    TOPK_RATIO, 0.01, ALPHA, 1.0)),
+            preset("RETINA" + BASE_TO_NOVEL, Map.of(TAU, 2.0, LAMBDA_SCCM, 5.0, LAMBDA_GAD, 0.5, LAMBDA_LGD, 0.01, GAMMA, 0.3, TOPK_RATIO, 0.9, ALPHA, 1.0)));
 
     @Override
     public String name() {
@@ -82,17 +101,17 @@ public final class OgkdMethod implements PromptMethod {
     @Override
     public List<MethodParameter> parameters() {
         return List.of(
-                MethodParameter.integer(N_CTX, 4, "number of context vectors; word initialisation only when it is 4"),
+                MethodParameter.integer(N_CTX, 4, "number of context vectors; word initialisation only when it is 4").atLeast(1),
                 MethodParameter.text(CTX_INIT, "a photo of a",
                         "words whose embeddings initialise the context (used only with n-ctx 4, as in BiomedCoOp)"),
-                MethodParameter.integer(N_PROMPTS, 50, "how many LLM descriptions per class (the first ones)"),
+                MethodParameter.integer(N_PROMPTS, 50, "how many LLM descriptions per class (the first ones)").atLeast(1),
                 MethodParameter.real(LAMBDA_SCCM, 1.0, "weight of the SCCM mean-squared-error term"),
                 MethodParameter.real(LAMBDA_GAD, 1.0, "weight of the graph-smoothed global distillation (GAD)"),
                 MethodParameter.real(LAMBDA_LGD, 0.0, "weight of the attentive-patch distillation (LGD); 0 skips it"),
                 MethodParameter.real(TAU, 1.5, "outlier threshold of the description selection, in standard deviations"),
-                MethodParameter.real(GAMMA, 0.3, "weight of the class-graph propagation in the smoothed target"),
+                MethodParameter.real(GAMMA, 0.3, "weight of the class-graph propagation in the smoothed target").between(0, 1),
                 MethodParameter.real(ALPHA, 4.0, "sharpness of the class graph row-softmax(alpha * cosine)"),
-                MethodParameter.real(TOPK_RATIO, 0.3, "fraction of patches LGD distils (k = max(1, round(N * ratio)))"),
+                MethodParameter.real(TOPK_RATIO, 0.3, "fraction of patches LGD distils (k = max(1, round(N * ratio)))").within(new ValueRange(0, false, 1, true)),
                 MethodParameter.choice(GEOMETRY_SPACE, "log",
                         "mix the target in log space (released code) or probability space (method figure)",
                         "log", "probability"),
@@ -105,26 +124,7 @@ public final class OgkdMethod implements PromptMethod {
 
     @Override
     public Map<String, Map<String, String>> presets() {
-        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
-        for (Object[] row : FEW_SHOT_PRESETS) {
-            presets.put((String) row[0], values(row, 4.0));
-        }
-        for (Object[] row : BASE_TO_NOVEL_PRESETS) {
-            presets.put(row[0] + BASE_TO_NOVEL, values(row, 1.0));
-        }
-        return presets;
-    }
-
-    private static Map<String, String> values(Object[] row, double alpha) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(TAU, String.valueOf(row[1]));
-        values.put(LAMBDA_SCCM, String.valueOf(row[2]));
-        values.put(LAMBDA_GAD, String.valueOf(row[3]));
-        values.put(LAMBDA_LGD, String.valueOf(row[4]));
-        values.put(GAMMA, String.valueOf(row[5]));
-        values.put(TOPK_RATIO, String.valueOf(row[6]));
-        values.put(ALPHA, String.valueOf(alpha));
-        return values;
+        return PRESETS;
     }
 
     @Override

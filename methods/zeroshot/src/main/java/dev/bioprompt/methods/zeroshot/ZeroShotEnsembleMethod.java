@@ -31,7 +31,8 @@ public final class ZeroShotEnsembleMethod implements PromptMethod {
 
     @Override
     public List<MethodParameter> parameters() {
-        return List.of(MethodParameter.integer(N_PROMPTS, 50, "how many descriptions per class to average (the first ones)"));
+        return List.of(MethodParameter.integer(N_PROMPTS, 50, "how many descriptions per class to average (the first ones)")
+                .atLeast(1));
     }
 
     @Override
@@ -47,9 +48,6 @@ public final class ZeroShotEnsembleMethod implements PromptMethod {
     @Override
     public PromptLearner create(MethodContext context) {
         int nPrompts = context.parameters().getInt(N_PROMPTS);
-        if (nPrompts <= 0) {
-            throw new IllegalArgumentException("method.zero-shot-ensemble.n-prompts must be positive, was " + nPrompts);
-        }
         ClassTexts.fromDescriptions(context.descriptions(), context.classNames(), nPrompts);
         return new FixedTextLearner(context.model(), context.classNames(),
                 names -> ClassTexts.fromDescriptions(context.descriptions(), names, nPrompts));
