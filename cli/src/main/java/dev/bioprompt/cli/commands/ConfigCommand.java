@@ -2,7 +2,7 @@ package dev.bioprompt.cli.commands;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bioprompt.api.io.TextTable;
+import dev.bioprompt.io.TextTable;
 import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;

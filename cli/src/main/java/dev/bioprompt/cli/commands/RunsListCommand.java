@@ -6,6 +6,7 @@ import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.stores.Stores;
+import dev.bioprompt.io.TextTable;
 import dev.bioprompt.tracking.RunTableFormatter;
 import jakarta.inject.Inject;
 import java.util.Comparator;
@@ -56,7 +57,7 @@ public final class RunsListCommand implements Callable<Integer> {
                     List<List<String>> rows = new java.util.ArrayList<>();
                     rows.add(List.of("experiment", "runs"));
                     names.forEach(n -> rows.add(List.of(n, Integer.toString(tracker.listRuns(n).size()))));
-                    context.out().print(dev.bioprompt.api.io.TextTable.render(rows));
+                    context.out().print(TextTable.render(rows));
                 } else {
                     for (String n : names) {
                         context.out().println("Experiment '" + n + "'");

@@ -8,6 +8,7 @@ import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
 import dev.bioprompt.cli.UsageException;
+import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.runners.config.Setting;
 import dev.bioprompt.runners.config.SweepKeys;
 import dev.bioprompt.runners.config.TrainKeys;
@@ -106,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         SweepSpec sweep = TrainingSession.expand(context, experiment);
         if (sweepIdFile != null) {
-            dev.bioprompt.io.AtomicFiles.writeString(sweepIdFile, sweep.sweepId() + "\n");
+            AtomicFiles.writeString(sweepIdFile, sweep.sweepId() + "\n");
         }
         List<CellResult> results = TrainingSession.run(context, sweep);
         if (resultFile != null) {
@@ -136,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
             runs.add(run);
         }
         root.put("runs", runs);
-        dev.bioprompt.api.io.AtomicFiles.writeString(resultFile, new com.fasterxml.jackson.databind.ObjectMapper()
+        AtomicFiles.writeString(resultFile, new com.fasterxml.jackson.databind.ObjectMapper()
                 .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         context.out().println("Result written to " + resultFile.toAbsolutePath());
     }

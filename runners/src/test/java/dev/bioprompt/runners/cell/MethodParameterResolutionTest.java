@@ -9,10 +9,7 @@ import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
-import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
-import dev.bioprompt.data.catalog.DatasetEntry;
-import dev.bioprompt.data.catalog.DatasetFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,8 +31,7 @@ class MethodParameterResolutionTest {
 
         @Override
         public List<MethodParameter> parameters() {
-            return List.of(MethodParameter.integer("catalog", 0, "set by the catalogue"),
-                    MethodParameter.integer("dataset", 0, "set by the method's dataset preset"),
+            return List.of(MethodParameter.integer("dataset", 0, "set by the method's dataset preset"),
                     MethodParameter.integer("protocol", 0, "set by the method's dataset@protocol preset"),
                     MethodParameter.integer("user", 0, "set by the run"));
         }
@@ -58,34 +54,25 @@ class MethodParameterResolutionTest {
         }
     }
 
-    private static DatasetEntry entry(Map<String, String> catalogPreset) {
-        DatasetInfo info = new DatasetInfo("DS", "MRI", "brain", List.of("a", "b"), List.of("a photo of a {}."),
-                Map.of());
-        return new DatasetEntry(info, "test", DatasetFormat.BIOMEDCOOP_SPLIT, List.of("a"), List.of("b"), true,
-                List.of(), true, Map.of("layered", Map.of("few-shot", catalogPreset)));
-    }
-
     @Test
-    void defaultsThenCatalogueThenDatasetThenProtocolPresetsThenOverrides() {
+    void defaultsThenDatasetThenProtocolPresetsThenOverrides() {
         PromptMethod method = new LayeredMethod();
-        MethodParameters p = TrainingCellExecutor.methodParameters(method,
-                entry(Map.of("catalog", "1", "dataset", "1", "unknown-to-the-method", "9")), "DS", Protocol.FEW_SHOT,
+        MethodParameters p = TrainingCellExecutor.methodParameters(method, "DS", Protocol.FEW_SHOT,
                 Map.of("user", "4"));
-        assertThat(p.getInt("catalog")).isEqualTo(1);
         assertThat(p.getInt("dataset")).isEqualTo(2);
         assertThat(p.getInt("protocol")).isEqualTo(3);
         assertThat(p.getInt("user")).isEqualTo(4);
 
-        MethodParameters defaults = TrainingCellExecutor.methodParameters(method, entry(Map.of()), "OTHER",
-                Protocol.FEW_SHOT, Map.of());
-        assertThat(defaults.asStrings()).containsEntry("catalog", "0").containsEntry("dataset", "0")
+        MethodParameters defaults = TrainingCellExecutor.methodParameters(method, "OTHER", Protocol.FEW_SHOT,
+                Map.of());
+        assertThat(defaults.asStrings()).containsEntry("dataset", "0")
                 .containsEntry("protocol", "0").containsEntry("user", "0");
     }
 
     @Test
     void anUnknownOverrideIsNamed() {
-        assertThatThrownBy(() -> TrainingCellExecutor.methodParameters(new LayeredMethod(), entry(Map.of()), "DS",
-                Protocol.FEW_SHOT, Map.of("nope", "1")))
+        assertThatThrownBy(() -> TrainingCellExecutor.methodParameters(new LayeredMethod(), "DS", Protocol.FEW_SHOT,
+                Map.of("nope", "1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("method.layered.nope");
     }
 }
