@@ -35,7 +35,6 @@ import dev.bioprompt.runners.cell.TrainingCellExecutor;
 import dev.bioprompt.runners.engine.Batches;
 import dev.bioprompt.runners.engine.GuidedGradients;
 import dev.bioprompt.runners.engine.TorchSgd;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,6 @@
 package dev.bioprompt.benchmarks;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameters;
@@ -30,7 +28,6 @@ import dev.bioprompt.runners.engine.TrainingEngine;
 import dev.bioprompt.runners.engine.TrainingOptions;
 import dev.bioprompt.runners.engine.TrainingSettings;
 import dev.bioprompt.runners.engine.bench.CoopLikeMethod;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

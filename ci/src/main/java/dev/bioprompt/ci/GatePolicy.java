@@ -3,7 +3,9 @@ package dev.bioprompt.ci;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.registry.PromptSetRegistry;
+import dev.bioprompt.api.task.Protocol;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,8 +18,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.bioprompt.api.task.Protocol;
-import java.io.StringReader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;

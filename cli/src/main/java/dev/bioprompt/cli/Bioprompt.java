@@ -1,10 +1,5 @@
 package dev.bioprompt.cli;
 
-import dev.bioprompt.runners.config.PlatformKeys;
-import dev.bioprompt.runners.config.SettingEntry;
-import dev.bioprompt.runners.config.SettingsSchema;
-import dev.bioprompt.runners.config.SettingsValidator;
-
 import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.bioprompt.cli.config.ConfigurationFileException;
@@ -15,6 +10,10 @@ import dev.bioprompt.cli.plugins.PluginFolder;
 import dev.bioprompt.cli.plugins.PluginLoader;
 import dev.bioprompt.cli.plugins.PluginRegistry;
 import dev.bioprompt.runners.ProcessMemory;
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.SettingEntry;
+import dev.bioprompt.runners.config.SettingsSchema;
+import dev.bioprompt.runners.config.SettingsValidator;
 import dev.bioprompt.runners.natives.HostFacts;
 import dev.bioprompt.runners.natives.NativeLibraryPlan;
 import java.io.PrintWriter;

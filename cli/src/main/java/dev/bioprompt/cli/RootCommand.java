@@ -4,16 +4,16 @@ import dev.bioprompt.cli.commands.ConfigCommand;
 import dev.bioprompt.cli.commands.DatasetsCommand;
 import dev.bioprompt.cli.commands.DemoCommand;
 import dev.bioprompt.cli.commands.DescriptionsCommand;
-import dev.bioprompt.cli.commands.ReportCommand;
 import dev.bioprompt.cli.commands.EmbedCommand;
-import dev.bioprompt.cli.commands.ImportCommand;
 import dev.bioprompt.cli.commands.EvalCommand;
 import dev.bioprompt.cli.commands.GateCommand;
+import dev.bioprompt.cli.commands.ImportCommand;
 import dev.bioprompt.cli.commands.MethodsCommand;
 import dev.bioprompt.cli.commands.PredictCommand;
 import dev.bioprompt.cli.commands.PretrainToyCommand;
 import dev.bioprompt.cli.commands.PromoteCommand;
 import dev.bioprompt.cli.commands.RegistryCommand;
+import dev.bioprompt.cli.commands.ReportCommand;
 import dev.bioprompt.cli.commands.RunCellCommand;
 import dev.bioprompt.cli.commands.RunsCommand;
 import dev.bioprompt.cli.commands.TrainCommand;
@@ -21,8 +21,8 @@ import dev.bioprompt.cli.commands.WeightsCommand;
 import dev.bioprompt.cli.doctor.DoctorCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code bioprompt}: the root command; prints help when no command is given. */
 @Command(name = "bioprompt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -2,8 +2,8 @@ package dev.bioprompt.serving;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.bioprompt.api.method.ClassDescriptions;

@@ -2,16 +2,16 @@ package dev.bioprompt.backbone.io;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import dev.bioprompt.api.io.CheckpointBudgetException;
 import dev.bioprompt.api.io.CheckpointException;
 import dev.bioprompt.api.io.ReadBudget;
 import dev.bioprompt.api.io.ReadLimits;
 import dev.bioprompt.api.io.SafetensorsHeader;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

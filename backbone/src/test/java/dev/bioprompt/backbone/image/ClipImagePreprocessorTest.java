@@ -9,7 +9,6 @@ import dev.bioprompt.backbone.image.ClipImagePreprocessor.WideGreyMode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.bioprompt.backbone.text;
 
 import static dev.bioprompt.backbone.ParityFixture.array;
 import static dev.bioprompt.backbone.ParityFixture.floats;
-import static dev.bioprompt.backbone.ParityFixture.longs;
 import static dev.bioprompt.backbone.ParityFixture.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

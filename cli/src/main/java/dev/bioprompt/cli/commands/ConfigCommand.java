@@ -2,11 +2,11 @@ package dev.bioprompt.cli.commands;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bioprompt.io.TextTable;
 import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.ExitCodes;
 import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.io.TextTable;
 import dev.bioprompt.runners.config.Setting;
 import dev.bioprompt.runners.config.SettingType;
 import dev.bioprompt.runners.config.SettingsSchema;

@@ -1,8 +1,5 @@
 package dev.bioprompt.cli.commands;
 
-import dev.bioprompt.runners.config.PlatformKeys;
-import dev.bioprompt.runners.config.TrackingKeys;
-
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
@@ -16,6 +13,8 @@ import dev.bioprompt.cli.config.DeviceSetting;
 import dev.bioprompt.cli.config.Settings;
 import dev.bioprompt.runners.cell.BackboneProvider;
 import dev.bioprompt.runners.cell.TrainingCellExecutor;
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
 import dev.bioprompt.runners.kubernetes.CellSpecCodec;
 import dev.bioprompt.runners.kubernetes.PodCellRunner;
 import dev.bioprompt.tracking.TrackerFactory;

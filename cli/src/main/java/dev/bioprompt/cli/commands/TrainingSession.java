@@ -1,9 +1,5 @@
 package dev.bioprompt.cli.commands;
 
-import dev.bioprompt.runners.config.PlatformKeys;
-import dev.bioprompt.runners.config.RunnerKeys;
-import dev.bioprompt.runners.config.TrackingKeys;
-
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
@@ -14,19 +10,22 @@ import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.UsageException;
-import dev.bioprompt.runners.cell.SweepPreflight;
-import dev.bioprompt.runners.config.SettingEntry;
-import dev.bioprompt.runners.config.SweepKeys;
-import dev.bioprompt.runners.sweep.SweepExpander;
 import dev.bioprompt.cli.config.DeviceSetting;
 import dev.bioprompt.cli.config.KubernetesSettings;
 import dev.bioprompt.cli.config.Settings;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.runners.cell.BackboneProvider;
+import dev.bioprompt.runners.cell.SweepPreflight;
 import dev.bioprompt.runners.cell.TrainingCellExecutor;
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.RunnerKeys;
+import dev.bioprompt.runners.config.SettingEntry;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
 import dev.bioprompt.runners.kubernetes.KubernetesRunner;
 import dev.bioprompt.runners.local.LocalRunner;
 import dev.bioprompt.runners.report.SweepReport;
+import dev.bioprompt.runners.sweep.SweepExpander;
 import dev.bioprompt.runners.sweep.SweepState;
 import java.io.IOException;
 import java.nio.file.Path;

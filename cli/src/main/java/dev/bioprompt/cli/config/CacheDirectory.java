@@ -1,7 +1,6 @@
 package dev.bioprompt.cli.config;
 
 import dev.bioprompt.runners.config.PlatformKeys;
-
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,16 +1,16 @@
 package dev.bioprompt.cli.config;
 
+import dev.bioprompt.runners.config.InvalidSettingsException;
+import dev.bioprompt.runners.config.SettingType;
+import dev.bioprompt.runners.config.SettingsSchema;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import dev.bioprompt.runners.config.InvalidSettingsException;
-import dev.bioprompt.runners.config.SettingType;
-import dev.bioprompt.runners.config.SettingsSchema;
-import dev.bioprompt.runners.config.SweepKeys;
-import dev.bioprompt.runners.config.TrackingKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

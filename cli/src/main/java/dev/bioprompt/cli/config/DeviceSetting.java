@@ -1,9 +1,8 @@
 package dev.bioprompt.cli.config;
 
-import dev.bioprompt.runners.config.RunnerKeys;
-
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.bioprompt.runners.config.RunnerKeys;
 import dev.bioprompt.runners.local.LocalRunner;
 import dev.bioprompt.runners.natives.NativeLibraryPlan;
 import dev.bioprompt.runners.natives.NativeLibrarySelector;

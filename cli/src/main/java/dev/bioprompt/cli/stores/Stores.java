@@ -1,26 +1,25 @@
 package dev.bioprompt.cli.stores;
 
-import dev.bioprompt.runners.config.RegistryKeys;
-import dev.bioprompt.runners.config.Setting;
-import dev.bioprompt.runners.config.TrackingKeys;
-import java.util.List;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.config.CacheDirectory;
 import dev.bioprompt.cli.config.Settings;
 import dev.bioprompt.registry.PromptSetSignatures;
 import dev.bioprompt.registry.RegistryFactory;
 import dev.bioprompt.registry.RegistrySecurity;
 import dev.bioprompt.registry.StoredPromptSetRegistry;
+import dev.bioprompt.runners.config.RegistryKeys;
+import dev.bioprompt.runners.config.Setting;
+import dev.bioprompt.runners.config.TrackingKeys;
 import dev.bioprompt.tracking.TrackerFactory;
 import dev.bioprompt.tracking.mlflow.MlflowCredentials;
 import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
 import java.net.URI;
-import dev.bioprompt.cli.config.CacheDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -8,9 +8,9 @@ import dev.bioprompt.cli.ExitCodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base-to-novel and cross-dataset run end to end from {@code bioprompt train} for every built-in method on the toy

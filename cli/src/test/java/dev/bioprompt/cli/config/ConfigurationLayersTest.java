@@ -3,13 +3,13 @@ package dev.bioprompt.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bioprompt.runners.config.PlatformKeys;
+import dev.bioprompt.runners.config.SweepKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import dev.bioprompt.runners.config.PlatformKeys;
-import dev.bioprompt.runners.config.SweepKeys;
-import dev.bioprompt.runners.config.TrainKeys;
 import org.apache.commons.configuration2.MapConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

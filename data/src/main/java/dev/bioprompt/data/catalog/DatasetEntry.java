@@ -3,9 +3,7 @@ package dev.bioprompt.data.catalog;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.task.DatasetInfo;
-import dev.bioprompt.api.task.Protocol;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the catalogue knows about one dataset.

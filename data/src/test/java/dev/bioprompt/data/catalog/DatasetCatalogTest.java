@@ -3,9 +3,7 @@ package dev.bioprompt.data.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bioprompt.api.task.Protocol;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DatasetCatalogTest {

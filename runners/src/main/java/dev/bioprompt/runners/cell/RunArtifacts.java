@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.data.eval.ConfusionMatrixPlot;
-import dev.bioprompt.io.FileTrees;
 import dev.bioprompt.runners.engine.EpochMetrics;
 import dev.bioprompt.runners.engine.RunResult;
 import dev.bioprompt.runners.engine.SetEvaluation;

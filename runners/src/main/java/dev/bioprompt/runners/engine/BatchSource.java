@@ -2,7 +2,6 @@ package dev.bioprompt.runners.engine;
 
 import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.TrainingBatch;
-
 import java.util.Set;
 
 /**

@@ -3,7 +3,6 @@ package dev.bioprompt.runners.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.promptset.Tensor;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -9,7 +9,6 @@ import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.SafeTensors;
 import dev.bioprompt.api.promptset.Tensor;
 import dev.bioprompt.io.FileTrees;
-
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

@@ -2,7 +2,6 @@ package dev.bioprompt.runners.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import java.util.List;
 
 /** A labelled evaluation set as preprocessed tensors, loaded in contiguous slices. */

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.bioprompt.api.method.Classifier;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -12,7 +12,6 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.GradientGuide;
 import dev.bioprompt.api.method.LossResult;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;

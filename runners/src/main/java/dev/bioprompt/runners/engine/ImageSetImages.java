@@ -12,7 +12,6 @@ import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.data.augment.ImageTransform;
 import dev.bioprompt.data.augment.SampleSeeds;
 import dev.bioprompt.data.augment.ViewTransform;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

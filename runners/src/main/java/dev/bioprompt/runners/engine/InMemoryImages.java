@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.TrainingBatch;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -17,7 +17,6 @@ import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.data.augment.ImageTransform;
 import dev.bioprompt.data.augment.ViewTransform;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.promptset.Tensor;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

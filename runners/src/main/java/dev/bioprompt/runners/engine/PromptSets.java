@@ -7,7 +7,6 @@ import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.PromptSetManifest;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

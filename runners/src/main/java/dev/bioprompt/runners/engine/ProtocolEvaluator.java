@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.task.Protocol;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

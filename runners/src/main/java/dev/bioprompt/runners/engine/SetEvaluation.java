@@ -3,7 +3,6 @@ package dev.bioprompt.runners.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.data.eval.ConfusionMatrix;
-
 import java.util.List;
 
 /**

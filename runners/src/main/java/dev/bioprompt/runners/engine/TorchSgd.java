@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.nd.ScalarOps;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

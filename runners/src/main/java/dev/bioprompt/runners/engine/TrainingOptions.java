@@ -3,7 +3,6 @@ package dev.bioprompt.runners.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.tracking.TrackedRun;
-
 import java.nio.file.Path;
 import java.util.Optional;
 

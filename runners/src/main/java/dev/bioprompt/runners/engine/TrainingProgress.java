@@ -1,13 +1,12 @@
 package dev.bioprompt.runners.engine;
 
+import java.time.Duration;
+import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Shows training progress: a progress bar over all steps when a console is attached, one log line per epoch

@@ -9,10 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.GradientGuide;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.nd.ScalarOps;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

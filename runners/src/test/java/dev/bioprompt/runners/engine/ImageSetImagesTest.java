@@ -14,7 +14,6 @@ import dev.bioprompt.data.augment.Augmentations;
 import dev.bioprompt.data.augment.PixelTransform;
 import dev.bioprompt.data.augment.SampleSeeds;
 import dev.bioprompt.data.augment.ViewTransform;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class ImageSetImagesTest {

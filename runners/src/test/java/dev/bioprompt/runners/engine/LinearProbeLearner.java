@@ -9,7 +9,6 @@ import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
-
 import dev.bioprompt.api.nd.ScalarOps;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.bioprompt.runners.engine;
 
-import dev.bioprompt.runners.engine.bench.CoopLikeMethod;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +14,7 @@ import dev.bioprompt.api.task.ImageSource;
 import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.data.augment.Augmentations;
-
+import dev.bioprompt.runners.engine.bench.CoopLikeMethod;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,6 @@ import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.backbone.BiomedClipLoader;
 import dev.bioprompt.backbone.OpenClipConfig;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

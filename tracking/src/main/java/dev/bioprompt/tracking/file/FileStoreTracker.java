@@ -2,9 +2,9 @@ package dev.bioprompt.tracking.file;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.tracking.ResumableTracker;
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunRequest;
-import dev.bioprompt.api.tracking.ResumableTracker;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.tracking.MlflowKeys;

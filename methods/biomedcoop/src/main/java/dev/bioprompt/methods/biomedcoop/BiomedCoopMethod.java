@@ -4,11 +4,10 @@ import static dev.bioprompt.api.method.Presets.preset;
 
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameter;
-import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.Presets;
+import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

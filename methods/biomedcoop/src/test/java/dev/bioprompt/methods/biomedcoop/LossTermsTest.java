@@ -1,13 +1,12 @@
 package dev.bioprompt.methods.biomedcoop;
 
-import dev.bioprompt.methods.toolkit.FeatureMath;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import org.junit.jupiter.api.Test;
 
 class LossTermsTest {

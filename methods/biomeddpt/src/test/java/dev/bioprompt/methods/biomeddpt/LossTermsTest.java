@@ -1,7 +1,5 @@
 package dev.bioprompt.methods.biomeddpt;
 
-import dev.bioprompt.methods.toolkit.FeatureMath;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.methods.toolkit.FeatureMath;
 import org.junit.jupiter.api.Test;
 
 class LossTermsTest {

@@ -14,10 +14,10 @@ import dev.bioprompt.api.model.FullTextEmbeddings;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
+import dev.bioprompt.testkit.TinyBiomedClip;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.bioprompt.testkit.TinyBiomedClip;
 
 /**
  * The released code's double embedding ({@code fix-double-embedding=false}) runs on the real backbone, which exposes

@@ -1,16 +1,10 @@
 package dev.bioprompt.methods.coop;
 
-import dev.bioprompt.methods.toolkit.ClassTokenPosition;
-import dev.bioprompt.methods.toolkit.ContextPrompts;
-import dev.bioprompt.methods.toolkit.ContextVectors;
-import dev.bioprompt.methods.toolkit.FeatureMath;
-import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.Classifier;
+import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameters;
@@ -19,6 +13,11 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.methods.toolkit.ClassTokenPosition;
+import dev.bioprompt.methods.toolkit.ContextPrompts;
+import dev.bioprompt.methods.toolkit.ContextVectors;
+import dev.bioprompt.methods.toolkit.FeatureMath;
+import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

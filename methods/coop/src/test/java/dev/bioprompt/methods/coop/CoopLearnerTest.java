@@ -1,11 +1,5 @@
 package dev.bioprompt.methods.coop;
 
-import dev.bioprompt.api.nd.ScalarOps;
-import dev.bioprompt.methods.toolkit.ClassTokenPosition;
-import dev.bioprompt.methods.toolkit.ContextPrompts;
-import dev.bioprompt.methods.toolkit.ContextVectors;
-import dev.bioprompt.methods.toolkit.FeatureMath;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,14 +17,19 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
+import dev.bioprompt.methods.toolkit.ClassTokenPosition;
+import dev.bioprompt.methods.toolkit.ContextPrompts;
+import dev.bioprompt.methods.toolkit.ContextVectors;
+import dev.bioprompt.methods.toolkit.FeatureMath;
+import dev.bioprompt.testkit.TinyBiomedClip;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.bioprompt.testkit.TinyBiomedClip;
 
 class CoopLearnerTest {
 

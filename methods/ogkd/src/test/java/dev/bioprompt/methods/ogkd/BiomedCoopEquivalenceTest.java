@@ -18,13 +18,13 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.methods.biomedcoop.BiomedCoopMethod;
+import dev.bioprompt.testkit.TinyBiomedClip;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.bioprompt.testkit.TinyBiomedClip;
 
 /** OGKD with gamma 0 and lambda-lgd 0 is BiomedCoOp: same loss and same gradients on the same batch and seed. */
 class BiomedCoopEquivalenceTest {

@@ -1,8 +1,5 @@
 package dev.bioprompt.methods.zeroshot;
 
-import dev.bioprompt.methods.toolkit.FeatureMath;
-import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
-
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
@@ -13,9 +10,10 @@ import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
-import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.methods.toolkit.FeatureMath;
+import dev.bioprompt.methods.toolkit.TextFeatureClassifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -17,12 +17,12 @@ import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
+import dev.bioprompt.testkit.TinyBiomedClip;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.bioprompt.testkit.TinyBiomedClip;
 
 class ZeroShotMethodsTest {
 
