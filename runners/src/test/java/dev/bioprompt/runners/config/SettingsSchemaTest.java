@@ -109,7 +109,7 @@ class SettingsSchemaTest {
         assertThat(cell.optionalInteger(TrainKeys.EPOCHS)).contains(3);
         assertThat(cell.optionalInteger(TrainKeys.BATCH_SIZE)).isEmpty();
         assertThat(cell.flag(TrainKeys.CHECKPOINTS)).isFalse();
-        assertThat(cell.real(TrainKeys.CROP_SCALE_MIN)).isEqualTo(0.08);
+        assertThat(cell.optionalReal(TrainKeys.CROP_SCALE_MIN)).as("unset: the method's own").isEmpty();
         assertThat(cell.duration(KubernetesKeys.POLL_INTERVAL)).isEqualTo(Duration.ofSeconds(90));
         assertThat(cell.text(TrackingKeys.EXPERIMENT)).isEqualTo("bioprompt");
         assertThatThrownBy(() -> new CellSettings(Map.of("train.epochs", "x")).optionalInteger(TrainKeys.EPOCHS))
