@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The quick start's first command, end to end: every built-in method trains on the toy world with the embedded toy
  * backbone, and every trained method beats zero-shot on the few-shot test sets.
  */
+@Tag("slow")
 class DemoCommandTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * small). A cross-dataset run (TOY_XRAY to TOY_CXR) shows that every method builds a classifier for new
  * class names. The numbers are printed.
  */
+@Tag("slow")
 class FewShotClipBaselinesTest {
 
     static final List<String> METHODS = List.of("clip-adapter", "tip-adapter", "tip-adapter-f", "linear-probe",

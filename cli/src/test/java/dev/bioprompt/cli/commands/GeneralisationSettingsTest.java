@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * mean of base and novel accuracy on TOY_XRAY, and the accuracy on TOY_CXR (another chest X-ray site with its own
  * label set) of prompts trained on TOY_XRAY. The numbers are printed.
  */
+@Tag("slow")
 class GeneralisationSettingsTest {
 
     @TempDir

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * store: the process exits 130 or 143, every open run (the cell's and the sweep's parent) is KILLED with an end time,
  * nothing fails on an interrupted write, and the next start resumes the sweep to the end.
  */
+@Tag("slow")
 class SignalLifecycleTest {
 
     private static final long PHASE_MILLIS = 600;
