@@ -1,10 +1,13 @@
 package dev.bioprompt.cli.config;
 
+import dev.bioprompt.runners.config.EngineKeys;
+import dev.bioprompt.runners.config.RunnerKeys;
 import dev.bioprompt.runners.natives.HostFacts;
 import dev.bioprompt.runners.natives.NativeLibraryPlan;
 import dev.bioprompt.runners.natives.NativeLibrarySelector;
 import dev.bioprompt.runners.natives.TorchFlavor;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,10 +29,10 @@ public final class EngineSettings {
      * @throws IllegalArgumentException naming the key and the fix when the settings cannot be met
      */
     public static NativeLibraryPlan plan(Settings settings, Map<String, String> environment, HostFacts host) {
-        TorchFlavor flavor = TorchFlavor.parse(settings.get(TorchFlavor.KEY, "auto"));
-        String library = settings.get(NativeLibrarySelector.LIBRARY_KEY, "").trim();
-        boolean download = settings.getBoolean(NativeLibrarySelector.DOWNLOAD_KEY, false);
-        boolean gpuRequested = settings.get(DeviceSetting.KEY, "auto").toLowerCase().contains("gpu");
+        TorchFlavor flavor = TorchFlavor.parse(settings.text(EngineKeys.TORCH_FLAVOR));
+        String library = settings.text(EngineKeys.TORCH_LIBRARY);
+        boolean download = settings.flag(EngineKeys.TORCH_DOWNLOAD);
+        boolean gpuRequested = settings.text(RunnerKeys.DEVICE).toLowerCase(Locale.ROOT).contains("gpu");
         return NativeLibrarySelector.plan(new NativeLibrarySelector.Request(flavor,
                 library.isEmpty() ? Optional.empty() : Optional.of(Path.of(expandHome(library))), download,
                 gpuRequested), host, environment);

@@ -13,6 +13,10 @@ import dev.bioprompt.cli.config.CacheDirectory;
 import dev.bioprompt.cli.config.DeviceSetting;
 import dev.bioprompt.cli.config.EngineSettings;
 import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.runners.config.DataKeys;
+import dev.bioprompt.runners.config.RegistryKeys;
+import dev.bioprompt.runners.config.RunnerKeys;
+import dev.bioprompt.runners.config.TrackingKeys;
 import dev.bioprompt.runners.natives.NativeLibraryPlan;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -87,7 +91,7 @@ public final class DoctorCommand implements Callable<Integer> {
             }
             try {
                 List<Device> configured = DeviceSetting.resolveAll(settings);
-                checks.add(Check.info("devices", DeviceSetting.KEY, settings.get(DeviceSetting.KEY, "auto") + " -> "
+                checks.add(Check.info("devices", DeviceSetting.KEY, settings.text(RunnerKeys.DEVICE) + " -> "
                         + configured));
             } catch (RuntimeException e) {
                 checks.add(new Check("devices", DeviceSetting.KEY, e.getMessage(), false));
@@ -99,10 +103,10 @@ public final class DoctorCommand implements Callable<Integer> {
         checks.add(Check.info("caches", "DJL cache", djlCache + " (" + FolderSize.human(FolderSize.of(djlCache))
                 + ")"));
         checks.add(backbone(settings));
-        checks.addAll(StoreProbe.tracking(settings.get("tracking.uri", "").trim(),
-                settings.getPath("tracking.dir", "mlruns"), context.environment()));
-        checks.addAll(StoreProbe.registry(settings.get("registry.uri", "registry-store").trim(),
-                settings.get("registry.s3.endpoint", "").trim(), settings.get("registry.s3.region", "").trim(),
+        checks.addAll(StoreProbe.tracking(settings.text(TrackingKeys.URI),
+                settings.path(TrackingKeys.DIR), context.environment()));
+        checks.addAll(StoreProbe.registry(settings.text(RegistryKeys.URI),
+                settings.text(RegistryKeys.S3_ENDPOINT), settings.text(RegistryKeys.S3_REGION),
                 context.environment()));
         if (!noCompute) {
             for (Device device : devices) {
@@ -118,7 +122,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private Check backbone(Settings settings) {
-        String dir = settings.get("backbone.dir", "").trim();
+        String dir = settings.text(DataKeys.BACKBONE_DIR);
         if (dir.isEmpty()) {
             return new Check("backbone", "backbone.dir", ToyBackbone.isEmbedded() ? "unset: the embedded toy backbone"
                     : "unset, and this build embeds no toy backbone", ToyBackbone.isEmbedded());

@@ -27,6 +27,9 @@ import dev.bioprompt.data.augment.ViewTransform;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.io.FileTrees;
+import dev.bioprompt.runners.config.DataKeys;
+import dev.bioprompt.runners.config.EngineKeys;
+import dev.bioprompt.runners.config.TrainKeys;
 import dev.bioprompt.runners.engine.DeviceMemory;
 import dev.bioprompt.runners.engine.EvaluationBudget;
 import dev.bioprompt.runners.engine.MethodRun;
@@ -103,9 +106,9 @@ public final class TrainingCellExecutor implements CellExecutor {
             throw new IllegalArgumentException("unknown method '" + cell.method() + "'; available: "
                     + String.join(", ", new TreeSet<>(methods.keySet())));
         }
-        Path root = DataRoots.resolve(settings.get("data.root", ""), cacheDir);
-        VisionLanguageModel model = backbones.get(settings.get("backbone.dir", ""), ctx.device(),
-                FrozenPrecision.parse(settings.get(FrozenPrecision.KEY, "float32")));
+        Path root = DataRoots.resolve(settings.text(DataKeys.DATA_ROOT), cacheDir);
+        VisionLanguageModel model = backbones.get(settings.text(DataKeys.BACKBONE_DIR), ctx.device(),
+                FrozenPrecision.parse(settings.text(EngineKeys.BACKBONE_PRECISION)));
         DatasetEntry entry = DatasetCatalog.get(cell.dataset());
         MethodParameters parameters = parameters(method, cell, settings);
         FewShotTask task = task(new TaskBuilder(root), cell, method.supportSeed(parameters, cell.seed()));
@@ -118,20 +121,20 @@ public final class TrainingCellExecutor implements CellExecutor {
         int size = model.dimensions().imageSize();
         Map<String, ViewTransform> views = viewTransforms(method, parameters);
         TrainingOptions options = TrainingOptions.none().withRun(run).withProgress(progress);
-        if (!settings.get("train.checkpoints", "true").equals("false")) {
+        if (settings.flag(TrainKeys.CHECKPOINTS)) {
             options = options.withCheckpoints(ctx.checkpointDir());
         }
         TrainingDefaults defaults = method.trainingDefaults(parameters, cell.protocol());
-        double cropScaleMin = settings.getDouble("train.crop-scale-min", defaults.cropScaleMin());
+        double cropScaleMin = settings.optionalReal(TrainKeys.CROP_SCALE_MIN).orElse(defaults.cropScaleMin());
         ImageTransform train = new RandomResizedCrop(size, cropScaleMin, 1.0, 3.0 / 4, 4.0 / 3);
-        if (settings.getBoolean("train.horizontal-flip", defaults.horizontalFlip())) {
+        if (settings.find(TrainKeys.HORIZONTAL_FLIP).map(Boolean.class::cast).orElse(defaults.horizontalFlip())) {
             train = train.then(new HorizontalFlip(0.5));
         }
         MethodRun methodRun = MethodRun.forTask(method, model, task, dataset, descriptions, parameters, train, views,
                 options);
         methodRun = methodRun.withSettings(trainingSettings(methodRun.settings(), settings))
-                .withEvaluationBudget(EvaluationBudget.choose(settings.get(EvaluationBudget.BATCH_KEY, "auto"),
-                        settings.get(EvaluationBudget.CACHE_KEY, "auto"), model.device(),
+                .withEvaluationBudget(EvaluationBudget.choose(settings.text(EngineKeys.EVAL_BATCH_SIZE),
+                        settings.text(EngineKeys.EVAL_FEATURE_CACHE_SIZE), model.device(),
                         DeviceMemory.freeBytes(model.device()), model.dimensions()));
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
@@ -190,13 +193,13 @@ public final class TrainingCellExecutor implements CellExecutor {
     }
 
     private static TrainingSettings trainingSettings(TrainingSettings defaults, CellSettings s) {
-        return new TrainingSettings(s.getInt("train.epochs", defaults.epochs()),
-                s.getInt("train.batch-size", defaults.batchSize()),
-                s.getDouble("train.learning-rate", defaults.learningRate()),
-                s.getInt("train.warmup-epochs", defaults.warmupEpochs()),
-                s.getDouble("train.warmup-learning-rate", defaults.warmupLearningRate()),
-                s.getDouble("train.momentum", defaults.momentum()),
-                s.getDouble("train.weight-decay", defaults.weightDecay()), defaults.seed(),
+        return new TrainingSettings(s.optionalInteger(TrainKeys.EPOCHS).orElse(defaults.epochs()),
+                s.optionalInteger(TrainKeys.BATCH_SIZE).orElse(defaults.batchSize()),
+                s.optionalReal(TrainKeys.LEARNING_RATE).orElse(defaults.learningRate()),
+                s.optionalInteger(TrainKeys.WARMUP_EPOCHS).orElse(defaults.warmupEpochs()),
+                s.optionalReal(TrainKeys.WARMUP_LEARNING_RATE).orElse(defaults.warmupLearningRate()),
+                s.optionalReal(TrainKeys.MOMENTUM).orElse(defaults.momentum()),
+                s.optionalReal(TrainKeys.WEIGHT_DECAY).orElse(defaults.weightDecay()), defaults.seed(),
                 defaults.cosinePeriodIterations(), defaults.keepLastBatch());
     }
 
@@ -251,7 +254,7 @@ public final class TrainingCellExecutor implements CellExecutor {
      */
     private static ClassDescriptions descriptions(CellSettings settings, Path root, JobSpec cell,
                                                   List<String> classNames, PromptMethod method) throws IOException {
-        String configured = settings.get("descriptions.file", "");
+        String configured = settings.text(DataKeys.DESCRIPTIONS_FILE);
         Path file = configured.isEmpty() ? root.resolve(cell.dataset()).resolve("descriptions.json")
                 : Path.of(configured);
         if (!Files.isRegularFile(file)) {
