@@ -1,5 +1,6 @@
 package dev.bioprompt.cli.config;
 
+import dev.bioprompt.runners.config.KubernetesKeys;
 import dev.bioprompt.runners.kubernetes.JobToleration;
 import dev.bioprompt.runners.kubernetes.KubernetesRunnerConfig;
 import java.time.Duration;
@@ -62,19 +63,19 @@ public final class KubernetesSettings {
      * @throws IllegalArgumentException naming the key when a value is missing or malformed
      */
     public static KubernetesRunnerConfig from(Settings settings) {
-        String image = settings.get(PREFIX + ".image", "");
+        String image = settings.text(KubernetesKeys.IMAGE);
         if (image.isBlank()) {
             throw new IllegalArgumentException("configuration key '" + PREFIX + ".image' is empty: set it to the cell"
                     + " image (see runners/docker/Dockerfile), for example --set kubernetes.image=registry/bioprompt:tag");
         }
         KubernetesRunnerConfig.Builder b = KubernetesRunnerConfig.builder(
-                settings.get(PREFIX + ".namespace", "default"), image);
+                settings.text(KubernetesKeys.NAMESPACE), image);
         b.gpusPerCell(nonNegative(settings, PREFIX + ".gpus", 1));
-        b.cpuRequest(settings.get(PREFIX + ".cpu", ""));
-        String memory = settings.get(PREFIX + ".memory", AUTO).trim();
+        b.cpuRequest(settings.text(KubernetesKeys.CPU));
+        String memory = settings.text(KubernetesKeys.MEMORY);
         b.memoryLimit(memory.equalsIgnoreCase(AUTO) ? CELL_MEMORY : memory);
-        b.serviceAccountName(settings.get(PREFIX + ".service-account", ""));
-        b.queueName(settings.get(PREFIX + ".queue", ""));
+        b.serviceAccountName(settings.text(KubernetesKeys.SERVICE_ACCOUNT));
+        b.queueName(settings.text(KubernetesKeys.QUEUE));
         b.backoffLimit(nonNegative(settings, PREFIX + ".backoff-limit", 0));
         b.logTailLines(nonNegative(settings, PREFIX + ".log-tail-lines", 50));
         b.activeDeadline(duration(settings, PREFIX + ".active-deadline", Duration.ofHours(24)));
