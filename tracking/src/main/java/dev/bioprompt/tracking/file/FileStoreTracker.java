@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 public final class FileStoreTracker implements ResumableTracker {
     static final String DEFAULT_EXPERIMENT_ID = "0";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileStoreTracker.class);
 
     private final Path root;
 
@@ -46,6 +47,8 @@ public final class FileStoreTracker implements ResumableTracker {
             }
             writeExperiment(DEFAULT_EXPERIMENT_ID, "Default", System.currentTimeMillis());
         }
+        // the repair first: the sweep's deletions would make a dead folder look freshly modified
+        repairIncompleteRuns();
         sweepTemporaryFiles();
     }
 
@@ -69,6 +72,89 @@ public final class FileStoreTracker implements ResumableTracker {
         } catch (IOException | UncheckedIOException e) {
             // sweeping is housekeeping: a store we cannot walk fails on its first real use instead
         }
+    }
+
+    /**
+     * A run folder without {@code meta.yaml} older than this was left by a process killed while creating the run
+     * (creation writes the folder, its tags, then {@code meta.yaml}, within milliseconds); it is repaired on open.
+     */
+    static final java.time.Duration STALE_RUN_FOLDER = java.time.Duration.ofSeconds(10);
+    /** The tag a repaired run carries, saying why its {@code meta.yaml} was written afterwards. */
+    public static final String REPAIRED_TAG = "bioprompt.repaired";
+    private static final java.util.regex.Pattern RUN_FOLDER = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
+    /**
+     * Repairs the run folders that a process killed during {@link #startRun} left without {@code meta.yaml} (MLflow
+     * refuses to list a store with such a folder): a folder holding no file is removed; one holding files (the run's
+     * tags, which are written before {@code meta.yaml}) gets a complete {@code meta.yaml} with status {@code KILLED},
+     * its start and end times taken from its files. Folders younger than {@link #STALE_RUN_FOLDER} may still be
+     * being created by another process and are left alone.
+     */
+    private void repairIncompleteRuns() {
+        long cutoff = System.currentTimeMillis() - STALE_RUN_FOLDER.toMillis();
+        List<Path> experiments;
+        try {
+            experiments = experimentDirs();
+        } catch (UncheckedIOException e) {
+            return; // housekeeping: the first real use reports an unreadable store
+        }
+        for (Path experimentDir : experiments) {
+            List<Path> incomplete;
+            try (Stream<Path> children = Files.list(experimentDir)) {
+                incomplete = children.filter(d -> RUN_FOLDER.matcher(d.getFileName().toString()).matches())
+                        .filter(Files::isDirectory)
+                        .filter(d -> !Files.exists(d.resolve("meta.yaml")))
+                        .toList();
+            } catch (IOException | UncheckedIOException e) {
+                continue;
+            }
+            for (Path runDir : incomplete) {
+                try {
+                    repairIncompleteRun(experimentDir.getFileName().toString(), runDir, cutoff);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Cannot repair the run folder {} left without meta.yaml: {}", runDir, e.toString());
+                }
+            }
+        }
+    }
+
+    private void repairIncompleteRun(String experimentId, Path runDir, long cutoff) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(runDir)) {
+            entries = walk.toList();
+        }
+        long oldest = Long.MAX_VALUE;
+        long newest = Long.MIN_VALUE;
+        boolean holdsFiles = false;
+        for (Path entry : entries) {
+            long modified = Files.getLastModifiedTime(entry).toMillis();
+            oldest = Math.min(oldest, modified);
+            newest = Math.max(newest, modified);
+            holdsFiles |= Files.isRegularFile(entry) && !entry.getFileName().toString().startsWith(".bioprompt-tmp-");
+        }
+        if (newest >= cutoff) {
+            return;
+        }
+        if (!holdsFiles) {
+            for (Path entry : entries.stream().sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+            LOG.info("Removed the empty run folder {}, left without meta.yaml by a process that died creating it",
+                    runDir);
+            return;
+        }
+        Map<String, String> tags = readKeyedFiles(runDir.resolve("tags"));
+        String runId = runDir.getFileName().toString();
+        StandardTags.SourceType sourceType = "JOB".equals(tags.get(StandardTags.SOURCE_TYPE))
+                ? StandardTags.SourceType.JOB : StandardTags.SourceType.LOCAL;
+        RunMeta meta = new RunMeta(runId, experimentId, tags.getOrDefault(StandardTags.RUN_NAME, ""),
+                tags.getOrDefault(StandardTags.USER, ""), sourceType.code(), oldest,
+                fileUri(runDir.resolve("artifacts")));
+        FileStoreRun run = new FileStoreRun(runDir, meta);
+        run.setTags(Map.of(REPAIRED_TAG, "meta.yaml was missing (the process creating the run died); "
+                + "written on the next start with status KILLED"));
+        run.writeMeta(RunStatus.KILLED, Math.max(newest, oldest));
+        LOG.warn("Run {} in {} had no meta.yaml (the process creating it died): marked KILLED", runId, runDir);
     }
 
     /** The store's root folder. */
@@ -109,9 +195,27 @@ public final class FileStoreTracker implements ResumableTracker {
         RunMeta meta = new RunMeta(runId, experimentId, request.runName(), tags.get(StandardTags.USER),
                 sourceType.code(), System.currentTimeMillis(), fileUri(runDir.resolve("artifacts")));
         FileStoreRun run = new FileStoreRun(runDir, meta);
-        run.writeMeta(RunStatus.RUNNING, null);
-        run.setTags(tags);
+        try {
+            // the tags first, meta.yaml last: a run folder without meta.yaml is one whose creation did not finish
+            // (repaired on the next open), and a run with meta.yaml always carries its tags (its sweep and cell)
+            run.setTags(tags);
+            run.writeMeta(RunStatus.RUNNING, null);
+        } catch (RuntimeException e) {
+            deleteQuietly(runDir);
+            throw e;
+        }
         return run;
+    }
+
+    /** Removes a run folder whose creation failed (a full disk), so that no folder without meta.yaml is left. */
+    private static void deleteQuietly(Path runDir) {
+        try (Stream<Path> walk = Files.walk(runDir)) {
+            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Cannot remove the run folder {} whose creation failed: {}", runDir, e.toString());
+        }
     }
 
     @Override
