@@ -1,10 +1,14 @@
 package dev.bioprompt.tracking.file;
 
+import dev.bioprompt.api.io.Uninterruptibly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
@@ -28,8 +32,52 @@ final class MetaYaml {
         return yaml;
     }
 
+    /**
+     * Replaces {@code file} atomically. On a full disk, where even the small temporary file cannot be written, an
+     * existing {@code meta.yaml} is rewritten in place instead (one write of a few hundred bytes into the blocks it
+     * already holds), so that a run can still be marked FAILED or KILLED rather than stay RUNNING.
+     */
     static void write(Path file, Map<String, Object> fields) {
-        AtomicFiles.writeString(file, render(fields), file.getParent());
+        String content = render(fields);
+        try {
+            AtomicFiles.writeString(file, content, file.getParent());
+        } catch (UncheckedIOException e) {
+            if (!isDiskFull(e) || !Files.isRegularFile(file)) {
+                throw e;
+            }
+            try {
+                Uninterruptibly.call(() -> {
+                    overwriteInPlace(file, content.getBytes(StandardCharsets.UTF_8));
+                    return null;
+                });
+            } catch (IOException inPlace) {
+                e.addSuppressed(inPlace);
+                throw e;
+            }
+        }
+    }
+
+    private static void overwriteInPlace(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, buffer.position());
+            }
+            channel.truncate(bytes.length);
+            channel.force(true);
+        }
+    }
+
+    /** Whether a write failed for want of space (ENOSPC, EDQUOT, or an in-memory file system's size limit). */
+    static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("no space left on device") || message.contains("disk quota exceeded")
+                    || message.contains("out of disk space")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Map<String, Object> read(Path file) {
