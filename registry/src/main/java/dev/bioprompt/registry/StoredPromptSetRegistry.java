@@ -105,8 +105,7 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
     @Override
     public RegistryVersion publish(String name, PromptSet promptSet) throws IOException {
         Publication p = prepare(name, promptSet);
-        VersionRecord record = claimOrResume(p);
-        writeFiles(p, record);
+        VersionRecord record = claimAndWrite(p);
         boolean created = commit(record);
         if (created) {
             notifyPublished(record, promptSet);
@@ -121,9 +120,8 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         requireNonNull(reason, "reason is null");
         requireNonNull(expectation, "expectation is null");
         Publication p = prepare(name, promptSet);
-        VersionRecord record = claimOrResume(p);
+        VersionRecord record = claimAndWrite(p);
         boolean resumed = !record.claimToken().equals(p.claimToken);
-        writeFiles(p, record);
         String prefix = aliasPrefix(name, alias);
         Optional<StoredAlias> mine = Optional.empty();
         long newest = 0;
@@ -181,6 +179,27 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         return new Publication(name, promptSet, manifest, prompts, digest, files,
                 promotionId(promptSet.manifest().sourceRun(), digest), UUID.randomUUID().toString());
     }
+
+    /**
+     * Claims a number and writes the files, then reads the claim again: on a store whose create-only check is not
+     * atomic (moto), a second writer that passed the same check can overwrite a claim after it read back as ours.
+     * A claim lost that way is given up before the alias record and the commit, and a new number is claimed.
+     */
+    private VersionRecord claimAndWrite(Publication p) throws IOException {
+        for (int lost = 0; ; lost++) {
+            VersionRecord record = claimOrResume(p);
+            writeFiles(p, record);
+            Optional<VersionRecord> now = readClaim(p.name, record.version());
+            if (now.isPresent() && now.get().equals(record) || lost >= MAX_LOST_CLAIMS) {
+                return record; // a claim lost more often than this is refused by the commit
+            }
+            LOG.warn("claim {} was overwritten by another writer after it read back as ours; the store does not "
+                    + "honour create-only writes reliably; claiming the next number",
+                    store.locate(versionPrefix(p.name, record.version()) + CLAIM));
+        }
+    }
+
+    private static final int MAX_LOST_CLAIMS = 8;
 
     /** The claim of an earlier attempt of the same promotion, else a new claim read back after it was written. */
     private VersionRecord claimOrResume(Publication p) throws IOException {

@@ -34,6 +34,8 @@ final class FaultyS3Proxy implements AutoCloseable {
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean dropIfNoneMatch;
+    private volatile long racyCreateOnlyMillis = -1;
+    private final java.util.Map<String, AtomicInteger> racyWrites = new java.util.concurrent.ConcurrentHashMap<>();
 
     FaultyS3Proxy(URI backend) throws IOException {
         this.backend = backend;
@@ -50,6 +52,24 @@ final class FaultyS3Proxy implements AutoCloseable {
     FaultyS3Proxy dropIfNoneMatch(boolean drop) {
         this.dropIfNoneMatch = drop;
         return this;
+    }
+
+    /**
+     * Makes create-only writes non-atomic, as moto's are: the proxy checks that the key is absent, waits
+     * {@code windowMillis} (the gap between moto's check and its write), then forwards the write without
+     * {@code If-None-Match}, so two writers that check within the window both succeed and the later overwrites the
+     * earlier. A single writer is refused (412) when the key exists, so a sequential probe passes.
+     */
+    FaultyS3Proxy racyCreateOnly(long windowMillis) {
+        this.racyCreateOnlyMillis = windowMillis;
+        return this;
+    }
+
+    /** How many create-only writes of each key the racy mode let through (above 1: both racers succeeded). */
+    java.util.Map<String, Integer> racyWrites() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        racyWrites.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     /** The next {@code times} requests whose request line ({@code PUT /bucket/key?...}) matches suffer the fault. */
@@ -103,9 +123,13 @@ final class FaultyS3Proxy implements AutoCloseable {
             List<String> headers = new ArrayList<>();
             long contentLength = -1;
             boolean chunked = false;
+            boolean createOnly = false;
+            long racyWindow = racyCreateOnlyMillis;
             for (int i = 1; i < lines.length; i++) {
                 String lower = lines[i].toLowerCase(Locale.ROOT);
-                if (lower.startsWith("connection:") || (dropIfNoneMatch && lower.startsWith("if-none-match:"))) {
+                createOnly |= lower.startsWith("if-none-match:");
+                if (lower.startsWith("connection:") || ((dropIfNoneMatch || racyWindow >= 0)
+                        && lower.startsWith("if-none-match:"))) {
                     continue;
                 }
                 if (lower.startsWith("content-length:")) {
@@ -122,6 +146,22 @@ final class FaultyS3Proxy implements AutoCloseable {
                 Thread.sleep(Long.MAX_VALUE);
             }
             OutputStream out = client.getOutputStream();
+            if (racyWindow >= 0 && createOnly && requestLine.startsWith("PUT ")) {
+                String path = requestLine.split(" ")[1].split("\\?")[0];
+                if (backendHas(path)) {
+                    byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code>"
+                            + "<Message>At least one of the pre-conditions you specified did not hold</Message>"
+                            + "</Error>").getBytes(StandardCharsets.UTF_8);
+                    out.write(("HTTP/1.1 412 Precondition Failed\r\nContent-Type: application/xml\r\n"
+                            + "Content-Length: " + xml.length + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(xml);
+                    out.flush();
+                    return;
+                }
+                Thread.sleep(racyWindow); // checked, not yet written: another writer can pass the same check
+                racyWrites.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+            }
             if (fault == Fault.FAIL_500) {
                 byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code>"
                         + "<Message>injected failure</Message></Error>").getBytes(StandardCharsets.UTF_8);
@@ -152,6 +192,23 @@ final class FaultyS3Proxy implements AutoCloseable {
             // the client went away or the proxy closed
         } finally {
             open.remove(client);
+        }
+    }
+
+    /** Whether the backend (unsigned, as the fault tests run S3Proxy) holds the object at {@code path}. */
+    private boolean backendHas(String path) throws IOException {
+        try (Socket up = new Socket(backend.getHost(), backend.getPort())) {
+            up.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\nHost: " + backend.getHost() + ":"
+                    + backend.getPort() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            up.getOutputStream().flush();
+            String status = readLine(up.getInputStream());
+            if (status.contains(" 200 ")) {
+                return true;
+            }
+            if (status.contains(" 404 ")) {
+                return false;
+            }
+            throw new IOException("unexpected reply to HEAD " + path + ": " + status);
         }
     }
 

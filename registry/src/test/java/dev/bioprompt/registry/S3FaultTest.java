@@ -51,10 +51,14 @@ class S3FaultTest {
     }
 
     private S3PromptSetRegistry registry() throws IOException {
+        return registry("p-" + PREFIXES.incrementAndGet());
+    }
+
+    private S3PromptSetRegistry registry(String prefix) throws IOException {
         if (proxy == null) {
             proxy = new FaultyS3Proxy(server.endpoint());
         }
-        S3RegistryConfig config = S3RegistryConfig.of(BUCKET, "p-" + PREFIXES.incrementAndGet())
+        S3RegistryConfig config = S3RegistryConfig.of(BUCKET, prefix)
                 .withEndpoint(proxy.endpoint(), true).withRegion("us-east-1");
         S3PromptSetRegistry registry = S3PromptSetRegistry.create(config, server.credentials(), FAST);
         opened.add(registry);
@@ -126,5 +130,66 @@ class S3FaultTest {
         assertThat(proxy.seen()).filteredOn(l -> l.startsWith("PUT ") && l.contains("/versions/2/manifest.json"))
                 .hasSize(FAST.maxAttempts());
         assertThat(registry.versions("btmri")).hasSize(1);
+    }
+
+    @Test
+    void aStoreWhoseCreateOnlyCheckIsNotAtomicNeverGivesTwoPromotesTheSameVersion() throws Exception {
+        String prefix = "p-" + PREFIXES.incrementAndGet();
+        registry(prefix).publish("probe-first", SamplePromptSets.sample("run-probe", 99)); // the probe passes
+        proxy.racyCreateOnly(150);
+        int writers = 16;
+        List<S3PromptSetRegistry> registries = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            registries.add(registry(prefix)); // one client each, as separate processes would have
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<RegistryPromotion>> futures = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                start.await();
+                return registries.get(n).promote("race", SamplePromptSets.sample("run-" + n, n), "production",
+                        "racer " + n, AliasExpectation.any());
+            }));
+        }
+        start.countDown();
+        java.util.Map<Integer, String> printed = new java.util.TreeMap<>();
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            try {
+                RegistryPromotion p = futures.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS);
+                String earlier = printed.put(p.version().version(), "run-" + i);
+                assertThat(earlier).as("version %d printed for run-%d and %s", p.version().version(), i, earlier)
+                        .isNull();
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IOException.class);
+                refused.add(e.getCause().getMessage());
+            }
+        }
+        pool.shutdownNow();
+
+        // the fault happened: two racers' create-only writes of the same claim both succeeded
+        assertThat(proxy.racyWrites()).as("racy create-only writes per key").containsValue(2);
+        assertThat(printed).isNotEmpty();
+        assertThat(refused).allSatisfy(m -> assertThat(m).containsAnyOf("overwritten by another writer",
+                "committed by another promotion", "another writer"));
+        // what was printed is what is served, byte for byte
+        S3PromptSetRegistry reader = registry(prefix);
+        for (var e : printed.entrySet()) {
+            assertThat(reader.load("race", e.getKey()).manifest().sourceRun()).isEqualTo(e.getValue());
+        }
+        assertThat(reader.versions("race")).extracting(RegistryVersion::version)
+                .containsAll(printed.keySet());
+        // the alias serves one of the printed versions, with its own bytes
+        int aliased = reader.currentAlias("race", "production").orElseThrow().version();
+        RegistryVersion current = reader.versions("race").stream().filter(v -> v.version() == aliased).findFirst()
+                .orElseThrow();
+        assertThat(printed).containsEntry(current.version(), current.sourceRun());
+        assertThat(reader.load(PromptSetRef.parse("race@production")).manifest().sourceRun())
+                .isEqualTo(current.sourceRun());
+        System.out.println("non-atomic create-only: " + printed.size() + " promoted " + printed + ", "
+                + refused.size() + " refused " + refused + "; racy writes " + proxy.racyWrites().values().stream()
+                .filter(v -> v > 1).count() + " keys written twice");
     }
 }
