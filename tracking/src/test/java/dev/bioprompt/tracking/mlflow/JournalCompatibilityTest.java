@@ -1,0 +1,145 @@
+package dev.bioprompt.tracking.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bioprompt.tracking.StandardTags;
+import dev.bioprompt.tracking.testing.InProcessMlflowServer;
+import dev.bioprompt.tracking.testing.InProcessMlflowServer.StoredMetric;
+import dev.bioprompt.tracking.testing.InProcessMlflowServer.StoredRun;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An outage journal written before an upgrade still replays: {@code journal-compat/} holds a journal that the tracker
+ * wrote while the server was down (see {@link JournalFixtureWriter}), with every kind of record the journal holds.
+ * Replaying it stores every record once, and replaying it again (a journal whose acknowledgements were lost) stores
+ * nothing twice.
+ */
+class JournalCompatibilityTest {
+    private static final String PARENT_CORRELATION = "d46fce19-744d-4a2f-907b-3da53ea8604b";
+    private static final String CELL_CORRELATION = "50c3da4d-22c4-45d9-940d-1e96f2b64445";
+
+    @TempDir
+    Path tmp;
+
+    private InProcessMlflowServer server;
+
+    @BeforeEach
+    void setUp() {
+        server = new InProcessMlflowServer().start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop();
+    }
+
+    private MlflowTracker tracker() {
+        return MlflowTracker.builder(server.uri()).spoolDir(tmp.resolve("spool"))
+                .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(5))
+                .retry(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)))
+                .replayInterval(Duration.ZERO).closeTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @Test
+    void aJournalWrittenBeforeTheUpgradeReplaysInFullAndOnce() throws Exception {
+        Path spool;
+        try (MlflowTracker probe = tracker()) {
+            spool = probe.spoolDir();
+        }
+        copyFixture(spool);
+        try (MlflowTracker tracker = tracker()) {
+            assertThat(tracker.pendingRecords()).isEqualTo(15);
+            assertThat(tracker.replayNow()).isTrue();
+            assertThat(tracker.pendingRecords()).isZero();
+        }
+        assertReplayed();
+        try (Stream<Path> files = Files.walk(spool)) {
+            assertThat(files.filter(Files::isRegularFile)).as("a replayed journal is removed").isEmpty();
+        }
+
+        copyFixture(spool);
+        try (MlflowTracker again = tracker()) {
+            assertThat(again.replayNow()).isTrue();
+        }
+        assertReplayed();
+    }
+
+    private void assertReplayed() {
+        assertThat(server.runsOf("journal-compat")).hasSize(2);
+        StoredRun sweep = byCorrelation(PARENT_CORRELATION);
+        StoredRun cell = byCorrelation(CELL_CORRELATION);
+
+        assertThat(sweep.runName()).isEqualTo("sweep");
+        assertThat(sweep.tags()).containsEntry("bioprompt.runner", "local").containsEntry("note", "tumeur bénigne")
+                .containsEntry(StandardTags.RUN_NAME, "sweep").containsEntry(StandardTags.USER, "root");
+        assertThat(sweep.params()).containsExactlyEntriesOf(Map.of("grid", "coop x 2"));
+        assertThat(sweep.status()).isEqualTo("FINISHED");
+        assertThat(sweep.endTime()).isEqualTo(1796642332525L);
+        assertThat(artifact(sweep, "summary/results.json")).isEqualTo("{\"accuracy\": 71.5}\n");
+
+        assertThat(cell.runName()).isEqualTo("cell-1");
+        assertThat(cell.tags()).containsEntry(StandardTags.PARENT_RUN_ID, sweep.runId())
+                .containsEntry("phase", "train");
+        assertThat(cell.params()).containsExactlyInAnyOrderEntriesOf(Map.of("method", "coop", "optim.lr", "0.002"));
+        assertThat(cell.metrics()).containsExactlyInAnyOrder(
+                new StoredMetric("train/acc", Double.NaN, 1796642332384L, 1),
+                new StoredMetric("train/loss", 1.5, 1796642332384L, 1),
+                new StoredMetric("train/acc", Double.NEGATIVE_INFINITY, 1796642332390L, 2),
+                new StoredMetric("train/loss", Double.POSITIVE_INFINITY, 1796642332390L, 2),
+                new StoredMetric("train/loss", 0.25, 1796642332521L, 3));
+        assertThat(cell.status()).isEqualTo("FINISHED");
+        assertThat(cell.endTime()).isEqualTo(1796642332522L);
+        assertThat(artifact(cell, "prompts/prompt.txt")).isEqualTo("a photo of a {}\n");
+        assertThat(artifact(cell, "plots/loss.svg")).isEqualTo("<svg/>\n");
+        assertThat(artifact(cell, "plots/per class/glioma.txt")).isEqualTo("0.91\n");
+    }
+
+    private StoredRun byCorrelation(String correlationId) {
+        return server.runsOf("journal-compat").stream()
+                .filter(r -> correlationId.equals(r.tags().get(StandardTags.CORRELATION_ID))).findFirst()
+                .orElseThrow(() -> new AssertionError("no run with correlation id " + correlationId));
+    }
+
+    private String artifact(StoredRun run, String path) {
+        String root = run.artifactUri().substring("mlflow-artifacts:/".length());
+        return new String(server.artifact(root + "/" + path).orElseThrow(
+                () -> new AssertionError("no artifact " + path + " in " + server.artifactPaths())),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Copies the fixture into the spool folder, with the spooled artifact copies' paths pointing there. */
+    private static void copyFixture(Path spool) throws Exception {
+        Path fixture = fixtureDir();
+        Files.createDirectories(spool);
+        try (Stream<Path> walk = Files.walk(fixture)) {
+            for (Path p : walk.toList()) {
+                Path target = spool.resolve(fixture.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (p.getFileName().toString().endsWith(".jsonl")) {
+                    Files.writeString(target, Files.readString(p, StandardCharsets.UTF_8)
+                            .replace(JournalFixtureWriter.SPOOL_PLACEHOLDER, spool.toString()), StandardCharsets.UTF_8);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    static Path fixtureDir() throws URISyntaxException {
+        URL url = JournalCompatibilityTest.class.getResource("/journal-compat");
+        assertThat(url).as("test resource journal-compat/").isNotNull();
+        return Path.of(url.toURI());
+    }
+}
