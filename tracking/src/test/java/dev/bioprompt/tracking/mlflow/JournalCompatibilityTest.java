@@ -1,8 +1,14 @@
 package dev.bioprompt.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.tracking.StandardTags;
+import dev.bioprompt.tracking.mlflow.JournalRecord.CreateRun;
+import dev.bioprompt.tracking.mlflow.JournalRecord.LogRunBatch;
+import dev.bioprompt.tracking.mlflow.JournalRecord.UpdateRunStatus;
+import dev.bioprompt.tracking.mlflow.JournalRecord.UploadArtifact;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer.StoredMetric;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer.StoredRun;
@@ -12,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An outage journal written before an upgrade still replays: {@code journal-compat/} holds a journal that the tracker
  * wrote while the server was down (see {@link JournalFixtureWriter}), with every kind of record the journal holds.
  * Replaying it stores every record once, and replaying it again (a journal whose acknowledgements were lost) stores
- * nothing twice.
+ * nothing twice. Each line reads as a typed {@link JournalRecord} that writes the same line back, so a journal
+ * written now is also the format earlier versions read.
  */
 class JournalCompatibilityTest {
     private static final String PARENT_CORRELATION = "d46fce19-744d-4a2f-907b-3da53ea8604b";
@@ -73,6 +83,27 @@ class JournalCompatibilityTest {
             assertThat(again.replayNow()).isTrue();
         }
         assertReplayed();
+    }
+
+    @Test
+    void everyLineReadsAsATypedRecordAndIsWrittenBackUnchanged() throws Exception {
+        List<String> lines = Files.readAllLines(JournalFixtureWriter.journalIn(fixtureDir()), StandardCharsets.UTF_8);
+        Map<Class<?>, Integer> types = new LinkedHashMap<>();
+        for (String line : lines) {
+            JournalRecord record = JournalRecord.fromJson(MlflowRestClient.JSON.readTree(line));
+            types.merge(record.getClass(), 1, Integer::sum);
+            assertThat(record.toJson().toString()).as("written back").isEqualTo(line);
+        }
+        assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of(CreateRun.class, 2, LogRunBatch.class, 6,
+                UploadArtifact.class, 3, UpdateRunStatus.class, 4));
+        JournalRecord resume = JournalRecord.fromJson(MlflowRestClient.JSON.readTree(lines.get(10)));
+        assertThat(resume).isEqualTo(new UpdateRunStatus("local-50c3da4d22c445d9940d1e96f2b64445", RunStatus.RUNNING,
+                OptionalLong.empty()));
+        assertThatThrownBy(() -> JournalRecord.fromJson(MlflowRestClient.JSON.readTree(
+                "{\"op\":\"update\",\"run\":\"r\",\"status\":\"PAUSED\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PAUSED");
+        assertThatThrownBy(() -> JournalRecord.fromJson(MlflowRestClient.JSON.readTree("{\"op\":\"create\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'run'");
     }
 
     private void assertReplayed() {
