@@ -28,9 +28,6 @@ sealed interface JournalRecord {
     /** The journal line's JSON. */
     ObjectNode toJson();
 
-    /** The {@code "op"} value that names the record type in a journal line. */
-    String op();
-
     /**
      * Reads a journal line's JSON.
      *
@@ -68,15 +65,8 @@ sealed interface JournalRecord {
         }
 
         @Override
-        public String op() {
-            return OP;
-        }
-
-        @Override
         public ObjectNode toJson() {
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("op", OP);
-            node.put("run", run);
+            ObjectNode node = line(OP, run);
             node.put("experiment", experiment);
             node.put("run_name", runName);
             node.put("start_time", startTime);
@@ -93,11 +83,6 @@ sealed interface JournalRecord {
         public LogRunBatch {
             requireNonNull(run, "run is null");
             requireNonNull(batch, "batch is null");
-        }
-
-        @Override
-        public String op() {
-            return OP;
         }
 
         @Override
@@ -130,15 +115,8 @@ sealed interface JournalRecord {
         }
 
         @Override
-        public String op() {
-            return OP;
-        }
-
-        @Override
         public ObjectNode toJson() {
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("op", OP);
-            node.put("run", run);
+            ObjectNode node = line(OP, run);
             node.put("source", source.toString());
             node.put("artifact_path", artifactPath);
             if (spooled) {
@@ -159,19 +137,17 @@ sealed interface JournalRecord {
         }
 
         @Override
-        public String op() {
-            return OP;
-        }
-
-        @Override
         public ObjectNode toJson() {
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("op", OP);
-            node.put("run", run);
+            ObjectNode node = line(OP, run);
             node.put("status", status.name());
             endTime.ifPresent(time -> node.put("end_time", time));
             return node;
         }
+    }
+
+    /** A journal line's first fields: the record type and the run. */
+    private static ObjectNode line(String op, String run) {
+        return JsonNodeFactory.instance.objectNode().put("op", op).put("run", run);
     }
 
     private static String text(JsonNode node, String field) {

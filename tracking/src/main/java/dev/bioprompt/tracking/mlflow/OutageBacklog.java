@@ -240,11 +240,9 @@ final class OutageBacklog {
                         writes.forgetStoredPoints();
                         return false;
                     }
-                    LOG.error("Dropping a spooled tracking record the server rejects ({}): {}", record.op(),
-                            e.getMessage());
+                    dropRejected(record, e);
                 } catch (IllegalArgumentException | UncheckedIOException e) {
-                    LOG.error("Dropping a spooled tracking record the server rejects ({}): {}", record.op(),
-                            e.getMessage());
+                    dropRejected(record, e);
                 }
                 journal.acknowledge();
             }
@@ -258,6 +256,11 @@ final class OutageBacklog {
         LOG.info("MLflow server reachable again; spooled tracking records replayed");
         credentialsRefused = false;
         return true;
+    }
+
+    private static void dropRejected(JournalRecord record, RuntimeException e) {
+        LOG.error("Dropping a spooled tracking record the server rejects ({}): {}", record.getClass().getSimpleName(),
+                e.getMessage());
     }
 
     private void spool(JournalRecord record) {

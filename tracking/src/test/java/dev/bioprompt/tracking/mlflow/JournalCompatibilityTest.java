@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,47 +40,32 @@ class JournalCompatibilityTest {
     @TempDir
     Path tmp;
 
-    private InProcessMlflowServer server;
-
-    @BeforeEach
-    void setUp() {
-        server = new InProcessMlflowServer().start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.stop();
-    }
-
-    private MlflowTracker tracker() {
-        return MlflowTracker.builder(server.uri()).spoolDir(tmp.resolve("spool"))
-                .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(5))
-                .retry(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)))
-                .replayInterval(Duration.ZERO).closeTimeout(Duration.ofSeconds(2)).build();
-    }
-
     @Test
     void aJournalWrittenBeforeTheUpgradeReplaysInFullAndOnce() throws Exception {
-        Path spool;
-        try (MlflowTracker probe = tracker()) {
-            spool = probe.spoolDir();
-        }
-        copyFixture(spool);
-        try (MlflowTracker tracker = tracker()) {
-            assertThat(tracker.pendingRecords()).isEqualTo(15);
-            assertThat(tracker.replayNow()).isTrue();
-            assertThat(tracker.pendingRecords()).isZero();
-        }
-        assertReplayed();
-        try (Stream<Path> files = Files.walk(spool)) {
-            assertThat(files.filter(Files::isRegularFile)).as("a replayed journal is removed").isEmpty();
-        }
+        try (InProcessMlflowServer server = new InProcessMlflowServer().start()) {
+            MlflowTracker.Builder builder = MlflowTracker.builder(server.uri()).spoolDir(tmp.resolve("spool"))
+                    .replayInterval(Duration.ZERO);
+            Path spool;
+            try (MlflowTracker probe = builder.build()) {
+                spool = probe.spoolDir();
+            }
+            copyFixture(spool);
+            try (MlflowTracker tracker = builder.build()) {
+                assertThat(tracker.pendingRecords()).isEqualTo(15);
+                assertThat(tracker.replayNow()).isTrue();
+                assertThat(tracker.pendingRecords()).isZero();
+            }
+            assertReplayed(server);
+            try (Stream<Path> files = Files.walk(spool)) {
+                assertThat(files.filter(Files::isRegularFile)).as("a replayed journal is removed").isEmpty();
+            }
 
-        copyFixture(spool);
-        try (MlflowTracker again = tracker()) {
-            assertThat(again.replayNow()).isTrue();
+            copyFixture(spool);
+            try (MlflowTracker again = builder.build()) {
+                assertThat(again.replayNow()).isTrue();
+            }
+            assertReplayed(server);
         }
-        assertReplayed();
     }
 
     @Test
@@ -106,10 +89,10 @@ class JournalCompatibilityTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'run'");
     }
 
-    private void assertReplayed() {
+    private static void assertReplayed(InProcessMlflowServer server) {
         assertThat(server.runsOf("journal-compat")).hasSize(2);
-        StoredRun sweep = byCorrelation(PARENT_CORRELATION);
-        StoredRun cell = byCorrelation(CELL_CORRELATION);
+        StoredRun sweep = byCorrelation(server, PARENT_CORRELATION);
+        StoredRun cell = byCorrelation(server, CELL_CORRELATION);
 
         assertThat(sweep.runName()).isEqualTo("sweep");
         assertThat(sweep.tags()).containsEntry("bioprompt.runner", "local").containsEntry("note", "tumeur bénigne")
@@ -117,7 +100,7 @@ class JournalCompatibilityTest {
         assertThat(sweep.params()).containsExactlyEntriesOf(Map.of("grid", "coop x 2"));
         assertThat(sweep.status()).isEqualTo("FINISHED");
         assertThat(sweep.endTime()).isEqualTo(1796642332525L);
-        assertThat(artifact(sweep, "summary/results.json")).isEqualTo("{\"accuracy\": 71.5}\n");
+        assertThat(artifact(server, sweep, "summary/results.json")).isEqualTo("{\"accuracy\": 71.5}\n");
 
         assertThat(cell.runName()).isEqualTo("cell-1");
         assertThat(cell.tags()).containsEntry(StandardTags.PARENT_RUN_ID, sweep.runId())
@@ -131,18 +114,18 @@ class JournalCompatibilityTest {
                 new StoredMetric("train/loss", 0.25, 1796642332521L, 3));
         assertThat(cell.status()).isEqualTo("FINISHED");
         assertThat(cell.endTime()).isEqualTo(1796642332522L);
-        assertThat(artifact(cell, "prompts/prompt.txt")).isEqualTo("a photo of a {}\n");
-        assertThat(artifact(cell, "plots/loss.svg")).isEqualTo("<svg/>\n");
-        assertThat(artifact(cell, "plots/per class/glioma.txt")).isEqualTo("0.91\n");
+        assertThat(artifact(server, cell, "prompts/prompt.txt")).isEqualTo("a photo of a {}\n");
+        assertThat(artifact(server, cell, "plots/loss.svg")).isEqualTo("<svg/>\n");
+        assertThat(artifact(server, cell, "plots/per class/glioma.txt")).isEqualTo("0.91\n");
     }
 
-    private StoredRun byCorrelation(String correlationId) {
+    private static StoredRun byCorrelation(InProcessMlflowServer server, String correlationId) {
         return server.runsOf("journal-compat").stream()
                 .filter(r -> correlationId.equals(r.tags().get(StandardTags.CORRELATION_ID))).findFirst()
                 .orElseThrow(() -> new AssertionError("no run with correlation id " + correlationId));
     }
 
-    private String artifact(StoredRun run, String path) {
+    private static String artifact(InProcessMlflowServer server, StoredRun run, String path) {
         String root = run.artifactUri().substring("mlflow-artifacts:/".length());
         return new String(server.artifact(root + "/" + path).orElseThrow(
                 () -> new AssertionError("no artifact " + path + " in " + server.artifactPaths())),
@@ -151,21 +134,8 @@ class JournalCompatibilityTest {
 
     /** Copies the fixture into the spool folder, with the spooled artifact copies' paths pointing there. */
     private static void copyFixture(Path spool) throws Exception {
-        Path fixture = fixtureDir();
-        Files.createDirectories(spool);
-        try (Stream<Path> walk = Files.walk(fixture)) {
-            for (Path p : walk.toList()) {
-                Path target = spool.resolve(fixture.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (p.getFileName().toString().endsWith(".jsonl")) {
-                    Files.writeString(target, Files.readString(p, StandardCharsets.UTF_8)
-                            .replace(JournalFixtureWriter.SPOOL_PLACEHOLDER, spool.toString()), StandardCharsets.UTF_8);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        JournalFixtureWriter.copyJournals(fixtureDir(), spool, JournalFixtureWriter.SPOOL_PLACEHOLDER,
+                spool.toString());
     }
 
     static Path fixtureDir() throws URISyntaxException {

@@ -7,6 +7,7 @@ import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.io.FileTrees;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,27 +78,30 @@ class JournalFixtureWriter {
         tracker.close();
 
         FileTrees.delete(out);
-        Files.createDirectories(out);
-        try (Stream<Path> walk = Files.walk(spool)) {
-            for (Path p : walk.toList()) {
-                Path target = out.resolve(spool.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (p.getFileName().toString().endsWith(".jsonl")) {
-                    String text = Files.readString(p, StandardCharsets.UTF_8)
-                            .replace(spool.toString(), SPOOL_PLACEHOLDER);
-                    Files.writeString(target, text, StandardCharsets.UTF_8);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        copyJournals(spool, out, spool.toString(), SPOOL_PLACEHOLDER);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(2)
                     .anyMatch(n -> n.endsWith(".jsonl")).anyMatch(n -> n.endsWith(".jsonl.artifacts"));
         }
         List<String> lines = Files.readAllLines(journalIn(out), StandardCharsets.UTF_8);
         assertThat(lines).hasSize(15).allMatch(l -> !l.contains(tmp.toString()));
+    }
+
+    /** Copies a folder of journals, replacing {@code find} by {@code replacement} in the journal files. */
+    static void copyJournals(Path from, Path to, String find, String replacement) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (p.getFileName().toString().endsWith(".jsonl")) {
+                    Files.writeString(target, Files.readString(p, StandardCharsets.UTF_8).replace(find, replacement),
+                            StandardCharsets.UTF_8);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     static Path journalIn(Path dir) throws Exception {
