@@ -104,10 +104,6 @@ final class OutageJournal {
         return adopted;
     }
 
-    Path file() {
-        return file;
-    }
-
     /** Folder for copies of artifacts whose upload is spooled. */
     Path artifactDir() {
         return file.resolveSibling(file.getFileName() + ".artifacts");

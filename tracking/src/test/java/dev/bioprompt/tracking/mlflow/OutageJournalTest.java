@@ -21,6 +21,10 @@ class OutageJournalTest {
                 Map.of(), Map.of()));
     }
 
+    private Path journalFile() throws Exception {
+        return JournalFixtureWriter.journalIn(tmp);
+    }
+
     @Test
     void resumesAfterTheLastAcknowledgedRecordAndSkipsATornLine() throws Exception {
         OutageJournal journal = OutageJournal.create(tmp);
@@ -31,7 +35,7 @@ class OutageJournalTest {
         journal.mapRunId("local-1", "abc");
         assertThat(OutageJournal.adoptOrphans(tmp)).as("a locked journal is not adopted").isEmpty();
         journal.release();
-        Files.writeString(journal.file(), "{\"op\":\"bat", StandardOpenOption.APPEND);
+        Files.writeString(journalFile(), "{\"op\":\"bat", StandardOpenOption.APPEND);
 
         List<OutageJournal> adopted = OutageJournal.adoptOrphans(tmp);
         assertThat(adopted).hasSize(1);
@@ -53,7 +57,7 @@ class OutageJournalTest {
         OutageJournal journal = OutageJournal.create(tmp);
         journal.append(batch(0));
         journal.release();
-        Files.writeString(journal.file(), "{\"op\":\"rename-run\",\"run\":\"local-1\"}\n", StandardOpenOption.APPEND);
+        Files.writeString(journalFile(), "{\"op\":\"rename-run\",\"run\":\"local-1\"}\n", StandardOpenOption.APPEND);
         journal = OutageJournal.adoptOrphans(tmp).get(0);
         journal.append(batch(2));
         journal.append(batch(3));
