@@ -3,9 +3,6 @@ package dev.bioprompt.cli.commands;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
-import dev.bioprompt.api.tracking.ResumableTracker;
-import dev.bioprompt.api.tracking.RunStatus;
-import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.CliContext;
@@ -35,7 +32,8 @@ import java.util.Optional;
 
 /**
  * Runs a sweep on the configured runner with the real training executor, then prints and writes the results table.
- * Shared by {@code train} and {@code demo}.
+ * The runner attaches the table to the sweep's parent run when every cell finished
+ * ({@link dev.bioprompt.runners.sweep.SweepParentRun}). Shared by {@code train} and {@code demo}.
  */
 final class TrainingSession {
 
@@ -70,7 +68,6 @@ final class TrainingSession {
         Path out = runsDir.resolve(sweep.sweepId());
         report.write(out);
         context.out().println("Results written to " + out.resolve("results.json") + " and results.csv");
-        attachSummary(context, runsDir, sweep, out, results);
         context.out().printf("Sweep %s: parent run %s, experiment '%s'%n", sweep.sweepId(),
                 parentRunId(context, sweep).orElse("-"), sweep.experiment());
         return results;
@@ -96,32 +93,6 @@ final class TrainingSession {
         }
         throw new IllegalArgumentException("configuration key 'runner.kind' must be local or kubernetes, was '"
                 + kind + "'");
-    }
-
-    /**
-     * Logs the results table as artifacts of the sweep's parent run ({@code summary/results.json} and
-     * {@code results.csv}), when every cell finished and the store can reopen runs. The sweep's own results decide
-     * (not a read from the tracking server), so the summary is journaled like any record when the server is down or
-     * refuses the credentials, and a tracking problem here never changes the exit status, which is about training.
-     */
-    private static void attachSummary(CliContext context, Path runsDir, SweepSpec sweep, Path resultsDir,
-                                      List<CellResult> results) {
-        Optional<String> parent = SweepState.open(runsDir, sweep).parentRunId();
-        if (parent.isEmpty() || results.stream().anyMatch(r -> r.status() != RunStatus.FINISHED)) {
-            return;
-        }
-        try (Tracker tracker = new Stores(context).tracker()) {
-            if (!(tracker instanceof ResumableTracker resumable)) {
-                return;
-            }
-            TrackedRun run = resumable.resumeRun(parent.get());
-            run.logArtifact(resultsDir.resolve("results.json"), "summary");
-            run.logArtifact(resultsDir.resolve("results.csv"), "summary");
-            run.finish(RunStatus.FINISHED);
-        } catch (RuntimeException e) {
-            context.err().println("warning: the results table could not be attached to the sweep's tracking run "
-                    + parent.get() + ": " + e.getMessage());
-        }
     }
 
     /**

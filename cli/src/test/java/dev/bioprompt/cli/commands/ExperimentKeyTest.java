@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One experiment key: {@code tracking.experiment} (or the YAML top-level {@code experiment:}) names the experiment
  * of {@code train}; {@code runs list} lists experiments and runs across them; {@code train} reports its sweep id and
- * parent run id, also as {@code --result-file}.
+ * parent run id, also as {@code --result-file}; the parent run ends FINISHED, tagged with its runner, carrying the
+ * results table.
  */
 class ExperimentKeyTest {
 
@@ -44,6 +45,15 @@ class ExperimentKeyTest {
         assertThat(parent).isNotEmpty();
         assertThat(json.get("runs").get(0).get("status").asText()).isEqualTo("FINISHED");
         assertThat(a.out()).contains("Sweep " + sweepId + ": parent run " + parent + ", experiment 'exp-a'");
+        Path parentRun;
+        try (var paths = Files.walk(dir.resolve("mlruns"))) {
+            parentRun = paths.filter(p -> p.getFileName().toString().equals(parent) && Files.isDirectory(p))
+                    .findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(parentRun.resolve("meta.yaml"))).contains("status: 3");
+        assertThat(Files.readString(parentRun.resolve("tags/bioprompt.runner"))).isEqualTo("local");
+        assertThat(parentRun.resolve("artifacts/summary/results.json")).isRegularFile();
+        assertThat(parentRun.resolve("artifacts/summary/results.csv")).isRegularFile();
 
         Path yaml = dir.resolve("exp.yaml");
         Files.writeString(yaml, "experiment: exp-b\nmethods: [" + ProbeMethodPlugin.NAME + "]\ndatasets: [TOY_US]\n"

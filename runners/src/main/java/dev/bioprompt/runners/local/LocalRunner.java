@@ -8,26 +8,23 @@ import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
-import dev.bioprompt.api.tracking.ResumableTracker;
-import dev.bioprompt.api.tracking.RunRequest;
 import dev.bioprompt.api.tracking.RunStatus;
-import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.runners.sweep.CancellationFlag;
 import dev.bioprompt.runners.sweep.CellExecutor;
 import dev.bioprompt.runners.sweep.CellIds;
 import dev.bioprompt.runners.sweep.RunningCell;
 import dev.bioprompt.runners.sweep.SweepCellRunner;
+import dev.bioprompt.runners.sweep.SweepParentRun;
 import dev.bioprompt.runners.sweep.SweepState;
-import dev.bioprompt.tracking.StandardTags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,9 +103,9 @@ public final class LocalRunner implements Runner {
     public List<CellResult> run(SweepSpec sweep) throws InterruptedException {
         requireNonNull(sweep, "sweep is null");
         SweepState state = SweepState.open(runsDir, sweep);
-        ParentRun parent = openParentRun(state, sweep);
-        SweepCellRunner cellRunner = new SweepCellRunner(state, sweep.experiment(), tracker, parent.runId(), executor,
-                progress);
+        SweepParentRun parent = SweepParentRun.open(tracker, sweep, name(), state, Optional.empty(), progress);
+        SweepCellRunner cellRunner = new SweepCellRunner(state, sweep.experiment(), tracker, parent.runId().orElse(""),
+                executor, progress);
         Map<String, CellResult> results = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<JobSpec> pending = new ConcurrentLinkedQueue<>();
         for (JobSpec cell : sweep.cells()) {
@@ -169,14 +166,7 @@ public final class LocalRunner implements Runner {
             parent.finish(RunStatus.FAILED);
             throw e;
         }
-        long finished = ordered.stream().filter(r -> r.status() == RunStatus.FINISHED).count();
-        long failed = ordered.stream().filter(r -> r.status() == RunStatus.FAILED).count();
-        RunStatus overall = cancellation.isCancelled() && finished + failed < ordered.size() ? RunStatus.KILLED
-                : failed > 0 ? RunStatus.FAILED : RunStatus.FINISHED;
-        parent.finish(overall);
-        progress.accept("sweep " + sweep.sweepId() + ": " + finished + " finished, " + failed + " failed, "
-                + (ordered.size() - finished - failed) + " not run" + (overall == RunStatus.KILLED
-                ? " (cancelled; run again to resume)" : ""));
+        parent.finish(ordered, state.dir());
         if (interrupted) {
             throw new InterruptedException("sweep " + sweep.sweepId() + " cancelled");
         }
@@ -212,28 +202,6 @@ public final class LocalRunner implements Runner {
         return ordered;
     }
 
-    private ParentRun openParentRun(SweepState state, SweepSpec sweep) {
-        var recorded = state.parentRunId();
-        if (recorded.isPresent()) {
-            if (tracker instanceof ResumableTracker resumable) {
-                try {
-                    return new ParentRun(resumable.resumeRun(recorded.get()), recorded.get());
-                } catch (IllegalArgumentException e) {
-                    progress.accept("sweep " + sweep.sweepId() + ": cannot reopen parent run " + recorded.get()
-                            + " (" + e.getMessage() + "); starting a new one");
-                }
-            } else {
-                return new ParentRun(null, recorded.get());
-            }
-        }
-        Map<String, String> tags = new java.util.HashMap<>(StandardTags.builder().runName(sweep.sweepId())
-                .sourceName("bioprompt " + sweep.experiment()).build());
-        tags.put(SweepCellRunner.SWEEP_TAG, sweep.sweepId());
-        TrackedRun run = tracker.startRun(new RunRequest(sweep.experiment(), sweep.sweepId(), null, tags));
-        state.recordParentRun(run.runId());
-        return new ParentRun(run, run.runId());
-    }
-
     private static void joinAll(List<Thread> threads, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread t : threads) {
@@ -246,32 +214,6 @@ public final class LocalRunner implements Runner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-        }
-    }
-
-    /** The sweep's parent run; finished once by whichever of the sweep or the shutdown hook ends first. */
-    private static final class ParentRun {
-        private final TrackedRun run;
-        private final String runId;
-        private final AtomicBoolean finished = new AtomicBoolean();
-
-        ParentRun(TrackedRun run, String runId) {
-            this.run = run;
-            this.runId = runId;
-        }
-
-        String runId() {
-            return runId;
-        }
-
-        /**
-         * Ends the run once. Synchronized: the shutdown hook, arriving second, waits until the sweep's own finish
-         * is written, since the JVM halts as soon as the hook returns.
-         */
-        synchronized void finish(RunStatus status) {
-            if (run != null && finished.compareAndSet(false, true)) {
-                dev.bioprompt.api.io.Uninterruptibly.run(() -> run.finish(status));
             }
         }
     }

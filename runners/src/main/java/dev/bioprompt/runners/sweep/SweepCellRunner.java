@@ -232,7 +232,8 @@ public final class SweepCellRunner {
         return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
     }
 
-    static String formatMetrics(Map<String, Double> metrics) {
+    /** Metrics as {@code name=value} pairs with four significant digits, sorted by name. */
+    public static String formatMetrics(Map<String, Double> metrics) {
         return new TreeMap<>(metrics).entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4g", e.getValue()))
                 .collect(Collectors.joining(" "));

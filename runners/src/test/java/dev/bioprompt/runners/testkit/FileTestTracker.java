@@ -104,6 +104,20 @@ public final class FileTestTracker implements ResumableTracker {
         }
     }
 
+    /** The artifacts of a run, as paths relative to its artifact root ({@code summary/results.csv}), sorted. */
+    public List<String> artifacts(String runId) {
+        Path dir = root.resolve(runId).resolve("artifacts");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every logged metric line of a run ({@code step name value}). */
     public List<String> metricLines(String runId) {
         Path file = root.resolve(runId).resolve("metrics.jsonl");
@@ -200,7 +214,17 @@ public final class FileTestTracker implements ResumableTracker {
 
         @Override
         public void logArtifact(Path file, String artifactPath) {
-            throw new UnsupportedOperationException("artifacts are not stored by the test tracker");
+            if (!Files.isRegularFile(file)) {
+                throw new UnsupportedOperationException("the test tracker stores files, not folders: " + file);
+            }
+            try {
+                Path target = root.resolve(runId).resolve("artifacts").resolve(artifactPath)
+                        .resolve(file.getFileName().toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

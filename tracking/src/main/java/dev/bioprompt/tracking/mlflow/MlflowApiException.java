@@ -21,4 +21,9 @@ public final class MlflowApiException extends RuntimeException {
     public String errorCode() {
         return errorCode;
     }
+
+    /** Whether the server refused the credentials (HTTP 401 or 403): expired or revoked, not an outage. */
+    public boolean credentialsRefused() {
+        return statusCode == 401 || statusCode == 403;
+    }
 }

@@ -2,37 +2,38 @@ package dev.bioprompt.tracking.mlflow;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.tracking.ArtifactFiles;
 import dev.bioprompt.tracking.MlflowKeys;
+import dev.bioprompt.tracking.mlflow.JournalRecord.LogRunBatch;
+import dev.bioprompt.tracking.mlflow.JournalRecord.UpdateRunStatus;
+import dev.bioprompt.tracking.mlflow.JournalRecord.UploadArtifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
  * A run of an {@link MlflowTracker}. Records are validated here (keys, write-once params) and sent as
- * {@code log-batch} requests within the server's limits; during an outage they are journaled by the tracker.
+ * {@code log-batch} requests within the server's limits through the tracker's {@link OutageBacklog}, which journals
+ * them during an outage.
  */
 final class MlflowRun implements TrackedRun {
-    private final MlflowTracker tracker;
+    private final OutageBacklog backlog;
+    private final RunIds runIds;
     private final String runId;
     private final Map<String, String> loggedParams = new HashMap<>();
     private boolean ended;
 
-    MlflowRun(MlflowTracker tracker, String runId) {
-        this(tracker, runId, Map.of());
-    }
-
-    /** A handle on a run that already has {@code params} (a resumed run). */
-    MlflowRun(MlflowTracker tracker, String runId, Map<String, String> params) {
-        this.tracker = requireNonNull(tracker, "tracker is null");
+    /** A handle on a run that already has {@code params} (none for a new run). */
+    MlflowRun(OutageBacklog backlog, RunIds runIds, String runId, Map<String, String> params) {
+        this.backlog = requireNonNull(backlog, "backlog is null");
+        this.runIds = requireNonNull(runIds, "runIds is null");
         this.runId = requireNonNull(runId, "runId is null");
         this.loggedParams.putAll(params);
     }
@@ -40,7 +41,7 @@ final class MlflowRun implements TrackedRun {
     /** The server's id, or the provisional {@code local-...} id while the run waits to be created. */
     @Override
     public String runId() {
-        return tracker.resolveRunId(runId);
+        return runIds.resolve(runId);
     }
 
     @Override
@@ -98,12 +99,8 @@ final class MlflowRun implements TrackedRun {
     public synchronized void logArtifact(Path file, String artifactPath) {
         checkOpen();
         ArtifactFiles.plan(file, artifactPath);
-        ObjectNode op = JsonNodeFactory.instance.objectNode();
-        op.put("op", "artifact");
-        op.put("run", runId);
-        op.put("source", file.toAbsolutePath().toString());
-        op.put("artifact_path", ArtifactFiles.normalizeArtifactPath(artifactPath));
-        tracker.submit(op);
+        String normalized = ArtifactFiles.normalizeArtifactPath(artifactPath);
+        backlog.submit(new UploadArtifact(runId, file.toAbsolutePath(), normalized, false));
     }
 
     @Override
@@ -111,12 +108,7 @@ final class MlflowRun implements TrackedRun {
         requireNonNull(status, "status is null");
         checkOpen();
         ended = true;
-        ObjectNode op = JsonNodeFactory.instance.objectNode();
-        op.put("op", "update");
-        op.put("run", runId);
-        op.put("status", status.name());
-        op.put("end_time", System.currentTimeMillis());
-        tracker.submit(op);
+        backlog.submit(new UpdateRunStatus(runId, status, OptionalLong.of(System.currentTimeMillis())));
     }
 
     @Override
@@ -128,11 +120,7 @@ final class MlflowRun implements TrackedRun {
 
     private void send(List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags) {
         for (LogBatch batch : LogBatch.split(metrics, params, tags)) {
-            ObjectNode op = batch.toJson(runId);
-            op.remove("run_id");
-            op.put("op", "batch");
-            op.put("run", runId);
-            tracker.submit(op);
+            backlog.submit(new LogRunBatch(runId, batch));
         }
     }
 

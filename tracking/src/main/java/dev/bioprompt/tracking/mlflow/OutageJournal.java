@@ -2,7 +2,6 @@ package dev.bioprompt.tracking.mlflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.io.FileTrees;
 import java.io.IOException;
@@ -27,11 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only, fsync'ed journal of tracking records (one JSON object a line) kept while the server is
- * unreachable. Next to {@code journal-<id>.jsonl} live {@code .ack} (how many records have been replayed),
- * {@code .ids.json} (provisional run id to server run id) and {@code .artifacts/} (copies of spooled artifacts).
+ * An append-only, fsync'ed journal of tracking records ({@link JournalRecord}s, one JSON object a line) kept while
+ * the server is unreachable. Next to {@code journal-<id>.jsonl} live {@code .ack} (how many records have been
+ * replayed), {@code .ids.json} (provisional run id to server run id) and {@code .artifacts/} (copies of spooled artifacts).
  * A journal is locked by the process that writes or replays it; an unlocked one left by a crashed process is
- * adopted and replayed by the next tracker using the same spool folder.
+ * adopted and replayed by the next tracker using the same spool folder. A line that is not a known record is
+ * logged and skipped; a torn last line (a crash during an append) is skipped.
  */
 final class OutageJournal {
     private static final Logger LOG = LoggerFactory.getLogger(OutageJournal.class);
@@ -39,9 +39,10 @@ final class OutageJournal {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
-    private final Deque<ObjectNode> pending = new ArrayDeque<>();
+    private final Deque<Entry> pending = new ArrayDeque<>();
     private final Map<String, String> runIds = new HashMap<>();
     private long acknowledged;
+    private long lines;
 
     private OutageJournal(Path file, FileChannel channel, FileLock lock) {
         this.file = file;
@@ -103,10 +104,6 @@ final class OutageJournal {
         return adopted;
     }
 
-    Path file() {
-        return file;
-    }
-
     /** Folder for copies of artifacts whose upload is spooled. */
     Path artifactDir() {
         return file.resolveSibling(file.getFileName() + ".artifacts");
@@ -120,14 +117,14 @@ final class OutageJournal {
         return pending.size();
     }
 
-    ObjectNode peek() {
-        return pending.peekFirst();
+    JournalRecord peek() {
+        return pending.isEmpty() ? null : pending.peekFirst().record();
     }
 
     /** Whether a pending record creates the run with this provisional id. */
     boolean createsRun(String provisionalId) {
-        return pending.stream().anyMatch(r -> "create".equals(r.path("op").asText())
-                && provisionalId.equals(r.path("run").asText()));
+        return pending.stream().anyMatch(e -> e.record() instanceof JournalRecord.CreateRun create
+                && provisionalId.equals(create.run()));
     }
 
     Map<String, String> runIds() {
@@ -135,8 +132,8 @@ final class OutageJournal {
     }
 
     /** Appends a record and forces it to disk before returning. */
-    void append(ObjectNode record) {
-        byte[] line = (record.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+    void append(JournalRecord record) {
+        byte[] line = (record.toJson().toString() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
@@ -146,13 +143,12 @@ final class OutageJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot append to tracking journal " + file, e);
         }
-        pending.addLast(record);
+        pending.addLast(new Entry(lines++, record));
     }
 
     /** Marks the first pending record as replayed (durably). */
     void acknowledge() {
-        pending.removeFirst();
-        acknowledged++;
+        acknowledged = pending.removeFirst().line() + 1;
         writeSmallFile(sibling(".ack"), Long.toString(acknowledged));
     }
 
@@ -195,9 +191,7 @@ final class OutageJournal {
             MlflowRestClient.JSON.readTree(Files.readString(ids)).properties()
                     .forEach(e -> runIds.put(e.getKey(), e.getValue().asText()));
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        long index = 0;
-        for (String line : lines) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
                 continue;
             }
@@ -208,8 +202,14 @@ final class OutageJournal {
                 LOG.warn("Skipping a torn record at the end of {}", file);
                 continue;
             }
-            if (index++ >= acknowledged && record instanceof ObjectNode object) {
-                pending.addLast(object);
+            long index = lines++;
+            if (index >= acknowledged) {
+                try {
+                    pending.addLast(new Entry(index, JournalRecord.fromJson(record)));
+                } catch (IllegalArgumentException e) {
+                    LOG.error("Dropping tracking record {} of {}, which is not a record this version knows: {}",
+                            index + 1, file, e.getMessage());
+                }
             }
         }
     }
@@ -224,6 +224,10 @@ final class OutageJournal {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** A pending record and its index among the journal's records (what {@code .ack} counts). */
+    private record Entry(long line, JournalRecord record) {
     }
 
 }

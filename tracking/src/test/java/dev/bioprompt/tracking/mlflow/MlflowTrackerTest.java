@@ -26,6 +26,7 @@ class MlflowTrackerTest {
     @TempDir
     Path tmp;
 
+    private final RetryPolicy retry = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5));
     private InProcessMlflowServer server;
     private MlflowTracker tracker;
 
@@ -34,7 +35,7 @@ class MlflowTrackerTest {
         server = new InProcessMlflowServer().start();
         tracker = MlflowTracker.builder(server.uri())
                 .spoolDir(tmp.resolve("spool"))
-                .retry(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)))
+                .retry(retry)
                 .replayInterval(Duration.ZERO)
                 .closeTimeout(Duration.ofSeconds(2))
                 .build();
@@ -179,7 +180,7 @@ class MlflowTrackerTest {
     void retriesServerErrorsButNotMore() {
         String runId = tracker.startRun(new RunRequest("r", "r", null, Map.of())).runId();
         server.failNextRequests(1, 503);
-        assertThat(tracker.restClient().get("runs/get", Map.of("run_id", runId), tracker.retryPolicyForTests())
+        assertThat(tracker.restClient().get("runs/get", Map.of("run_id", runId), retry)
                 .path("run").path("info").path("run_id").asText()).isEqualTo(runId);
     }
 

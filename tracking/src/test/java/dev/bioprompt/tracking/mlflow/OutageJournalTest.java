@@ -2,11 +2,12 @@ package dev.bioprompt.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.bioprompt.tracking.mlflow.JournalRecord.LogRunBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,23 +16,32 @@ class OutageJournalTest {
     @TempDir
     Path tmp;
 
+    private static LogRunBatch batch(int step) {
+        return new LogRunBatch("local-1", new LogBatch(List.of(new MetricPoint("loss", 1.0 / (step + 1), 1000, step)),
+                Map.of(), Map.of()));
+    }
+
+    private Path journalFile() throws Exception {
+        return JournalFixtureWriter.journalIn(tmp);
+    }
+
     @Test
     void resumesAfterTheLastAcknowledgedRecordAndSkipsATornLine() throws Exception {
         OutageJournal journal = OutageJournal.create(tmp);
         for (int i = 0; i < 4; i++) {
-            journal.append(JsonNodeFactory.instance.objectNode().put("op", "batch").put("i", i));
+            journal.append(batch(i));
         }
         journal.acknowledge();
         journal.mapRunId("local-1", "abc");
         assertThat(OutageJournal.adoptOrphans(tmp)).as("a locked journal is not adopted").isEmpty();
         journal.release();
-        Files.writeString(journal.file(), "{\"op\":\"bat", StandardOpenOption.APPEND);
+        Files.writeString(journalFile(), "{\"op\":\"bat", StandardOpenOption.APPEND);
 
         List<OutageJournal> adopted = OutageJournal.adoptOrphans(tmp);
         assertThat(adopted).hasSize(1);
         OutageJournal again = adopted.get(0);
         assertThat(again.size()).isEqualTo(3);
-        assertThat(again.peek().get("i").asInt()).isEqualTo(1);
+        assertThat(again.peek()).isEqualTo(batch(1));
         assertThat(again.runIds()).containsEntry("local-1", "abc");
         again.acknowledge();
         again.acknowledge();
@@ -40,5 +50,25 @@ class OutageJournalTest {
         try (Stream<Path> files = Files.list(tmp)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void anUnknownRecordIsSkippedAndTheAcknowledgementsStayInStep() throws Exception {
+        OutageJournal journal = OutageJournal.create(tmp);
+        journal.append(batch(0));
+        journal.release();
+        Files.writeString(journalFile(), "{\"op\":\"rename-run\",\"run\":\"local-1\"}\n", StandardOpenOption.APPEND);
+        journal = OutageJournal.adoptOrphans(tmp).get(0);
+        journal.append(batch(2));
+        journal.append(batch(3));
+        assertThat(journal.size()).isEqualTo(3);
+        journal.acknowledge();
+        journal.acknowledge();
+        journal.release();
+
+        OutageJournal adopted = OutageJournal.adoptOrphans(tmp).get(0);
+        assertThat(adopted.size()).as("the record after the unknown one was acknowledged").isEqualTo(1);
+        assertThat(adopted.peek()).isEqualTo(batch(3));
+        adopted.delete();
     }
 }
