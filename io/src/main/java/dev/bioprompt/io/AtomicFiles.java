@@ -196,32 +196,18 @@ public final class AtomicFiles {
     public static boolean writeIfAbsent(Path target, byte[] content) throws IOException {
         requireNonNull(content, "content is null");
         Path absolute = absolute(target);
-        Path parent = absolute.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(parent);
-            tmp = createTemporary(parent, absolute, false);
+        // the temporary is deleted afterwards in any case: after a hard link it is the file's second name
+        return throughTemporary(absolute, absolute.getParent(), false, tmp -> {
             fill(tmp, out -> out.write(content));
-            boolean created;
             try {
                 Files.createLink(absolute, tmp);
-                created = true;
+                return true;
             } catch (FileAlreadyExistsException e) {
-                created = false;
+                return false;
             } catch (UnsupportedOperationException e) {
-                created = createAndWrite(absolute, content);
+                return createAndWrite(absolute, content);
             }
-            if (created) {
-                force(parent, true);
-            }
-            return created;
-        } catch (IOException e) {
-            throw failure(absolute, tmp, e);
-        } finally {
-            if (tmp != null) {
-                deleteQuietly(tmp);
-            }
-        }
+        });
     }
 
     /**
@@ -246,25 +232,11 @@ public final class AtomicFiles {
                 throw new FileAlreadyExistsException(absolute.toString(), null, "cannot write: it already exists");
             }
         }
-        Path tmp = null;
-        try {
-            Files.createDirectories(parent);
-            tmp = createTemporary(parent, absolute, true);
+        return throughTemporary(absolute, parent, true, tmp -> {
             writer.write(tmp);
             forceTree(tmp);
-            if (!publishFolder(tmp, absolute, ifExists)) {
-                return false;
-            }
-            tmp = null;
-            force(parent, true);
-            return true;
-        } catch (IOException e) {
-            throw failure(absolute, tmp, e);
-        } finally {
-            if (tmp != null) {
-                deleteTreeQuietly(tmp);
-            }
-        }
+            return publishFolder(tmp, absolute, ifExists);
+        });
     }
 
     /**
@@ -290,21 +262,39 @@ public final class AtomicFiles {
         void fill(Path tmp) throws IOException;
     }
 
+    /** Fills a new temporary and publishes it at the target; {@code false} when it published nothing. */
+    private interface Publish {
+        boolean publish(Path tmp) throws IOException;
+    }
+
     private static void writeFile(Path target, Path temporaryFolder, Fill fill) throws IOException {
         Path absolute = absolute(target);
+        Path scratch = temporaryFolder == null ? absolute.getParent() : temporaryFolder.toAbsolutePath().normalize();
+        throughTemporary(absolute, scratch, false, tmp -> {
+            fill.fill(tmp);
+            rename(tmp, absolute);
+            return true;
+        });
+    }
+
+    /**
+     * The one path of every write: creates the folders and a temporary in {@code scratch}, lets {@code publish} fill
+     * it and move it into place, forces the target's folder when something was published, names the target in any
+     * failure, and deletes whatever is left of the temporary in every case.
+     */
+    private static boolean throughTemporary(Path absolute, Path scratch, boolean folder, Publish publish)
+            throws IOException {
         Path parent = absolute.getParent();
-        Path scratch = temporaryFolder == null ? parent : temporaryFolder.toAbsolutePath().normalize();
         Path tmp = null;
         try {
             Files.createDirectories(parent);
-            if (!scratch.equals(parent)) {
-                Files.createDirectories(scratch);
+            Files.createDirectories(scratch);
+            tmp = createTemporary(scratch, absolute, folder);
+            boolean published = publish.publish(tmp);
+            if (published) {
+                force(parent, true);
             }
-            tmp = createTemporary(scratch, absolute, false);
-            fill.fill(tmp);
-            rename(tmp, absolute);
-            tmp = null;
-            force(parent, true);
+            return published;
         } catch (IOException e) {
             throw failure(absolute, tmp, e);
         } finally {
@@ -366,7 +356,7 @@ public final class AtomicFiles {
             throw e;
         }
         if (previous != null) {
-            deleteTreeQuietly(previous); // the new folder is in place: a failure here must not undo the write
+            deleteQuietly(previous); // the new folder is in place: a failure here must not undo the write
         }
         return true;
     }
@@ -475,19 +465,12 @@ public final class AtomicFiles {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** Deletes a temporary file or folder (nothing when it was renamed away); a failure is left to the sweeping. */
     private static void deleteQuietly(Path tmp) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            // the write's own outcome matters more; a temporary left here is swept on the next start
-        }
-    }
-
-    private static void deleteTreeQuietly(Path tmp) {
         try {
             FileTrees.delete(tmp);
         } catch (IOException e) {
-            // as deleteQuietly
+            // the write's own outcome matters more; a temporary left here is swept on the next start
         }
     }
 
