@@ -5,13 +5,14 @@ vocab 30522, embed 512, context 256) with random weights, timed the same way.
 
     .venv-ref/bin/python tools/bench_methods.py [--methods coop,biomedcoop,biomed-dpt,biovlm,ogkd] [--classes 4]
         [--batch 4] [--shots 16] [--warmup 1] [--steps 5] [--dataset BTMRI|none] [--seed 1] [--threads 2]
-        [--set method.key=value ...] [--cut] [--java java-output.txt]
+        [--set method.key=value ...] [--cut] [--java java-output.txt] [--clock wall|cpu] [--profile DIR]
 
 (see specs/python-reference.md for the virtualenv). The model comes from tools/bench_reference.py (open_clip
 CustomTextCLIP, timm ViT + HF BERT), frozen, with the value distribution of the Java RandomWeights (norm gains 1,
 biases 0, other weights N(0, 0.02^2), logit scale ln 100). Parameters are the Java methods'
-defaults, overlaid with the catalogue's few-shot presets of --dataset (data/src/main/resources/dev/bioprompt/data/
-catalog.json) and then with --set; both programs print the values they use. Class names, the generated descriptions
+defaults, overlaid with the values the Java program printed for each method (given --java: the method's own presets
+for --dataset, which live in the Java plugins, so both sides compute the same step) and then with --set; both
+programs print the values they use. Class names, the generated descriptions
 and the WordPiece vocabulary are built as the Java benchmark builds them.
 
 One step: optimizer.zero_grad(), the method's forward and loss, reading every loss term, backward, the training
@@ -23,6 +24,10 @@ The student text prompts run through BERT at the full 256-token context with the
 reference trainers do; --cut runs them at the longest real prompt length instead, which is what the Java side
 computes (same features). Frozen teacher features (descriptions, attributes) are computed once before timing, at the
 real length. Given --java with the Java program's output, the Java / Python ratio of the median step is printed.
+
+--clock cpu times each step by the calling thread's CPU time (with --threads 1 and the Java side's --clock cpu
+-Dai.djl.pytorch.num_threads=1): a comparison that stays steady while other work shares the machine. --profile DIR
+writes a torch profiler trace of one more step per method; tools/profile_summary.py sets it beside the Java trace.
 """
 import argparse
 import json
@@ -126,13 +131,22 @@ def catalog_entry(dataset):
     raise SystemExit(f"unknown dataset '{dataset}'")
 
 
-def parameters(method, entry, overrides):
+def java_parameters(java_output):
+    """The parameters the Java benchmark printed per method ("name: {key=value, ...}"), as strings."""
+    found = {}
+    if not java_output:
+        return found
+    for line in Path(java_output).read_text().splitlines():
+        m = re.fullmatch(r"([a-z0-9-]+): \{(.*)\}", line.strip())
+        if m and m.group(1) in DEFAULTS:
+            pairs = re.split(r", (?=[a-z0-9-]+=)", m.group(2)) if m.group(2) else []
+            found[m.group(1)] = dict(pair.split("=", 1) for pair in pairs)
+    return found
+
+
+def parameters(method, java, overrides):
     p = dict(DEFAULTS[method])
-    layers = []
-    if entry is not None:
-        layers.append(entry.get("presets", {}).get(method, {}).get("few-shot", {}))
-    layers.append(overrides.get(method, {}))
-    for layer in layers:
+    for layer in (java.get(method, {}), overrides.get(method, {})):
         for key, raw in layer.items():
             key = ALIASES.get((method, key), key)
             if key in p:
@@ -486,30 +500,43 @@ def synchronize(device):
 
 
 def measure(bb, method, p, names, descs, args, steps_per_epoch):
+    clock = time.thread_time if args.clock == "cpu" else time.perf_counter
     start = time.perf_counter()
     learner = LEARNERS[method](bb, p, names, descs)
     setup = time.perf_counter() - start
     params = [t for t in vars(learner).values() if isinstance(t, torch.nn.Parameter)]
     opt = torch.optim.SGD(params, lr=LEARNING_RATES[method], momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
     seconds, loss, values = [], float("nan"), {}
-    for i in range(args.warmup + args.steps):
+
+    def step(i):
         shape = (args.batch, 3, IMAGE_SIZE, IMAGE_SIZE)
         images = torch.randn(shape, device=bb.device)
         views = {v: torch.randn(shape, device=bb.device) for v in VIEWS.get(method, ())}
         labels = torch.tensor([(i * args.batch + b) % len(names) for b in range(args.batch)], dtype=torch.long,
                               device=bb.device)
         synchronize(bb.device)
-        t0 = time.perf_counter()
+        t0 = clock()
         opt.zero_grad()
         total, terms, logits = learner.loss(images, labels, views)
-        values = {name: term.item() for name, term in terms.items()}
-        loss = total.item()
+        step_values = {name: term.item() for name, term in terms.items()}
+        step_loss = total.item()
         total.backward()
         (logits.argmax(1) == labels).sum().item()
         opt.step()
         synchronize(bb.device)
+        return clock() - t0, step_loss, step_values
+
+    for i in range(args.warmup + args.steps):
+        s, loss, values = step(i)
         if i >= args.warmup:
-            seconds.append(time.perf_counter() - t0)
+            seconds.append(s)
+    if args.profile:
+        out = Path(args.profile)
+        out.mkdir(parents=True, exist_ok=True)
+        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], record_shapes=True) as prof:
+            step(0)
+        prof.export_chrome_trace(str(out / f"{method}.json"))
+        print(f"{method}: profile of one more step in {out / (method + '.json')}")
     return {"method": method, "steps_per_epoch": steps_per_epoch, "setup": setup, "seconds": seconds,
             "median": statistics.median(seconds), "mean": statistics.fmean(seconds), "min": min(seconds),
             "epoch": steps_per_epoch * statistics.median(seconds), "loss": loss, "terms": values}
@@ -560,7 +587,13 @@ def main():
     ap.add_argument("--set", action="append", default=[], metavar="METHOD.KEY=VALUE")
     ap.add_argument("--cut", action="store_true", help="run student prompts at their longest real length")
     ap.add_argument("--java", help="the Java benchmark's output, to print the Java / Python ratio")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                    help="cpu: time steps by the thread's CPU time (needs --threads 1; steady on a loaded machine)")
+    ap.add_argument("--profile", metavar="DIR", help="write a torch profiler trace of one more step per method, "
+                    "DIR/<method>.json (the Java benchmark's --profile writes the same kind of trace)")
     a = ap.parse_args()
+    if a.clock == "cpu" and a.threads != 1:
+        raise SystemExit("--clock cpu counts the calling thread's CPU time only, so it needs --threads 1")
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(a.seed)
@@ -574,6 +607,9 @@ def main():
             raise SystemExit(f"--set {s}: {method} has no benchmarked parameter '{key}'")
         overrides.setdefault(method, {})[key] = value
     entry = catalog_entry(a.dataset)
+    java = java_parameters(a.java)
+    if a.java and not java:
+        raise SystemExit(f"--java {a.java}: no method parameters found (expected lines such as 'coop: {{n-ctx=4}}')")
     names = class_names(entry, a.classes)
     descs = descriptions(names)
     steps_per_epoch = a.shots * a.classes // a.batch if a.shots * a.classes >= a.batch else 1
@@ -592,7 +628,7 @@ def main():
           f"shots={a.shots} steps/epoch={steps_per_epoch} warmup={a.warmup} steps={a.steps}")
     results = []
     for method in methods:
-        p = parameters(method, entry, overrides)
+        p = parameters(method, java, overrides)
         shown = (f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in sorted(p.items()))
         print(f"{method}: {{{', '.join(shown)}}}")
         r = measure(bb, method, p, names, descs, a, steps_per_epoch)

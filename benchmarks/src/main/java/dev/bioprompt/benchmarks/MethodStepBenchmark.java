@@ -112,7 +112,7 @@ public final class MethodStepBenchmark {
 
     /** The parsed command line. */
     record Options(List<String> methods, int classes, int batch, int shots, int warmup, int steps, String dataset,
-                   long seed, Map<String, Map<String, String>> overrides) {
+                   long seed, Map<String, Map<String, String>> overrides, Path profile, StepClock clock) {
 
         static Options parse(String[] args) {
             List<String> methods = DEFAULT_METHODS;
@@ -123,6 +123,8 @@ public final class MethodStepBenchmark {
             int steps = 5;
             String dataset = "BTMRI";
             long seed = 1;
+            Path profile = null;
+            StepClock clock = StepClock.WALL;
             Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String key = args[i];
@@ -143,6 +145,8 @@ public final class MethodStepBenchmark {
                     case "--steps" -> steps = positive(key, value);
                     case "--dataset" -> dataset = value;
                     case "--seed" -> seed = Long.parseLong(value);
+                    case "--profile" -> profile = Path.of(value);
+                    case "--clock" -> clock = StepClock.parse(value);
                     case "--set" -> {
                         int dot = value.indexOf('.');
                         int eq = value.indexOf('=');
@@ -155,7 +159,11 @@ public final class MethodStepBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + key);
                 }
             }
-            return new Options(methods, classes, batch, shots, warmup, steps, dataset, seed, overrides);
+            if (clock == StepClock.CPU && !"1".equals(System.getProperty("ai.djl.pytorch.num_threads"))) {
+                throw new IllegalArgumentException("--clock cpu counts the calling thread's CPU time only, so it needs "
+                        + "-Dai.djl.pytorch.num_threads=1");
+            }
+            return new Options(methods, classes, batch, shots, warmup, steps, dataset, seed, overrides, profile, clock);
         }
 
         private static int positive(String key, String value) {
@@ -204,7 +212,9 @@ public final class MethodStepBenchmark {
                 System.err.println("method-step-benchmark: " + e.getMessage());
             }
             System.err.println("options: --methods a,b --classes C --batch B --shots K --warmup W --steps N "
-                    + "--dataset NAME|none --seed S --set method.key=value (repeatable)");
+                    + "--dataset NAME|none --seed S --set method.key=value (repeatable) --profile DIR (a libtorch trace of "
+                    + "one more step per method, DIR/<method>.json) --clock wall|cpu (cpu: the thread's CPU time, "
+                    + "with one libtorch thread; steady on a loaded machine)");
             System.exit(2);
             return;
         }
@@ -285,7 +295,8 @@ public final class MethodStepBenchmark {
     }
 
     private static Result measure(NDManager root, BiomedClipModel model, PromptMethod method, Options options,
-                                  List<String> classNames, DatasetInfo dataset, int stepsPerEpoch) {
+                                  List<String> classNames, DatasetInfo dataset, int stepsPerEpoch)
+            throws IOException {
         MethodParameters parameters = parameters(method, options);
         System.out.printf("%s: %s%n", method.name(), parameters);
         ClassDescriptions descriptions = method.needsDescriptions()
@@ -310,10 +321,19 @@ public final class MethodStepBenchmark {
             double setup = (System.nanoTime() - setupStart) / 1e9;
             for (int i = 0; i < options.warmup() + options.steps(); i++) {
                 double s = step(root, learner, sgd, rate, views, options.batch(), classNames.size(), i, loss,
-                        terms);
+                        terms, options.clock());
                 if (i >= options.warmup()) {
                     seconds[i - options.warmup()] = s;
                 }
+            }
+            if (options.profile() != null) {
+                Files.createDirectories(options.profile());
+                Path trace = options.profile().resolve(method.name() + ".json");
+                JniUtils.startProfile(false, true, false);
+                step(root, learner, sgd, rate, views, options.batch(), classNames.size(), 0, loss,
+                        new LinkedHashMap<>(), options.clock());
+                JniUtils.stopProfile(trace.toString());
+                System.out.printf("%s: profile of one more step in %s%n", method.name(), trace);
             }
             return new Result(method.name(), stepsPerEpoch, setup, seconds, loss[0], terms);
         }
@@ -423,7 +443,8 @@ public final class MethodStepBenchmark {
 
     /** One engine step on a random batch; returns its seconds (batch creation excluded) and records the loss. */
     private static double step(NDManager root, PromptLearner learner, TorchSgd sgd, double rate, Set<String> views,
-                               int batchSize, int classes, int index, double[] loss, Map<String, Double> terms) {
+                               int batchSize, int classes, int index, double[] loss, Map<String, Double> terms,
+                               StepClock clock) {
         try (NDManager scope = root.newSubManager()) {
             Shape shape = new Shape(batchSize, 3, IMAGE_SIZE, IMAGE_SIZE);
             NDArray images = scope.randomNormal(0f, 1f, shape, DataType.FLOAT32);
@@ -438,7 +459,7 @@ public final class MethodStepBenchmark {
             NDArray labelArray = scope.create(labels).duplicate();
             TrainingBatch batch = new TrainingBatch(images, labelArray, extra);
 
-            long start = System.nanoTime();
+            long start = clock.now();
             LossResult result;
             try (GradientCollector collector = root.getEngine().newGradientCollector()) {
                 result = learner.loss(scope, batch);
@@ -458,7 +479,7 @@ public final class MethodStepBenchmark {
                 System.err.println("warning: step " + index + " had a non-finite gradient; the update was skipped");
             }
             learner.afterStep();
-            return (System.nanoTime() - start) / 1e9;
+            return (clock.now() - start) / 1e9;
         }
     }
 

@@ -76,5 +76,43 @@ class MethodStepBenchmarkTest {
                 .hasMessageContaining("method.key=value");
         assertThatThrownBy(() -> MethodStepBenchmark.Options.parse(new String[] {"--frobnicate", "1"}))
                 .hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> MethodStepBenchmark.Options.parse(new String[] {"--clock", "sundial"}))
+                .hasMessageContaining("--clock expects wall or cpu");
+    }
+
+    @Test
+    void cpuClockNeedsOneLibtorchThread() {
+        String before = System.getProperty("ai.djl.pytorch.num_threads");
+        try {
+            System.setProperty("ai.djl.pytorch.num_threads", "2");
+            assertThatThrownBy(() -> MethodStepBenchmark.Options.parse(new String[] {"--clock", "cpu"}))
+                    .hasMessageContaining("num_threads=1");
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+            assertThat(MethodStepBenchmark.Options.parse(new String[] {"--clock", "cpu"}).clock())
+                    .isEqualTo(StepClock.CPU);
+        } finally {
+            if (before == null) {
+                System.clearProperty("ai.djl.pytorch.num_threads");
+            } else {
+                System.setProperty("ai.djl.pytorch.num_threads", before);
+            }
+        }
+        assertThat(MethodStepBenchmark.Options.parse(new String[0]).clock()).isEqualTo(StepClock.WALL);
+    }
+
+    @Test
+    void cpuClockCountsThisThreadsWorkOnly() throws InterruptedException {
+        long start = StepClock.CPU.now();
+        Thread.sleep(200);
+        long slept = StepClock.CPU.now() - start;
+        long busyStart = StepClock.CPU.now();
+        double x = 0;
+        for (int i = 0; i < 20_000_000; i++) {
+            x += Math.sqrt(i);
+        }
+        long busy = StepClock.CPU.now() - busyStart;
+        assertThat(x).isPositive();
+        assertThat(slept).as("CPU time while sleeping 200 ms").isLessThan(50_000_000L);
+        assertThat(busy).as("CPU time of a busy loop").isGreaterThan(slept);
     }
 }

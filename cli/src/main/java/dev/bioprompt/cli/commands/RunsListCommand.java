@@ -7,8 +7,10 @@ import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.io.TextTable;
+import dev.bioprompt.runners.config.TrackingKeys;
 import dev.bioprompt.tracking.RunTableFormatter;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,7 +45,7 @@ public final class RunsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = experiment != null ? experiment : context.settings().get(dev.bioprompt.runners.config.TrackingKeys.EXPERIMENT);
+        String name = experiment != null ? experiment : context.settings().get(TrackingKeys.EXPERIMENT);
         try (Tracker tracker = new Stores(context).tracker()) {
             if (experiments || allExperiments) {
                 List<String> names;
@@ -54,7 +56,7 @@ public final class RunsListCommand implements Callable<Integer> {
                             e);
                 }
                 if (experiments) {
-                    List<List<String>> rows = new java.util.ArrayList<>();
+                    List<List<String>> rows = new ArrayList<>();
                     rows.add(List.of("experiment", "runs"));
                     names.forEach(n -> rows.add(List.of(n, Integer.toString(tracker.listRuns(n).size()))));
                     context.out().print(TextTable.render(rows));

@@ -368,6 +368,13 @@ class ServingCommandsTest {
 
             assertThat(runRaw(base, "runs", "list")).as(err.toString()).isEqualTo(ExitCodes.OK);
             assertThat(out.toString()).contains(mlflowRun, copiedRun, "trained-here", "accuracy");
+            // every experiment of the server, through MLflow's experiments/search
+            assertThat(runRaw(base, "runs", "list", "--experiments")).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).containsPattern("(?m)^Default\\s+0\\s*$")
+                    .containsPattern("(?m)^bioprompt\\s+2\\s*$");
+            assertThat(runRaw(base, "runs", "list", "--all-experiments")).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("Experiment 'Default'", "No runs in experiment 'Default'",
+                    "Experiment 'bioprompt'", mlflowRun, copiedRun);
 
             for (String runId : List.of(mlflowRun, mlflowRun, copiedRun)) {
                 assertThat(runRaw(base, "promote", "--run", runId, "--name", "toy-mri", "--alias", "production"))

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +97,21 @@ class MlflowTrackerTest {
 
         assertThat(tracker.metricHistory(runId, "train/loss")).extracting(MetricPoint::value).containsExactly(1.5, 0.5);
         assertThat(tracker.getRun("0123456789abcdef0123456789abcdef")).isEmpty();
+    }
+
+    @Test
+    void namesEveryExperimentAcrossPagesOfTheSearch() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 1002; i++) {
+            String name = String.format(Locale.ROOT, "exp-%04d", i);
+            server.createExperiment(name);
+            created.add(name);
+        }
+        int before = server.requestCount("experiments/search");
+        List<String> expected = new ArrayList<>(created);
+        expected.add("Default");
+        assertThat(tracker.experimentNames()).isSorted().containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(server.requestCount("experiments/search") - before).as("pages of 1000").isEqualTo(2);
     }
 
     @Test

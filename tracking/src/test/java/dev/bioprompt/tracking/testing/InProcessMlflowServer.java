@@ -157,6 +157,12 @@ public final class InProcessMlflowServer implements AutoCloseable {
         return run == null ? Optional.empty() : Optional.of(run.snapshot());
     }
 
+    /** Creates an experiment as {@code experiments/create} does, without a request; returns its id. */
+    public synchronized String createExperiment(String name) {
+        createExperiment(NODES.objectNode().put("name", name));
+        return Integer.toString(nextExperimentId - 1);
+    }
+
     /** The stored runs of an experiment by name. */
     public synchronized List<StoredRun> runsOf(String experimentName) {
         return runs.values().stream()
@@ -248,6 +254,7 @@ public final class InProcessMlflowServer implements AutoCloseable {
                 case "GET experiments/get-by-name" -> getExperimentByName(query);
                 case "GET experiments/get" -> getExperiment(query);
                 case "POST experiments/create" -> createExperiment(json);
+                case "POST experiments/search" -> searchExperiments(json);
                 case "POST runs/create" -> createRun(json);
                 case "GET runs/get" -> Response.ok(NODES.objectNode().set("run", requireRun(query.get("run_id")).toJson()));
                 case "POST runs/update" -> updateRun(json);
@@ -307,6 +314,61 @@ public final class InProcessMlflowServer implements AutoCloseable {
         String location = json.hasNonNull("artifact_location") ? json.get("artifact_location").asText() : artifactRoot + id;
         experiments.put(id, new Experiment(id, name, location, System.currentTimeMillis()));
         return Response.ok(NODES.objectNode().put("experiment_id", id));
+    }
+
+    /**
+     * MLflow's {@code experiments/search}: {@code max_results} from 1 to 50000 (default 1000), {@code view_type} by name
+     * or number, an opaque page token; newest first, then by id. This server has no deleted experiments and no filter
+     * language (a filter is refused).
+     */
+    private Response searchExperiments(JsonNode json) {
+        JsonNode max = json.path("max_results");
+        boolean integral = max.isMissingNode() || max.canConvertToInt() && max.isIntegralNumber()
+                || max.isTextual() && max.asText().matches("-?\\d{1,9}");
+        int maxResults = max.isMissingNode() ? 1000 : max.asInt();
+        if (!integral || maxResults < 1) {
+            throw invalid("Invalid value " + max + " for parameter 'max_results' supplied. It must be a positive "
+                    + "integer");
+        }
+        if (maxResults > 50_000) {
+            throw invalid("Invalid value " + maxResults + " for parameter 'max_results' supplied. It must be at most 50000");
+        }
+        String viewType = json.path("view_type").asText("ACTIVE_ONLY");
+        if (!List.of("ACTIVE_ONLY", "DELETED_ONLY", "ALL", "1", "2", "3").contains(viewType)) {
+            throw invalid("Invalid value \"" + viewType + "\" for parameter 'view_type' supplied.");
+        }
+        if (!json.path("filter").asText("").isBlank()) {
+            throw invalid("Unsupported filter for this test server: '" + json.get("filter").asText() + "'");
+        }
+        List<Experiment> matches = new ArrayList<>();
+        if (!viewType.equals("DELETED_ONLY") && !viewType.equals("2")) {
+            matches.addAll(experiments.values());
+        }
+        matches.sort(Comparator.comparingLong(Experiment::creationTime).reversed()
+                .thenComparing(e -> Integer.parseInt(e.id())));
+        int offset = pageOffset(json);
+        ObjectNode response = NODES.objectNode();
+        List<Experiment> page = matches.stream().skip(offset).limit(maxResults).toList();
+        if (!page.isEmpty()) {
+            ArrayNode array = response.putArray("experiments");
+            page.forEach(e -> array.add(e.toJson()));
+        }
+        if (offset + maxResults < matches.size()) {
+            response.put("next_page_token", Integer.toString(offset + maxResults));
+        }
+        return Response.ok(response);
+    }
+
+    private static int pageOffset(JsonNode json) {
+        String token = json.path("page_token").asText("");
+        if (token.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw invalid("Invalid page token, could not base64-decode");
+        }
     }
 
     // ---------------------------------------------------------------- runs
@@ -441,7 +503,7 @@ public final class InProcessMlflowServer implements AutoCloseable {
             }
         }
         matches.sort(Comparator.comparingLong((Run r) -> r.startTime).reversed().thenComparing(r -> r.runId));
-        int offset = json.hasNonNull("page_token") ? Integer.parseInt(json.get("page_token").asText()) : 0;
+        int offset = pageOffset(json);
         ObjectNode response = NODES.objectNode();
         ArrayNode array = response.putArray("runs");
         matches.stream().skip(offset).limit(maxResults).forEach(r -> array.add(r.toJson()));

@@ -12,6 +12,7 @@ import dev.bioprompt.tracking.mlflow.TrackingUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +65,32 @@ class InProcessMlflowServerTest {
 
         post("runs/log-parameter", "{\"run_id\":\"" + runId + "\",\"key\":\"long\",\"value\":\"" + "y".repeat(6001) + "\"}");
         assertThat(server.run(runId).orElseThrow().params().get("long")).hasSize(6000);
+    }
+
+    @Test
+    void searchesExperimentsPageByPage() {
+        for (int i = 0; i < 4; i++) {
+            post("experiments/create", "{\"name\":\"x" + i + "\"}");
+        }
+        JsonNode first = post("experiments/search", "{\"max_results\":4,\"view_type\":\"ACTIVE_ONLY\"}");
+        assertThat(first.path("experiments")).hasSize(4);
+        String token = first.path("next_page_token").asText();
+        assertThat(token).isNotEmpty();
+        JsonNode second = post("experiments/search", "{\"max_results\":\"4\",\"page_token\":\"" + token + "\"}");
+        assertThat(second.path("experiments")).hasSize(2);
+        assertThat(second.has("next_page_token")).isFalse();
+        List<String> names = new ArrayList<>();
+        first.path("experiments").forEach(e -> names.add(e.path("name").asText()));
+        second.path("experiments").forEach(e -> names.add(e.path("name").asText()));
+        assertThat(names).containsExactlyInAnyOrder("Default", "e", "x0", "x1", "x2", "x3");
+        assertThat(post("experiments/search", "{\"view_type\":\"DELETED_ONLY\"}").has("experiments")).isFalse();
+        assertThat(post("experiments/search", "{}").path("experiments")).hasSize(6);
+
+        assertRejected("experiments/search", "{\"max_results\":0}", 400, "INVALID_PARAMETER_VALUE");
+        assertRejected("experiments/search", "{\"max_results\":50001}", 400, "INVALID_PARAMETER_VALUE");
+        assertRejected("experiments/search", "{\"max_results\":\"many\"}", 400, "INVALID_PARAMETER_VALUE");
+        assertRejected("experiments/search", "{\"view_type\":\"SOME\"}", 400, "INVALID_PARAMETER_VALUE");
+        assertRejected("experiments/search", "{\"page_token\":\"not-a-token\"}", 400, "INVALID_PARAMETER_VALUE");
     }
 
     /** The source rules of MLflow's model-versions/create, case by case. */
