@@ -1,5 +1,6 @@
 package dev.bioprompt.tracking.file;
 
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,11 @@ final class MetaYaml {
     }
 
     static void write(Path file, Map<String, Object> fields) {
-        AtomicFiles.writeString(file, render(fields), file.getParent());
+        try {
+            AtomicFiles.writeString(file, render(fields));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     static Map<String, Object> read(Path file) {
