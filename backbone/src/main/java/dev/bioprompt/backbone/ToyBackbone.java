@@ -1,14 +1,11 @@
 package dev.bioprompt.backbone;
 
-import dev.bioprompt.io.FileTrees;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -54,26 +51,12 @@ public final class ToyBackbone {
         if (Files.isRegularFile(target.resolve(FILES.get(FILES.size() - 1)))) {
             return target;
         }
-        Files.createDirectories(cacheDir);
-        Path tmp = Files.createTempDirectory(cacheDir, ".toy-backbone-");
-        try {
+        // another process may extract the same content first: its folder is kept
+        AtomicFiles.writeFolder(target, AtomicFiles.IfExists.KEEP, tmp -> {
             for (String file : FILES) {
                 Files.write(tmp.resolve(file), read(file));
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                if (!Files.isDirectory(target)) {
-                    throw e;
-                }
-            } catch (IOException e) {
-                if (!Files.isDirectory(target)) {
-                    throw e;
-                }
-            }
-        } finally {
-            FileTrees.delete(tmp);
-        }
+        });
         return target;
     }
 

@@ -2,26 +2,22 @@ package dev.bioprompt.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * An {@link ObjectStore} over a local folder: a key is a relative path. Content is written to a hidden temporary
- * file and then moved (plain writes) or hard-linked (create-only writes, atomic through {@code link(2)}) into place,
- * so readers never see a half-written object. Names starting with {@code .} are never listed.
+ * An {@link ObjectStore} over a local folder: a key is a relative path. Content is written durably to a hidden
+ * temporary file and then moved (plain writes) or hard-linked (create-only writes, atomic through {@code link(2)})
+ * into place by {@link AtomicFiles}, so readers never see a half-written object. Names starting with {@code .} are
+ * never listed.
  */
 public final class FolderObjectStore implements ObjectStore {
 
@@ -43,7 +39,8 @@ public final class FolderObjectStore implements ObjectStore {
     }
 
     /**
-     * Removes temporary files ({@code .FILE.tmp-*}) older than a minute, left by a writer that died mid-write.
+     * Removes temporary files ({@code .bioprompt-tmp-*}, and {@code .FILE.tmp-*} of earlier versions) older than a
+     * minute, left by a writer that died mid-write.
      *
      * @return how many were removed
      */
@@ -54,7 +51,7 @@ public final class FolderObjectStore implements ObjectStore {
         long cutoff = System.currentTimeMillis() - 60_000;
         int removed = 0;
         try (Stream<Path> walk = Files.walk(root, 5)) {
-            for (Path p : walk.filter(f -> f.getFileName().toString().startsWith(".")
+            for (Path p : walk.filter(f -> AtomicFiles.isTemporary(f) || f.getFileName().toString().startsWith(".")
                     && f.getFileName().toString().contains(".tmp-")).toList()) {
                 try {
                     if (Files.getLastModifiedTime(p).toMillis() < cutoff && Files.deleteIfExists(p)) {
@@ -89,38 +86,15 @@ public final class FolderObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] bytes) throws IOException {
         Path target = path(key);
-        Path tmp = writeTemp(target, bytes);
-        try {
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        reserve(target, bytes);
+        AtomicFiles.write(target, bytes);
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
         Path target = path(key);
-        Path tmp = writeTemp(target, bytes);
-        try {
-            Files.createLink(target, tmp);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (UnsupportedOperationException e) {
-            // no hard links on this file system: create-new is still atomic, the content appears while written
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-                out.write(bytes);
-                return true;
-            } catch (FileAlreadyExistsException exists) {
-                return false;
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        reserve(target, bytes);
+        return AtomicFiles.writeIfAbsent(target, bytes);
     }
 
     @Override
@@ -183,17 +157,13 @@ public final class FolderObjectStore implements ObjectStore {
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri; // the same whether or not it exists yet
     }
 
-    private Path writeTemp(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    /** Takes the bytes from the quota (a full disk in tests); the file itself is written by {@link AtomicFiles}. */
+    private void reserve(Path target, byte[] bytes) throws IOException {
         try {
-            Files.createDirectories(target.getParent());
             quota.reserve(target, bytes.length);
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return tmp;
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
             throw new IOException("cannot write registry file " + target + " (" + bytes.length + " bytes): "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + e.getMessage(), e);
         }
     }
 }

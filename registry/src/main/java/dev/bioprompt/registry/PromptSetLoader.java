@@ -5,13 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.PromptSetDigest;
 import dev.bioprompt.api.registry.PromptSetRef;
+import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.io.FileTrees;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -107,19 +106,13 @@ public final class PromptSetLoader {
         if (Files.isDirectory(dir)) {
             return; // another process cached the same bytes first
         }
-        Files.createDirectories(dir.getParent());
-        Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".partial-");
         try {
-            for (Map.Entry<String, byte[]> e : files.entrySet()) {
-                Files.write(tmp.resolve(e.getKey()), e.getValue());
-            }
-            try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir);
-            }
+            AtomicFiles.writeFolder(dir, AtomicFiles.IfExists.KEEP, tmp -> {
+                for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                    Files.write(tmp.resolve(e.getKey()), e.getValue());
+                }
+            });
         } catch (IOException | RuntimeException e) {
-            FileTrees.delete(tmp);
             if (!Files.isDirectory(dir)) {
                 throw e;
             }

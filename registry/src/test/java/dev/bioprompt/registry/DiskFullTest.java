@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bioprompt.api.registry.AliasExpectation;
 import dev.bioprompt.api.registry.RegistryVersion;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ class DiskFullTest {
         assertThat(next.version()).isEqualTo(2);
         assertThat(new RegistryVerifier(registry).verify("btmri").problems()).isEmpty();
         try (Stream<Path> files = Files.walk(dir.resolve("registry"))) {
-            assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp-"))).isEmpty();
+            assertThat(files.filter(p -> AtomicFiles.isTemporary(p) || p.getFileName().toString().contains(".tmp-")))
+                    .isEmpty();
         }
     }
 }

@@ -4,20 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The portable artifact of a trained method: {@code manifest.json} plus {@code prompts.safetensors}. Every payload
@@ -56,8 +53,8 @@ public record PromptSet(PromptSetManifest manifest, Map<String, Tensor> tensors)
     }
 
     /**
-     * Writes the prompt set into a new folder. The folder appears complete or not at all: files are written into a
-     * sibling temporary folder that is then renamed.
+     * Writes the prompt set into a new folder. The folder appears complete or not at all, durably: files are written
+     * into a sibling temporary folder that is then renamed (see the platform's {@code AtomicFiles}).
      *
      * @throws IOException if the folder exists or cannot be written
      */
@@ -66,32 +63,10 @@ public record PromptSet(PromptSetManifest manifest, Map<String, Tensor> tensors)
         if (Files.exists(target)) {
             throw new IOException("refusing to overwrite existing prompt set folder " + target);
         }
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
-        try {
+        AtomicFiles.writeFolder(target, AtomicFiles.IfExists.FAIL, tmp -> {
             Files.write(tmp.resolve(PROMPTS), promptBytes());
             Files.write(tmp.resolve(MANIFEST), manifestBytes());
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
-        }
-    }
-
-    /** Deletes the temporary folder of a failed {@link #writeTo}. */
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.bioprompt.backbone.hub;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -16,10 +17,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -153,9 +152,7 @@ public final class HubDownloader {
             for (String file : TOKENIZER_FILES) {
                 Optional<Path> got = downloadIfPresent(tokenizerRepo, "main", file, progress);
                 if (got.isPresent()) {
-                    Path tmp = Files.createTempFile(folder, file, ".tmp");
-                    Files.copy(got.get(), tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, folder.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.copy(got.get(), folder.resolve(file));
                     found |= file.equals("tokenizer.json") || file.equals("vocab.txt");
                 }
             }
@@ -270,11 +267,7 @@ public final class HubDownloader {
             }
             throw failure;
         }
-        try {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.moveIntoPlace(part, target);
         return target;
     }
 
@@ -529,7 +522,7 @@ public final class HubDownloader {
         if (record != null) {
             String name = part.getFileName().toString();
             Path target = part.resolveSibling(name.substring(0, name.length() - ".part".length()));
-            dev.bioprompt.io.AtomicFiles.writeString(checksumFile(target), record + "\n");
+            AtomicFiles.writeString(checksumFile(target), record + "\n");
         }
     }
 

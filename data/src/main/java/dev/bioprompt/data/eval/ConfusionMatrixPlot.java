@@ -1,5 +1,6 @@
 package dev.bioprompt.data.eval;
 
+import dev.bioprompt.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,9 +10,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -110,17 +109,11 @@ public final class ConfusionMatrixPlot {
     /** Renders and writes a PNG atomically (nothing is left at {@code file} on failure). */
     public static void write(ConfusionMatrix matrix, String title, Path file) throws IOException {
         BufferedImage image = render(matrix, title);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
+        AtomicFiles.writeFile(file, tmp -> {
             if (!ImageIO.write(image, "png", tmp.toFile())) {
-                throw new IOException(file + ": no PNG writer available");
+                throw new IOException("no PNG writer available"); // the failure names the file
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static String shorten(String name) {

@@ -4,11 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.data.split.SplitFile;
 import dev.bioprompt.data.split.SplitFileReader;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +63,6 @@ public record DatasetInstaller(SafeZipExtractor extractor) {
         Files.createDirectories(root);
         long stamp = System.nanoTime();
         Path staging = root.resolve("." + name + ".extract-" + stamp);
-        Path assembled = root.resolve("." + name + ".install-" + stamp);
         try {
             long files = extractor.extract(zip, staging);
             String splitName = "split_" + name + ".json";
@@ -84,14 +82,13 @@ public record DatasetInstaller(SafeZipExtractor extractor) {
             String first = parsed.train().get(0).path();
             Path images = imageFolder(staging, first).orElseThrow(() -> new IOException(zip + ": no folder in the "
                     + "archive holds '" + first + "', the first training entry of " + split));
-            Files.createDirectories(assembled);
-            Files.copy(split, assembled.resolve(splitName));
-            Files.move(images, assembled.resolve(name));
-            move(assembled, folder);
+            AtomicFiles.writeFolder(folder, AtomicFiles.IfExists.FAIL, assembled -> {
+                Files.copy(split, assembled.resolve(splitName));
+                Files.move(images, assembled.resolve(name));
+            });
             return new Installed(folder, fromArchive, false, files);
         } finally {
             DatasetFiles.deleteTree(staging);
-            DatasetFiles.deleteTree(assembled);
         }
     }
 
@@ -112,14 +109,6 @@ public record DatasetInstaller(SafeZipExtractor extractor) {
         try (Stream<Path> files = Files.walk(staging, 4)) {
             return files.filter(p -> p.getFileName().toString().equals(fileName) && Files.isRegularFile(p))
                     .min(Comparator.comparingInt(Path::getNameCount));
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.bioprompt.data.npz;
 
+import dev.bioprompt.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -86,12 +85,8 @@ public final class NpzFile implements AutoCloseable {
      * atomically: on failure nothing is left at {@code path}.
      */
     public static void write(Path path, Map<String, NpyArray> arrays) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream file = Files.newOutputStream(tmp);
-                 ZipOutputStream zipOut = new ZipOutputStream(new java.io.BufferedOutputStream(file, 1 << 16))) {
+        AtomicFiles.writeStream(path, out -> {
+            try (ZipOutputStream zipOut = new ZipOutputStream(out)) {
                 for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
                     ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                     entry.setTimeLocal(FIXED_TIME);
@@ -100,9 +95,6 @@ public final class NpzFile implements AutoCloseable {
                     zipOut.closeEntry();
                 }
             }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

@@ -9,7 +9,7 @@ import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.data.catalog.DatasetFormat;
 import dev.bioprompt.data.npz.NpyArray;
 import dev.bioprompt.data.npz.NpzFile;
-import dev.bioprompt.io.FileTrees;
+import dev.bioprompt.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,17 +214,12 @@ public final class ToyWorld {
                 }
             }
         }
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), target.getFileName() + ".tmp-");
-        try {
+        // the target is absent or an empty folder (checked above): replacing it loses nothing
+        AtomicFiles.writeFolder(target, AtomicFiles.IfExists.REPLACE, tmp -> {
             for (int d = 0; d < MODALITIES.size(); d++) {
                 writeDataset(tmp, MODALITIES.get(d), new SplittableRandom(seed * 1_000_003L + 7919L * (d + 1)));
             }
-            Files.deleteIfExists(target);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            FileTrees.delete(tmp);
-        }
+        });
         try (Stream<Path> s = Files.walk(target)) {
             return s.filter(Files::isRegularFile).map(target::relativize).sorted().toList();
         }

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.promptset.SafeTensors;
 import dev.bioprompt.api.promptset.Tensor;
+import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.io.FileTrees;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,24 +71,11 @@ public final class CheckpointStore {
         byte[] tensorBytes = SafeTensors.write(tensors);
         Description description = new Description(FORMAT_VERSION, checkpoint.method(), checkpoint.settings(),
                 checkpoint.epochsCompleted(), RANDOM_STATE, PromptSet.sha256(tensorBytes), checkpoint.history());
-        Files.createDirectories(dir);
         Path target = dir.resolve(folderName(checkpoint.epochsCompleted()));
-        Path tmp = Files.createTempDirectory(dir, ".partial-");
-        try {
+        AtomicFiles.writeFolder(target, AtomicFiles.IfExists.REPLACE, tmp -> {
             Files.write(tmp.resolve(TENSORS), tensorBytes);
             Files.write(tmp.resolve(DESCRIPTION), JSON.writeValueAsBytes(description));
-            if (Files.exists(target)) {
-                FileTrees.delete(target);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-        } catch (IOException | RuntimeException e) {
-            FileTrees.delete(tmp);
-            throw e;
-        }
+        });
         for (Path old : folders()) {
             if (!old.equals(target)) {
                 FileTrees.delete(old);

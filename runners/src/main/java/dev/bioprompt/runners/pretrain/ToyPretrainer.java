@@ -31,11 +31,11 @@ import dev.bioprompt.data.LoadedDataset;
 import dev.bioprompt.data.toy.ToyClass;
 import dev.bioprompt.data.toy.ToyModality;
 import dev.bioprompt.data.toy.ToyWorld;
+import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,21 +76,15 @@ public final class ToyPretrainer {
         if (Files.exists(target)) {
             throw new IOException("refusing to overwrite " + target + ": choose a new output folder");
         }
-        Files.createDirectories(target.getParent());
-        Path work = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
-        try {
-            Path images = work.resolve("pretraining-images");
+        AtomicFiles.writeFolder(target, AtomicFiles.IfExists.FAIL, model -> {
+            // the training images live in the folder being built and are gone before it is published
+            Path images = model.resolve("pretraining-images");
             new ToyWorld(options.seed() + 1, new ToyWorld.Options(options.imageSize(), 60, 1, 1)).generate(images);
             List<Pair> pairs = pairs(images);
-            Path model = work.resolve("model");
-            Files.createDirectories(model);
             writeConfigs(model, pairs);
             train(model, pairs);
             FileTrees.delete(images);
-            Files.move(model, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            FileTrees.delete(work);
-        }
+        });
     }
 
     /** One training image with every caption that may describe it. */

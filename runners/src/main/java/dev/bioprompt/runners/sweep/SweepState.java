@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -73,11 +70,14 @@ public final class SweepState {
         return state;
     }
 
-    /** Removes temporary files ({@code .NAME*.tmp}) older than a minute: left by a process that died mid-write. */
+    /**
+     * Removes temporary files ({@code .bioprompt-tmp-*}, and {@code .NAME*.tmp} of earlier versions) older than a
+     * minute: left by a process that died mid-write.
+     */
     private void sweepTemporaryFiles() {
         long cutoff = System.currentTimeMillis() - 60_000;
         try (java.util.stream.Stream<Path> files = Files.walk(dir, 4)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(".")
+            for (Path file : files.filter(f -> AtomicFiles.isTemporary(f) || f.getFileName().toString().startsWith(".")
                     && f.getFileName().toString().endsWith(".tmp")).toList()) {
                 try {
                     if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
@@ -219,32 +219,12 @@ public final class SweepState {
     }
 
     private void writeNow(Path file, Object value) {
-        Path tmp = null;
         try {
-            Files.createDirectories(file.getParent());
-            byte[] bytes = SweepJson.mapper().writeValueAsBytes(value);
-            tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
+            AtomicFiles.write(file, SweepJson.mapper().writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: a stray temporary file is harmless
-                }
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

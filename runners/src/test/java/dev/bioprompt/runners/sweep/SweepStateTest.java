@@ -8,6 +8,7 @@ import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.api.tracking.RunStatus;
+import dev.bioprompt.io.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,7 @@ class SweepStateTest {
         assertThat(reopened.checkpointDir(id)).isEqualTo(runs.resolve("s-0123/cells/" + id + "/checkpoint"))
                 .isDirectory();
         try (Stream<Path> files = Files.walk(runs)) {
-            assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tmp"));
+            assertThat(files).noneMatch(f -> AtomicFiles.isTemporary(f) || f.toString().endsWith(".tmp"));
         }
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bioprompt.api.io.Uninterruptibly;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
+import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.tracking.ArtifactFiles;
 import dev.bioprompt.tracking.MlflowKeys;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,7 +52,7 @@ final class FileStoreRun implements TrackedRun {
                 }
                 return;
             }
-            AtomicFiles.writeString(file, value, runDir);
+            writeString(file, value);
         });
     }
 
@@ -87,7 +87,7 @@ final class FileStoreRun implements TrackedRun {
             MlflowKeys.validateKey("tag", key);
             checked.put(key, MlflowKeys.tagValue(key, value));
         });
-        checked.forEach((key, value) -> AtomicFiles.writeString(runDir.resolve("tags").resolve(key), value, runDir));
+        checked.forEach((key, value) -> writeString(runDir.resolve("tags").resolve(key), value));
     }
 
     @Override
@@ -96,20 +96,12 @@ final class FileStoreRun implements TrackedRun {
         Path artifacts = runDir.resolve("artifacts");
         Uninterruptibly.run(() -> ArtifactFiles.plan(file, artifactPath).forEach((relative, source) -> {
             Path target = artifacts.resolve(relative);
-            Path tmp = runDir.resolve(".bioprompt-tmp-" + java.util.UUID.randomUUID());
             try {
-                Files.createDirectories(target.getParent());
-                Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                // the temporary lives in the run's folder, which MLflow does not list as artifacts
+                AtomicFiles.copy(source, target, runDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot copy artifact " + source + " to " + target + ": "
                         + e.getMessage(), e);
-            } finally {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
             }
         }));
     }
@@ -161,6 +153,18 @@ final class FileStoreRun implements TrackedRun {
     private void checkOpen() {
         if (ended) {
             throw new IllegalStateException("Run " + meta.runId() + " has already ended");
+        }
+    }
+
+    /**
+     * Replaces a param or tag file. The temporary lives in the run's folder: MLflow reads every file of
+     * {@code params/} and {@code tags/}, not the run folder's unknown files.
+     */
+    private void writeString(Path file, String value) {
+        try {
+            AtomicFiles.writeString(file, value, runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bioprompt.tracking.file;
 
 import dev.bioprompt.api.io.Uninterruptibly;
+import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -40,20 +41,20 @@ final class MetaYaml {
     static void write(Path file, Map<String, Object> fields) {
         String content = render(fields);
         try {
-            AtomicFiles.writeString(file, content, file.getParent());
-        } catch (UncheckedIOException e) {
-            if (!isDiskFull(e) || !Files.isRegularFile(file)) {
-                throw e;
+            AtomicFiles.writeString(file, content);
+        } catch (IOException e) {
+            if (isDiskFull(e) && Files.isRegularFile(file)) {
+                try {
+                    Uninterruptibly.call(() -> {
+                        overwriteInPlace(file, content.getBytes(StandardCharsets.UTF_8));
+                        return null;
+                    });
+                    return;
+                } catch (IOException inPlace) {
+                    e.addSuppressed(inPlace);
+                }
             }
-            try {
-                Uninterruptibly.call(() -> {
-                    overwriteInPlace(file, content.getBytes(StandardCharsets.UTF_8));
-                    return null;
-                });
-            } catch (IOException inPlace) {
-                e.addSuppressed(inPlace);
-                throw e;
-            }
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

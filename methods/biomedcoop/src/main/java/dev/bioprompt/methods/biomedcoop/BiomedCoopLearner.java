@@ -116,11 +116,7 @@ final class BiomedCoopLearner implements PromptLearner {
 
     @Override
     public Classifier classifier(NDManager manager, List<String> names) {
-        try (NDManager scope = manager.newSubManager(); ContextPrompts prompts = prompts(scope, names)) {
-            NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
-            NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
-            return new TextFeatureClassifier(model, names, manager, features, m -> VisualPrompts.none());
-        }
+        return TextFeatureClassifier.ofContext(model, names, manager, ctx, this::prompts, m -> VisualPrompts.none());
     }
 
     @Override

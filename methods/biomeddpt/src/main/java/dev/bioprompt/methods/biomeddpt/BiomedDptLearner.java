@@ -128,11 +128,7 @@ final class BiomedDptLearner implements PromptLearner {
 
     @Override
     public Classifier classifier(NDManager manager, List<String> names) {
-        try (NDManager scope = manager.newSubManager(); ContextPrompts prompts = prompts(scope, names)) {
-            NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
-            NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
-            return new TextFeatureClassifier(model, names, manager, features, visualPrompts);
-        }
+        return TextFeatureClassifier.ofContext(model, names, manager, ctx, this::prompts, visualPrompts);
     }
 
     @Override

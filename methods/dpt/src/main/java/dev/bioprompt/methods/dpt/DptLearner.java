@@ -111,14 +111,8 @@ final class DptLearner implements PromptLearner {
         try {
             VisualPrompts visual = visualCtx == null ? VisualPrompts.none()
                     : new VisualPrompts(List.of(FeatureMath.scoped(own, visualCtx).stopGradient()), mode);
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
-                try (ContextPrompts prompts = prompts(scope, names)) {
-                    NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
-                    return new OwningClassifier(new TextFeatureClassifier(model, names, manager, features,
-                            m -> visual), own);
-                }
-            }
+            return new OwningClassifier(TextFeatureClassifier.ofContext(model, names, manager, ctx, this::prompts,
+                    m -> visual), own);
         } catch (RuntimeException e) {
             own.close();
             throw e;

@@ -112,14 +112,8 @@ final class MapleLearner implements PromptLearner {
         try {
             NDArray tokens = coupled(own, ctx, projWeight, projBias).stopGradient();
             VisualPrompts visual = new VisualPrompts(List.of(tokens), mode);
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
-                try (ContextPrompts prompts = prompts(scope, names)) {
-                    NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
-                    return new OwningClassifier(new TextFeatureClassifier(model, names, manager, features,
-                            m -> visual), own);
-                }
-            }
+            return new OwningClassifier(TextFeatureClassifier.ofContext(model, names, manager, ctx, this::prompts,
+                    m -> visual), own);
         } catch (RuntimeException e) {
             own.close();
             throw e;

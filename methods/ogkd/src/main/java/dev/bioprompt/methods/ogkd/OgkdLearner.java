@@ -167,11 +167,7 @@ final class OgkdLearner implements PromptLearner {
 
     @Override
     public Classifier classifier(NDManager manager, List<String> names) {
-        try (NDManager scope = manager.newSubManager(); ContextPrompts prompts = prompts(scope, names)) {
-            NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
-            NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
-            return new TextFeatureClassifier(model, names, manager, features, m -> VisualPrompts.none());
-        }
+        return TextFeatureClassifier.ofContext(model, names, manager, ctx, this::prompts, m -> VisualPrompts.none());
     }
 
     /** The student prompts {@code "<context words> <class name>."} of a class list, the context in place of the words. */

@@ -143,13 +143,7 @@ final class ProGradLearner implements PromptLearner {
 
     @Override
     public Classifier classifier(NDManager manager, List<String> names) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray context = FeatureMath.scoped(scope, ctx).stopGradient();
-            try (ContextPrompts prompts = prompts(scope, names)) {
-                NDArray features = model.encodeText(scope, prompts.assemble(scope, context), false);
-                return new TextFeatureClassifier(model, names, manager, features, m -> VisualPrompts.none());
-            }
-        }
+        return TextFeatureClassifier.ofContext(model, names, manager, ctx, this::prompts, m -> VisualPrompts.none());
     }
 
     @Override

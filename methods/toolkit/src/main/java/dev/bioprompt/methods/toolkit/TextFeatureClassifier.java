@@ -10,6 +10,7 @@ import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -40,6 +41,28 @@ public final class TextFeatureClassifier implements Classifier {
             NDArray scaled = ScalarOps.mul(FeatureMath.normalize(text).transpose(), model.logitScale()).duplicate();
             scaled.attach(manager);
             this.scaledTextT = scaled;
+        }
+    }
+
+    /**
+     * The classifier of a learned text context: the class prompts are built in a scope, the context goes in frozen
+     * (a copy without gradient), and the prompts are encoded once, without dropout.
+     *
+     * @param model the backbone
+     * @param classNames the classes to classify
+     * @param manager owns the cached text features (the caller closes it)
+     * @param context the learned context; not changed
+     * @param prompts builds the class prompts of a class list in the given manager
+     * @param visualPrompts creates the visual prompts of an image forward in the given manager
+     */
+    public static TextFeatureClassifier ofContext(VisionLanguageModel model, List<String> classNames, NDManager manager,
+                                                  NDArray context,
+                                                  BiFunction<NDManager, List<String>, ContextPrompts> prompts,
+                                                  Function<NDManager, VisualPrompts> visualPrompts) {
+        try (NDManager scope = manager.newSubManager(); ContextPrompts built = prompts.apply(scope, classNames)) {
+            NDArray frozen = FeatureMath.scoped(scope, context).stopGradient();
+            NDArray features = model.encodeText(scope, built.assemble(scope, frozen), false);
+            return new TextFeatureClassifier(model, classNames, manager, features, visualPrompts);
         }
     }
 
