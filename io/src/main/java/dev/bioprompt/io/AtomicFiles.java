@@ -306,6 +306,14 @@ public final class AtomicFiles {
 
     /** Writes through a stream that no interrupt can close, then forces the data to disk. */
     private static void fill(Path tmp, StreamWriter writer) throws IOException {
+        if (tmp.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+            // another file system (an in-memory one with a size limit stands in for a full disk in tests): no
+            // java.io.File there, and its streams are not closed by interrupts either
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER)) {
+                writer.write(new KeepOpen(out));
+            }
+            return;
+        }
         try (FileOutputStream file = new FileOutputStream(tmp.toFile())) {
             OutputStream buffered = new BufferedOutputStream(file, BUFFER);
             writer.write(new KeepOpen(buffered));
