@@ -31,9 +31,16 @@ public final class NdTensors {
         return out;
     }
 
-    /** Creates a float32 array owned by {@code manager} on its device. */
+    /**
+     * Creates a float32 array owned by {@code manager} on its device, in the engine's own memory. With the PyTorch
+     * engine {@code manager.create(float[])} lends the tensor a Java buffer that lives only as long as that one array
+     * object: a view or an alias of it that outlives the object (as an optimiser state restored from a checkpoint
+     * did) would read memory the collector has freed. The copy here has no such tie.
+     */
     public static NDArray toArray(NDManager manager, Tensor tensor) {
-        return manager.create(tensor.data(), new Shape(tensor.shape()));
+        try (NDArray borrowed = manager.create(tensor.data(), new Shape(tensor.shape()))) {
+            return borrowed.duplicate();
+        }
     }
 
     /** Creates float32 arrays owned by {@code manager}, keeping the key order. */

@@ -132,10 +132,9 @@ public final class TorchSgd implements AutoCloseable {
         buffers.values().forEach(NDArray::close);
         buffers.clear();
         saved.forEach((name, array) -> {
-            NDArray copy = array.toDevice(state.getDevice(), true);
-            if (copy == array) {
-                copy = array.duplicate();
-            }
+            // a real copy: toDevice to the same device returns an alias of the saved array's memory, which ends with it
+            NDArray copy = array.getDevice().equals(state.getDevice()) ? array.duplicate()
+                    : array.toDevice(state.getDevice(), true);
             copy.attach(state);
             buffers.put(name, copy);
         });

@@ -8,6 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.api.promptset.Tensor;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +118,39 @@ class TorchSgdTest {
         NDArray w = root.create(new float[] {1f, -2f});
         w.setRequiresGradient(true);
         return w;
+    }
+
+    /**
+     * A checkpoint's momentum arrives as arrays made from Java memory ({@code manager.create(float[])}), in a scope
+     * that closes right after the import; the restored buffers must not share that memory, which the collector frees.
+     */
+    @Test
+    void restoredMomentumOwnsItsMemoryAfterTheCheckpointArraysAreGone() {
+        float[] saved = new float[4096];
+        for (int i = 0; i < saved.length; i++) {
+            saved[i] = i * 0.25f;
+        }
+        try (TorchSgd sgd = new TorchSgd(root, 0.9, 0)) {
+            try (NDManager scope = root.newSubManager()) {
+                sgd.importState(NdTensors.toArrays(scope, Map.of("w",
+                        new Tensor(new long[] {saved.length}, saved))));
+            }
+            for (int round = 0; round < 20; round++) {
+                System.gc();
+                List<ByteBuffer> churn = new ArrayList<>();
+                for (int i = 0; i < 2000; i++) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(saved.length * 4);
+                    for (int j = 0; j < saved.length; j += 64) {
+                        b.putFloat(j * 4, Float.NaN);
+                    }
+                    churn.add(b);
+                }
+                assertThat(churn).hasSize(2000);
+            }
+            try (NDManager out = root.newSubManager()) {
+                assertThat(sgd.exportState(out).get("w").toFloatArray()).containsExactly(saved);
+            }
+        }
     }
 
     private void backward(NDArray w) {
