@@ -2,6 +2,7 @@ package dev.bioprompt.backbone;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.backbone.text.BertConfig;
@@ -68,7 +69,7 @@ public final class RandomWeights {
     }
 
     private void normal(String key, Shape shape) {
-        arrays.put(key, manager.randomNormal(0f, 0.02f, shape, ai.djl.ndarray.types.DataType.FLOAT32));
+        arrays.put(key, manager.randomNormal(0f, 0.02f, shape, DataType.FLOAT32));
     }
 
     private void linear(String prefix, Shape weightShape) {

@@ -3,6 +3,7 @@ package dev.bioprompt.backbone;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.function.Function;
 
 /**
@@ -29,7 +30,7 @@ public final class Scoped {
     }
 
     /** A broadcast copy of a (weight) array, owned by {@code manager} so that no result lands in the weights' manager. */
-    public static NDArray expand(NDManager manager, NDArray array, ai.djl.ndarray.types.Shape shape) {
+    public static NDArray expand(NDManager manager, NDArray array, Shape shape) {
         return manager.zeros(shape, array.getDataType(), array.getDevice()).add(array);
     }
 }

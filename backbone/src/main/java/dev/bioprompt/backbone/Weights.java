@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +50,7 @@ public final class Weights implements AutoCloseable {
     }
 
     /** All keys, in checkpoint order. */
-    public java.util.Set<String> keys() {
+    public Set<String> keys() {
         return arrays.keySet();
     }
 
@@ -94,7 +97,7 @@ public final class Weights implements AutoCloseable {
      * Copies of every array converted to {@code type}, except the keys {@code keep} names, in a new manager on the
      * same device; the copy owns that manager.
      */
-    public Weights converted(ai.djl.ndarray.types.DataType type, java.util.function.Predicate<String> keep) {
+    public Weights converted(DataType type, Predicate<String> keep) {
         NDManager copies = manager.newSubManager();
         try {
             Map<String, NDArray> out = new LinkedHashMap<>();

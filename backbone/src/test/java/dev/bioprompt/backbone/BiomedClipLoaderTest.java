@@ -23,17 +23,21 @@ import dev.bioprompt.backbone.image.ClipImagePreprocessor;
 import dev.bioprompt.backbone.image.ImageFiles;
 import dev.bioprompt.backbone.text.BertConfig;
 import dev.bioprompt.backbone.vision.VitConfig;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +79,7 @@ class BiomedClipLoaderTest {
              NDManager step = NDManager.newBaseManager()) {
             assertThat(model.dimensions()).isEqualTo(new ModelDimensions(64, 128, 2, 128, 2, 256, size));
             assertThat(model.logitScale()).isCloseTo(reference.get("logit_scale_exp").floatValue(),
-                    org.assertj.core.data.Offset.offset(1e-3f));
+                    Offset.offset(1e-3f));
             Path checkpoint = dir.resolve(reference.get("weights_file").asText());
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(Files.readAllBytes(checkpoint)));
@@ -83,14 +87,14 @@ class BiomedClipLoaderTest {
             assertThat(model.device()).isEqualTo(Device.cpu());
 
             JsonNode texts = reference.get("texts");
-            List<String> raw = new java.util.ArrayList<>();
+            List<String> raw = new ArrayList<>();
             texts.forEach(t -> raw.add(t.get("text").asText()));
             NDArray features = model.encodeText(step, model.tokenize(raw));
             for (int i = 0; i < raw.size(); i++) {
                 assertThat(maxAbsDiff(features.get(i).toFloatArray(), floats(texts.get(i).get("features"))))
                         .as("text %d", i).isLessThan(1e-4);
             }
-            List<java.awt.image.BufferedImage> files = new java.util.ArrayList<>();
+            List<BufferedImage> files = new ArrayList<>();
             for (JsonNode image : reference.get("images")) {
                 files.add(ImageFiles.read(dir.resolve(image.get("file").asText())));
             }
@@ -175,7 +179,7 @@ class BiomedClipLoaderTest {
     @Test
     void folderWithoutCheckpointIsRejected(@TempDir Path tmp) {
         assertThatThrownBy(() -> BiomedClipLoader.checkpointFile(tmp))
-                .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining(BiomedClipLoader.BIN_CHECKPOINT);
     }
 

@@ -2,6 +2,7 @@ package dev.bioprompt.benchmarks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.TextPrompt;
@@ -59,7 +60,7 @@ public final class BackboneBenchmark {
             report("image encoder", imageBatch, imageSeconds, "images");
 
             NDArray prompts = root.randomNormal(0f, 0.02f, new Shape(textBatch, context, 768),
-                    ai.djl.ndarray.types.DataType.FLOAT32);
+                    DataType.FLOAT32);
             int[] real = new int[textBatch];
             Arrays.fill(real, realLength);
             int[] full = new int[textBatch];

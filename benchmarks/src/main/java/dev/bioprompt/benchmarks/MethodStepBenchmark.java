@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.bioprompt.api.method.ClassDescriptions;
@@ -485,7 +486,7 @@ public final class MethodStepBenchmark {
 
     private static void backwardKeepingGraph(NDArray loss) {
         try (NDArray seed = loss.onesLike()) {
-            JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) loss, (ai.djl.pytorch.engine.PtNDArray) seed, true,
+            JniUtils.backward((PtNDArray) loss, (PtNDArray) seed, true,
                     false);
         }
     }

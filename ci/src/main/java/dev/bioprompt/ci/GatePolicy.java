@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,11 +222,11 @@ public record GatePolicy(String alias, String primaryMetric, double minImproveme
             String text = scalar.getValue().trim();
             switch (key) {
                 case RunValues.PROTOCOL -> {
-                    Optional<Protocol> p = java.util.Arrays.stream(Protocol.values())
+                    Optional<Protocol> p = Arrays.stream(Protocol.values())
                             .filter(x -> x.key().equalsIgnoreCase(text) || x.name().equalsIgnoreCase(text)).findFirst();
                     if (p.isEmpty()) {
                         throw problem(where, value, dotted, "unknown protocol '" + text + "'; valid values: "
-                                + java.util.Arrays.stream(Protocol.values()).map(Protocol::key)
+                                + Arrays.stream(Protocol.values()).map(Protocol::key)
                                 .collect(Collectors.joining(", ")));
                     }
                     settings.put(key, p.get().key());
@@ -326,7 +328,7 @@ public record GatePolicy(String alias, String primaryMetric, double minImproveme
         return new GatePolicyException(where + (line > 0 ? ":" + line : "") + ": key '" + key + "': " + message, key);
     }
 
-    private static String suggestion(String key, java.util.Collection<String> known) {
+    private static String suggestion(String key, Collection<String> known) {
         List<String> close = known.stream().filter(k -> RunMetrics.distance(key, k) <= 2).sorted().toList();
         return close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)";
     }

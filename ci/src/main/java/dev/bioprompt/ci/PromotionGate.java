@@ -6,12 +6,14 @@ import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -77,7 +79,7 @@ public final class PromotionGate {
                     + settings);
         }
         List<RunRecord> finished = matching.stream().filter(r -> r.status() == RunStatus.FINISHED).toList();
-        java.util.Set<String> finishedCells = finished.stream().map(PromotionGate::cell)
+        Set<String> finishedCells = finished.stream().map(PromotionGate::cell)
                 .collect(Collectors.toSet());
         List<RunRecord> unfinished = new ArrayList<>();
         for (RunRecord r : matching) {
@@ -162,7 +164,7 @@ public final class PromotionGate {
     private static List<RunDecision> decide(String role, List<RunRecord> runs, GatePolicy policy,
                                             boolean includeMethod) {
         String metric = policy.primaryMetric();
-        Map<String, RunRecord> newestFinished = new java.util.HashMap<>();
+        Map<String, RunRecord> newestFinished = new HashMap<>();
         for (RunRecord r : runs) {
             Double value = r.metrics().get(metric);
             if (r.status() == RunStatus.FINISHED && matches(r, policy, includeMethod) && value != null

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +58,7 @@ public final class RunMetrics {
         List<String> out = new ArrayList<>();
         for (int d = 0; d <= 3 && out.isEmpty(); d++) {
             for (String known : named()) {
-                if (distance(metric.toLowerCase(java.util.Locale.ROOT), known) == d) {
+                if (distance(metric.toLowerCase(Locale.ROOT), known) == d) {
                     out.add(known);
                 }
             }

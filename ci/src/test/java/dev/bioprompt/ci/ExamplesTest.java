@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ExamplesTest {
                 .load(Files.readString(EXAMPLES.resolve(file)));
     }
 
-    private static List<String> strings(java.util.Collection<?> values) {
+    private static List<String> strings(Collection<?> values) {
         return values.stream().map(String::valueOf).toList();
     }
 

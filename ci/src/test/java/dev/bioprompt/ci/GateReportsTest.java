@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -22,7 +26,7 @@ class GateReportsTest {
 
     /** Two failures: busi regresses beyond tolerance, and seed 3 is missing on busi. */
     private static GateResult failing() {
-        var runs = new java.util.ArrayList<>(sweep("cand", "s", "coop", Map.of("btmri", 76.0), 1, 2, 3));
+        var runs = new ArrayList<>(sweep("cand", "s", "coop", Map.of("btmri", 76.0), 1, 2, 3));
         runs.addAll(sweep("cand", "s", "coop", Map.of("busi", 60.0), 1, 2));
         return PromotionGate.evaluate(POLICY, "sweep <a&b> | \"x\"", runs, Optional.of(new Champion("btmri",
                 "production", 2, "r", sweep("champ", "c", "coop", Map.of("btmri", 70.0, "busi", 63.0), 1, 2, 3))));
@@ -79,10 +83,10 @@ class GateReportsTest {
     }
 
     @Test
-    void reportFilesAreWrittenWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void reportFilesAreWrittenWhole(@TempDir Path dir) throws Exception {
         GateResult result = failing();
-        java.nio.file.Path junit = dir.resolve("reports/gate-junit.xml");
-        java.nio.file.Path md = dir.resolve("reports/gate.md");
+        Path junit = dir.resolve("reports/gate-junit.xml");
+        Path md = dir.resolve("reports/gate.md");
 
         GateReportFiles.writeJUnit(result, junit);
         GateReportFiles.writeMarkdown(result, md);
@@ -90,7 +94,7 @@ class GateReportsTest {
 
         assertThat(junit).hasContent(JUnitGateReport.render(result));
         assertThat(md).hasContent(MarkdownGateReport.render(result));
-        try (var files = java.nio.file.Files.list(dir.resolve("reports"))) {
+        try (var files = Files.list(dir.resolve("reports"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("gate-junit.xml", "gate.md", "gate.txt");
         }

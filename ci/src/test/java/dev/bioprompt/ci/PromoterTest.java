@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +62,8 @@ class PromoterTest {
         assertThat(better.version().orElseThrow().version()).isEqualTo(2);
         assertThat(registry.versions("btmri")).hasSize(2);
         assertThat(registry.aliasHistory("btmri", "production")).extracting(AliasRecord::version, AliasRecord::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "first promotion"),
-                        org.assertj.core.groups.Tuple.tuple(2, "sweep 3"));
+                .containsExactly(Tuple.tuple(1, "first promotion"),
+                        Tuple.tuple(2, "sweep 3"));
         assertThat(promoter.champion("btmri", "production").orElseThrow().runs()).hasSize(3)
                 .allMatch(r -> r.runId().startsWith("s3-"));
     }

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunStatus;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class PromotionGateTest {
@@ -112,7 +114,7 @@ class PromotionGateTest {
 
         GateResult result = PromotionGate.evaluate(POLICY, resolved, champion(Map.of("btmri", 70.0)));
 
-        Map<String, RunDecision> byRun = new java.util.HashMap<>();
+        Map<String, RunDecision> byRun = new HashMap<>();
         result.runs().stream().filter(r -> r.role().equals(RunDecision.CANDIDATE))
                 .forEach(r -> byRun.put(r.runId(), r));
         assertThat(byRun.get("cand-btmri-1").counted()).isTrue();
@@ -243,6 +245,6 @@ class PromotionGateTest {
 
         assertThat(result.passed()).as(TextGateReport.render(result)).isTrue();
         assertThat(result.comparisons().get(0).candidateMean().getAsDouble()).isCloseTo(0.82,
-                org.assertj.core.data.Offset.offset(1e-12));
+                Offset.offset(1e-12));
     }
 }

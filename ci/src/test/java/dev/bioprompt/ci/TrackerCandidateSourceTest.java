@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bioprompt.api.tracking.RunRecord;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class TrackerCandidateSourceTest {
     }
 
     private static RunRecord tagged(RunRecord r, String sweepId) {
-        Map<String, String> tags = new java.util.HashMap<>(r.tags());
+        Map<String, String> tags = new HashMap<>(r.tags());
         tags.put(TrackerCandidateSource.SWEEP_TAG, sweepId);
         if (r.tags().containsKey("mlflow.parentRunId")) {
             tags.put(TrackerCandidateSource.CELL_TAG, r.runName());

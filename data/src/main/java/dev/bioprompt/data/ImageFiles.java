@@ -1,6 +1,8 @@
 package dev.bioprompt.data;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +54,7 @@ public final class ImageFiles {
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Raster raster = image.getRaster();
         int bands = raster.getNumBands();
-        boolean grey = image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         if (grey && (bands == 1 || bands == 2)) {
             int bits = image.getColorModel().getComponentSize(0);
             int[] row = new int[w];
@@ -76,7 +78,7 @@ public final class ImageFiles {
     /** Builds an RGB image from interleaved uint8 pixels ({@code channels} 1 or 3). */
     public static BufferedImage fromBytes(byte[] pixels, int width, int height, int channels) {
         BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] data = ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        int[] data = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < width * height; i++) {
             if (channels == 1) {
                 int v = pixels[i] & 0xff;

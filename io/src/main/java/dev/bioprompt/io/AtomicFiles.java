@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -306,7 +307,7 @@ public final class AtomicFiles {
 
     /** Writes through a stream that no interrupt can close, then forces the data to disk. */
     private static void fill(Path tmp, StreamWriter writer) throws IOException {
-        if (tmp.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+        if (tmp.getFileSystem() != FileSystems.getDefault()) {
             // another file system (an in-memory one with a size limit stands in for a full disk in tests): no
             // java.io.File there, and its streams are not closed by interrupts either
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER)) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.io.AtomicFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class FolderObjectStore implements ObjectStore {
                     // swept by another process
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // housekeeping only
         }
         return removed;

@@ -3,6 +3,7 @@ package dev.bioprompt.registry;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -105,8 +106,8 @@ public final class RegistryFactory {
                 (int) size(settings, "max-attempts", d.maxAttempts()), seconds(settings, "deadline", d.deadline()));
     }
 
-    private static java.time.Duration seconds(Map<String, String> settings, String key,
-                                              java.time.Duration fallback) {
+    private static Duration seconds(Map<String, String> settings, String key,
+                                              Duration fallback) {
         String value = settings.get(key);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -116,7 +117,7 @@ public final class RegistryFactory {
             if (!(s > 0) || s > 3600) {
                 throw new NumberFormatException("out of range");
             }
-            return java.time.Duration.ofMillis(Math.round(s * 1000));
+            return Duration.ofMillis(Math.round(s * 1000));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("S3 setting '" + key + "' must be a number of seconds above 0 and at "
                     + "most 3600, was '" + value + "'", e);

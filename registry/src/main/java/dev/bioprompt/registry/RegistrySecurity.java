@@ -2,6 +2,7 @@ package dev.bioprompt.registry;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,8 @@ import java.util.Optional;
 public record RegistrySecurity(Optional<PrivateKey> signingKey, Optional<PublicKey> verificationKey) {
 
     public RegistrySecurity {
-        java.util.Objects.requireNonNull(signingKey, "signingKey is null");
-        java.util.Objects.requireNonNull(verificationKey, "verificationKey is null");
+        Objects.requireNonNull(signingKey, "signingKey is null");
+        Objects.requireNonNull(verificationKey, "verificationKey is null");
     }
 
     /** No signing, no verification. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -204,7 +205,7 @@ public final class S3ObjectStore implements ObjectStore {
                     + " " + detail, e);
         }
         String message = String.valueOf(e.getMessage());
-        if (message.toLowerCase(java.util.Locale.ROOT).contains("checksum")) {
+        if (message.toLowerCase(Locale.ROOT).contains("checksum")) {
             return new IOException("S3 " + operation + " of " + locate(key) + " failed its checksum check "
                     + "(corrupted or truncated object): " + message, e);
         }

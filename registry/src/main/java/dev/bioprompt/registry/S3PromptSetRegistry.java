@@ -2,6 +2,8 @@ package dev.bioprompt.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -16,7 +18,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class S3PromptSetRegistry extends StoredPromptSetRegistry implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3PromptSetRegistry.class);
+    private static final Logger LOG = LoggerFactory.getLogger(S3PromptSetRegistry.class);
 
     private final S3Client client;
     private final boolean ownsClient;

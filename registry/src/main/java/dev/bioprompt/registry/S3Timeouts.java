@@ -1,6 +1,7 @@
 package dev.bioprompt.registry;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How long the registry waits for S3: each HTTP attempt is cut after {@code attemptTimeout}, a call makes at most
@@ -18,8 +19,8 @@ public record S3Timeouts(Duration attemptTimeout, int maxAttempts, Duration dead
     public static final S3Timeouts DEFAULT = new S3Timeouts(Duration.ofSeconds(10), 3, Duration.ofSeconds(30));
 
     public S3Timeouts {
-        java.util.Objects.requireNonNull(attemptTimeout, "attemptTimeout is null");
-        java.util.Objects.requireNonNull(deadline, "deadline is null");
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout is null");
+        Objects.requireNonNull(deadline, "deadline is null");
         if (attemptTimeout.isNegative() || attemptTimeout.isZero() || deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("S3 timeouts must be positive, were attempt " + attemptTimeout
                     + " and deadline " + deadline);

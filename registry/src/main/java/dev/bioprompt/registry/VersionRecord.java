@@ -3,6 +3,7 @@ package dev.bioprompt.registry;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.registry.RegistryVersion;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,7 +31,7 @@ public record VersionRecord(String name, int version, String uri, String sourceR
         sourceRun = sourceRun == null ? "" : sourceRun;
         createdAt = createdAt == null ? "" : createdAt;
         digest = digest == null ? "" : digest;
-        files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+        files = files == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(files));
         promotion = promotion == null ? "" : promotion;
         claimToken = claimToken == null ? "" : claimToken;
         signature = signature == null ? "" : signature;

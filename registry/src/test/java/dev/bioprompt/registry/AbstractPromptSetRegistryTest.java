@@ -3,20 +3,31 @@ package dev.bioprompt.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bioprompt.api.promptset.PromptSet;
+import dev.bioprompt.api.promptset.PromptSetDigest;
+import dev.bioprompt.api.registry.AliasExpectation;
 import dev.bioprompt.api.registry.AliasRecord;
 import dev.bioprompt.api.registry.PromptSetRef;
 import dev.bioprompt.api.registry.RegistryVersion;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,8 +86,8 @@ abstract class AbstractPromptSetRegistryTest {
         assertThat(registry.aliasHistory("btmri", "production")).extracting(AliasRecord::version)
                 .containsExactly(1, 2, 1);
         assertThat(registry.aliases("btmri")).extracting(AliasRecord::alias, AliasRecord::version)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("production", 1),
-                        org.assertj.core.groups.Tuple.tuple("staging", 2));
+                .containsExactlyInAnyOrder(Tuple.tuple("production", 1),
+                        Tuple.tuple("staging", 2));
         assertThat(registry.load(PromptSetRef.parse("btmri@production")).manifest().sourceRun()).isEqualTo("run-1");
         assertThat(registry.load(PromptSetRef.parse("btmri@2")).manifest().sourceRun()).isEqualTo("run-2");
         assertThatThrownBy(() -> registry.setAlias("btmri", "production", 7, "no such version"))
@@ -168,7 +179,7 @@ abstract class AbstractPromptSetRegistryTest {
         StoredPromptSetRegistry registry = registry();
         registry.publish("badmanifest", SamplePromptSets.sample("run-1", 1));
         String key = registry.versionKey("badmanifest", 1, PromptSet.MANIFEST);
-        overwriteInStore(registry, key, "{\"method\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        overwriteInStore(registry, key, "{\"method\": ".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> registry.load("badmanifest", 1)).isInstanceOf(IOException.class)
                 .hasMessageContaining("manifest")
@@ -184,7 +195,7 @@ abstract class AbstractPromptSetRegistryTest {
         PromptSet crashed = SamplePromptSets.sample("run-crashed", 2);
         writeInStore(registry, registry.versionKey("crash", 2, StoredPromptSetRegistry.CLAIM),
                 "{\"name\":\"crash\",\"version\":2,\"uri\":\"x\",\"sourceRun\":\"run-crashed\",\"createdAt\":\"t\"}"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
         writeInStore(registry, registry.versionKey("crash", 2, PromptSet.PROMPTS), crashed.promptBytes());
 
         assertThat(registry.versions("crash")).extracting(RegistryVersion::version).containsExactly(1);
@@ -199,12 +210,12 @@ abstract class AbstractPromptSetRegistryTest {
     }
 
     /** Rewrites a JSON object of the store through a text edit. */
-    void editInStore(StoredPromptSetRegistry registry, String key, java.util.function.UnaryOperator<String> edit)
+    void editInStore(StoredPromptSetRegistry registry, String key, UnaryOperator<String> edit)
             throws Exception {
-        String text = new String(registry.store().get(key).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(registry.store().get(key).orElseThrow(), StandardCharsets.UTF_8);
         String edited = edit.apply(text);
         assertThat(edited).as("the edit of %s changes it", key).isNotEqualTo(text);
-        overwriteInStore(registry, key, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        overwriteInStore(registry, key, edited.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -257,16 +268,16 @@ abstract class AbstractPromptSetRegistryTest {
         PromptSet original = SamplePromptSets.sample("run-1", 1);
         registry.publish("rewritten", original);
         registry.setAlias("rewritten", "production", 1, "first");
-        PromptSet forged = new PromptSet(original.manifest().withResults(java.util.Map.of("accuracy", 99.0),
+        PromptSet forged = new PromptSet(original.manifest().withResults(Map.of("accuracy", 99.0),
                 "run-1"), original.tensors());
         overwriteInStore(registry, registry.versionKey("rewritten", 1, PromptSet.MANIFEST), forged.manifestBytes());
         String claimKey = registry.versionKey("rewritten", 1, StoredPromptSetRegistry.CLAIM);
         VersionRecord claim = registry.readClaim("rewritten", 1).orElseThrow();
         VersionRecord forgedRecord = new VersionRecord(claim.name(), claim.version(), claim.uri(), claim.sourceRun(),
-                claim.createdAt(), forged.digest(), dev.bioprompt.api.promptset.PromptSetDigest.fileDigests(
-                java.util.Map.of(PromptSet.MANIFEST, forged.manifestBytes(), PromptSet.PROMPTS,
+                claim.createdAt(), forged.digest(), PromptSetDigest.fileDigests(
+                Map.of(PromptSet.MANIFEST, forged.manifestBytes(), PromptSet.PROMPTS,
                         forged.promptBytes())), claim.promotion(), claim.claimToken(), "");
-        byte[] forgedJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(forgedRecord);
+        byte[] forgedJson = new ObjectMapper().writeValueAsBytes(forgedRecord);
         overwriteInStore(registry, claimKey, forgedJson);
 
         assertThatThrownBy(() -> registry.load("rewritten", 1)).isInstanceOf(IOException.class)
@@ -283,19 +294,19 @@ abstract class AbstractPromptSetRegistryTest {
 
     @Test
     void withAVerificationKeyUnsignedAndWronglySignedVersionsAreRefused() throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
-        java.security.KeyPair publisher = generator.generateKeyPair();
-        java.security.KeyPair forger = generator.generateKeyPair();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+        KeyPair publisher = generator.generateKeyPair();
+        KeyPair forger = generator.generateKeyPair();
         StoredPromptSetRegistry registry = registry();
         registry.publish("unsigned", SamplePromptSets.sample("run-0", 1));
-        registry.withSecurity(new RegistrySecurity(java.util.Optional.of(publisher.getPrivate()),
-                java.util.Optional.empty()));
+        registry.withSecurity(new RegistrySecurity(Optional.of(publisher.getPrivate()),
+                Optional.empty()));
         registry.publish("signed", SamplePromptSets.sample("run-1", 1));
-        registry.withSecurity(new RegistrySecurity(java.util.Optional.of(forger.getPrivate()),
-                java.util.Optional.empty()));
+        registry.withSecurity(new RegistrySecurity(Optional.of(forger.getPrivate()),
+                Optional.empty()));
         registry.publish("signed", SamplePromptSets.sample("run-2", 2));
-        registry.withSecurity(new RegistrySecurity(java.util.Optional.empty(),
-                java.util.Optional.of(publisher.getPublic())));
+        registry.withSecurity(new RegistrySecurity(Optional.empty(),
+                Optional.of(publisher.getPublic())));
 
         assertThat(registry.load("signed", 1).manifest().sourceRun()).isEqualTo("run-1");
         assertThatThrownBy(() -> registry.load("signed", 2)).isInstanceOf(IOException.class)
@@ -309,9 +320,9 @@ abstract class AbstractPromptSetRegistryTest {
         StoredPromptSetRegistry registry = registry();
         PromptSet promptSet = SamplePromptSets.sample("run-1", 1);
         var first = registry.promote("idem", promptSet, "production", "first",
-                dev.bioprompt.api.registry.AliasExpectation.any());
+                AliasExpectation.any());
         var again = registry.promote("idem", promptSet, "production", "again",
-                dev.bioprompt.api.registry.AliasExpectation.any());
+                AliasExpectation.any());
 
         assertThat(first.version().version()).isEqualTo(1);
         assertThat(first.resumed()).isFalse();
@@ -327,12 +338,12 @@ abstract class AbstractPromptSetRegistryTest {
         StoredPromptSetRegistry registry = registry();
         PromptSet a = SamplePromptSets.sample("run-a", 1);
         PromptSet b = SamplePromptSets.sample("run-b", 2);
-        registry.promote("again", a, "production", "a", dev.bioprompt.api.registry.AliasExpectation.any());
-        registry.promote("again", b, "production", "b", dev.bioprompt.api.registry.AliasExpectation.any());
+        registry.promote("again", a, "production", "a", AliasExpectation.any());
+        registry.promote("again", b, "production", "b", AliasExpectation.any());
         registry.setAlias("again", "production", 1, "rollback");
 
         var repeated = registry.promote("again", b, "production", "b again",
-                dev.bioprompt.api.registry.AliasExpectation.any());
+                AliasExpectation.any());
 
         assertThat(repeated.version().version()).isEqualTo(2);
         assertThat(registry.versions("again")).hasSize(2);
@@ -350,13 +361,13 @@ abstract class AbstractPromptSetRegistryTest {
         assertThat(new RegistryVerifier(registry).verify("audit").ok()).isTrue();
         // a claim that never completed, a corrupted version, an alias record pointing nowhere
         writeInStore(registry, registry.versionKey("audit", 4, StoredPromptSetRegistry.CLAIM),
-                "{\"name\":\"audit\",\"version\":4,\"uri\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "{\"name\":\"audit\",\"version\":4,\"uri\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         byte[] tensors = registry.store().get(registry.versionKey("audit", 2, PromptSet.PROMPTS)).orElseThrow();
         tensors[tensors.length - 1] ^= 1;
         overwriteInStore(registry, registry.versionKey("audit", 2, PromptSet.PROMPTS), tensors);
         writeInStore(registry, registry.aliasKey("audit", "staging", 1), ("{\"name\":\"audit\",\"alias\":"
                 + "\"staging\",\"sequence\":1,\"version\":7,\"createdAt\":\"t\",\"reason\":\"r\"}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
 
         RegistryVerifier.Report report = new RegistryVerifier(registry).verify("audit");
 
@@ -374,7 +385,7 @@ abstract class AbstractPromptSetRegistryTest {
     @Test
     void listenersHearPublicationsAndAliasMoves() throws Exception {
         StoredPromptSetRegistry registry = registry();
-        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         registry.addListener(new RegistryListener() {
             @Override
             public void onPublished(RegistryVersion version, PromptSet promptSet) {

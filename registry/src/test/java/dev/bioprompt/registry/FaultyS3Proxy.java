@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -35,7 +38,7 @@ final class FaultyS3Proxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean dropIfNoneMatch;
     private volatile long racyCreateOnlyMillis = -1;
-    private final java.util.Map<String, AtomicInteger> racyWrites = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> racyWrites = new ConcurrentHashMap<>();
 
     FaultyS3Proxy(URI backend) throws IOException {
         this.backend = backend;
@@ -66,8 +69,8 @@ final class FaultyS3Proxy implements AutoCloseable {
     }
 
     /** How many create-only writes of each key the racy mode let through (above 1: both racers succeeded). */
-    java.util.Map<String, Integer> racyWrites() {
-        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> racyWrites() {
+        Map<String, Integer> out = new TreeMap<>();
         racyWrites.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }

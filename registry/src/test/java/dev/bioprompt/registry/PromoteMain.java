@@ -5,6 +5,8 @@ import dev.bioprompt.api.registry.RegistryPromotion;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * One promoting process for {@link PromotionProcessRaceTest}: waits until the start file exists, promotes sample
@@ -22,8 +24,8 @@ public final class PromoteMain {
         StoredPromptSetRegistry registry = s3
                 ? S3PromptSetRegistry.create(S3RegistryConfig.of(args[2], args[3])
                         .withEndpoint(URI.create(args[1]), true).withRegion("us-east-1"),
-                        software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(
                                         S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
                 : new LocalPromptSetRegistry(Path.of(args[1]));
         while (!Files.exists(start)) {

@@ -8,12 +8,15 @@ import dev.bioprompt.api.registry.RegistryVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +62,7 @@ class PromotionProcessRaceTest {
     }
 
     /** Starts the processes, releases them together, and returns each version printed, by process. */
-    private Map<Integer, Integer> race(java.util.function.IntFunction<List<String>> args) throws Exception {
+    private Map<Integer, Integer> race(IntFunction<List<String>> args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
@@ -86,7 +89,7 @@ class PromotionProcessRaceTest {
 
     private static void check(StoredPromptSetRegistry registry, Map<Integer, Integer> printed) throws Exception {
         assertThat(printed.values()).doesNotHaveDuplicates().hasSize(PROCESSES)
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, PROCESSES).boxed()
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, PROCESSES).boxed()
                         .toList());
         assertThat(registry.versions("race")).extracting(RegistryVersion::version)
                 .containsExactlyInAnyOrderElementsOf(printed.values());
@@ -101,7 +104,7 @@ class PromotionProcessRaceTest {
             assertThat(a.digest()).isEqualTo(registry.versions("race").stream()
                     .filter(v -> v.version() == a.version()).findFirst().orElseThrow().digest());
         }
-        AliasRecord last = log.stream().max(java.util.Comparator.comparingLong(AliasRecord::sequence)).orElseThrow();
+        AliasRecord last = log.stream().max(Comparator.comparingLong(AliasRecord::sequence)).orElseThrow();
         assertThat(registry.currentAlias("race", "production").orElseThrow().version()).isEqualTo(last.version());
         assertThat(registry.load(PromptSetRef.parse("race@production")).manifest().sourceRun())
                 .isEqualTo(registry.load("race", last.version()).manifest().sourceRun());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bioprompt.api.promptset.PromptSet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class PromptSetLoaderTest {
         PromptSetLoader loader = new PromptSetLoader(registry, dir.resolve("cache"));
         Path manifest = registry.root().resolve("btmri/versions/1/manifest.json");
         byte[] genuine = Files.readAllBytes(manifest);
-        Files.writeString(manifest, new String(genuine, java.nio.charset.StandardCharsets.UTF_8)
+        Files.writeString(manifest, new String(genuine, StandardCharsets.UTF_8)
                 .replace("\"glioma\"", "\"healthy\""));
 
         assertThatThrownBy(() -> loader.load("btmri@production")).isInstanceOf(IOException.class)
@@ -108,7 +109,7 @@ class PromptSetLoaderTest {
         // poisoning the cache itself: a consistent forged copy under the genuine digest's folder
         Path cached = loader.cachedFolder(original.digest());
         Files.writeString(cached.resolve(PromptSet.MANIFEST), new String(genuine,
-                java.nio.charset.StandardCharsets.UTF_8).replace("\"glioma\"", "\"healthy\""));
+                StandardCharsets.UTF_8).replace("\"glioma\"", "\"healthy\""));
         LoadedPromptSet afterPoison = loader.load("btmri@production");
         assertThat(afterPoison.cacheHit()).isFalse();
         assertThat(afterPoison.promptSet().manifest().classNames()).contains("glioma").doesNotContain("healthy");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class RegistryFactoryTest {
     @Test
     void opensS3Locations() {
         try (S3PromptSetRegistry s3 = (S3PromptSetRegistry) RegistryFactory.fromUri("s3://bucket/team/prompts",
-                java.util.Map.of("endpoint", "http://127.0.0.1:1", "region", "us-east-1"))) {
+                Map.of("endpoint", "http://127.0.0.1:1", "region", "us-east-1"))) {
             assertThat(s3.uri()).isEqualTo("s3://bucket/team/prompts");
             assertThat(s3.config().pathStyle()).isTrue();
         }

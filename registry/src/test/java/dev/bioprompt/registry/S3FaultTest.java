@@ -11,6 +11,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -142,9 +150,9 @@ class S3FaultTest {
         for (int i = 0; i < writers; i++) {
             registries.add(registry(prefix)); // one client each, as separate processes would have
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<RegistryPromotion>> futures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<RegistryPromotion>> futures = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             int n = i;
             futures.add(pool.submit(() -> {
@@ -154,15 +162,15 @@ class S3FaultTest {
             }));
         }
         start.countDown();
-        java.util.Map<Integer, String> printed = new java.util.TreeMap<>();
+        Map<Integer, String> printed = new TreeMap<>();
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             try {
-                RegistryPromotion p = futures.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS);
+                RegistryPromotion p = futures.get(i).get(120, TimeUnit.SECONDS);
                 String earlier = printed.put(p.version().version(), "run-" + i);
                 assertThat(earlier).as("version %d printed for run-%d and %s", p.version().version(), i, earlier)
                         .isNull();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 assertThat(e.getCause()).isInstanceOf(IOException.class);
                 refused.add(e.getCause().getMessage());
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bioprompt.api.promptset.PromptSet;
+import dev.bioprompt.api.registry.PromptSetRef;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +109,7 @@ class S3PromptSetRegistryTest extends AbstractPromptSetRegistryTest {
         registry.publish("big", big);
         registry.setAlias("big", "production", 1, "first");
 
-        assertThat(registry.load(dev.bioprompt.api.registry.PromptSetRef.parse("big@production")).tensors())
+        assertThat(registry.load(PromptSetRef.parse("big@production")).tensors())
                 .isEqualTo(big.tensors());
     }
 

@@ -28,6 +28,7 @@ import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -250,9 +251,9 @@ public abstract class MethodContractTest {
      * not parse with the parameter's type or lies outside its range; empty when nothing is.
      */
     public static List<String> presetProblems(PromptMethod method) {
-        Map<String, MethodParameter> declared = new java.util.LinkedHashMap<>();
+        Map<String, MethodParameter> declared = new LinkedHashMap<>();
         method.parameters().forEach(p -> declared.put(p.key(), p));
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         method.presets().forEach((dataset, values) -> values.forEach((key, value) -> {
             MethodParameter p = declared.get(key);
             if (p == null) {

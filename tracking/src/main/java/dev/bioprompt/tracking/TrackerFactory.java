@@ -5,6 +5,7 @@ import dev.bioprompt.tracking.file.FileStoreTracker;
 import dev.bioprompt.tracking.mlflow.MlflowTracker;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,7 +31,7 @@ public final class TrackerFactory {
             return new FileStoreTracker(defaultDir == null ? Path.of("mlruns") : defaultDir);
         }
         String uri = uriOrNull.trim();
-        String lower = uri.toLowerCase(java.util.Locale.ROOT);
+        String lower = uri.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             MlflowTracker.Builder builder = MlflowTracker.builder(URI.create(uri)).fromEnvironment(environment);
             String spool = environment.get("BIOPROMPT_TRACKING_SPOOL");

@@ -2,6 +2,7 @@ package dev.bioprompt.api.method;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public record ClassDescriptions(String source, Map<String, List<String>> byClass
         requireNonNull(source, "source is null");
         Map<String, List<String>> copy = new LinkedHashMap<>();
         requireNonNull(byClass, "byClass is null").forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        byClass = java.util.Collections.unmodifiableMap(copy);
+        byClass = Collections.unmodifiableMap(copy);
     }
 
     /** No descriptions at all. */

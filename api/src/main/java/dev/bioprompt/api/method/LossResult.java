@@ -3,6 +3,7 @@ package dev.bioprompt.api.method;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
 public record LossResult(NDArray total, Map<String, NDArray> terms, NDArray logits, Optional<GradientGuide> guide) {
     public LossResult {
         requireNonNull(total, "total is null");
-        terms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(terms, "terms is null")));
+        terms = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(terms, "terms is null")));
         requireNonNull(logits, "logits is null");
         requireNonNull(guide, "guide is null");
     }

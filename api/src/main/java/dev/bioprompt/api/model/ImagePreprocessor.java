@@ -2,7 +2,9 @@ package dev.bioprompt.api.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
+import java.util.List;
 
 /**
  * Turns a decoded image into the model's input tensor: bicubic resize of the shorter side, centre crop, conversion
@@ -32,12 +34,12 @@ public interface ImagePreprocessor {
      * @param manager owns the result
      * @return {@code [B, 3, imageSize, imageSize]} float32
      */
-    default NDArray toTensor(NDManager manager, java.util.List<BufferedImage> images) {
+    default NDArray toTensor(NDManager manager, List<BufferedImage> images) {
         int s = imageSize();
         float[] all = new float[images.size() * 3 * s * s];
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(toPixels(images.get(i)), 0, all, i * 3 * s * s, 3 * s * s);
         }
-        return manager.create(all, new ai.djl.ndarray.types.Shape(images.size(), 3, s, s));
+        return manager.create(all, new Shape(images.size(), 3, s, s));
     }
 }

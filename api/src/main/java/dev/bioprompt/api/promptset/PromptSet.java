@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record PromptSet(PromptSetManifest manifest, Map<String, Tensor> tensors)
 
     public PromptSet {
         requireNonNull(manifest, "manifest is null");
-        tensors = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(tensors, "tensors is null")));
+        tensors = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(tensors, "tensors is null")));
     }
 
     /** The tensor file's bytes (deterministic for the same tensors). */

@@ -1,5 +1,6 @@
 package dev.bioprompt.api.registry;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -13,7 +14,7 @@ import java.util.OptionalInt;
 public record AliasExpectation(boolean check, OptionalInt holder) {
 
     public AliasExpectation {
-        java.util.Objects.requireNonNull(holder, "holder is null");
+        Objects.requireNonNull(holder, "holder is null");
     }
 
     /** No precondition. */

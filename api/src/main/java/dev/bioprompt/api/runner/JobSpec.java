@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.task.Protocol;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +31,6 @@ public record JobSpec(String method, String dataset, Protocol protocol, int shot
     /** A stable id for the cell, safe in file names, Kubernetes labels and run names. */
     public String cellId() {
         return (method + "-" + dataset + "-" + protocol.key() + "-k" + shots + "-s" + seed)
-                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class SafetensorsReader {
         for (StateDtype d : StateDtype.values()) {
             sizes.put(d.safetensorsName(), d.byteSize());
         }
-        return java.util.Collections.unmodifiableMap(sizes);
+        return Collections.unmodifiableMap(sizes);
     }
 
     private static ByteBuffer readFully(FileChannel channel, long position, int length, Path file) throws IOException {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -226,7 +227,7 @@ class HubDownloaderTest {
     void downloadsAPlainUrlThroughARedirectAndChecksItsMd5() throws IOException {
         Path target = cache.resolve("zenodo").resolve("pathmnist_224.npz");
         Path file = downloader().downloadUrl(hub.plainUrl(REPO, "main", "open_clip_config.json"), target,
-                Optional.of(FakeHub.hex("MD5", CONFIG, null).toUpperCase(java.util.Locale.ROOT)), recorder());
+                Optional.of(FakeHub.hex("MD5", CONFIG, null).toUpperCase(Locale.ROOT)), recorder());
         assertThat(file).isEqualTo(target);
         assertThat(Files.readAllBytes(target)).isEqualTo(CONFIG);
         assertThat(hub.requests).extracting(FakeHub.Seen::path).anyMatch(p -> p.startsWith("/moved/"));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,7 +84,7 @@ class ClipImagePreprocessorTest {
         float tolerance = file.endsWith(".jpg") ? 1.5f / 255 / 0.26f : 0f;
         for (int k = 0; k < samples.size(); k++) {
             assertThat(pixels[k * stride]).as(file + "[" + k * stride + "]")
-                    .isCloseTo((float) samples.get(k).asDouble(), org.assertj.core.data.Offset.offset(tolerance));
+                    .isCloseTo((float) samples.get(k).asDouble(), Offset.offset(tolerance));
         }
     }
 
@@ -123,7 +124,7 @@ class ClipImagePreprocessorTest {
                 }
                 String what = file.getFileName() + " channel " + c;
                 assertThat(sum / plane).as("mean of " + what)
-                        .isCloseTo(stats.get("mean").get(c).asDouble(), org.assertj.core.data.Offset.offset(jpeg ? 2e-3 : 1e-6));
+                        .isCloseTo(stats.get("mean").get(c).asDouble(), Offset.offset(jpeg ? 2e-3 : 1e-6));
                 if (!jpeg) {
                     assertThat(min).as("min of " + what).isEqualTo((float) stats.get("min").get(c).asDouble());
                     assertThat(max).as("max of " + what).isEqualTo((float) stats.get("max").get(c).asDouble());

@@ -1,5 +1,6 @@
 package dev.bioprompt.backbone.io;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 
 /** Counts the heap bytes the current thread allocates (HotSpot's per-thread allocation counter). */
@@ -14,7 +15,7 @@ final class Allocations {
 
     /** Runs {@code action} and returns the bytes it allocated; what it throws is kept in {@code thrown[0]}. */
     static long measure(Action action, Throwable[] thrown) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(id);
         try {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,7 +173,7 @@ class StateDictReaderTest {
     @Test
     void storageGlobalsCannotBeCalled(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("call.bin");
-        writeTorchZip(file, "\u0080\u0002ctorch\nFloatStorage\n)R.".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        writeTorchZip(file, "\u0080\u0002ctorch\nFloatStorage\n)R.".getBytes(StandardCharsets.ISO_8859_1));
 
         assertThatThrownBy(() -> StateDictReader.read(file))
                 .isInstanceOf(IOException.class)
@@ -202,8 +205,8 @@ class StateDictReaderTest {
     }
 
     private static void writeTorchZip(Path file, byte[] pickle) throws IOException {
-        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+        try (var zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
             zip.write(pickle);
             zip.closeEntry();
         }

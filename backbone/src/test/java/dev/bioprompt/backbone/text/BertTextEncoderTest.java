@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.nd.ScalarOps;
@@ -63,7 +65,7 @@ class BertTextEncoderTest {
     @Test
     void textFeaturesFromRecordedIdsMatchReference() {
         JsonNode texts = reference.get("texts");
-        var idRows = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        var idRows = JsonNodeFactory.instance.arrayNode();
         texts.forEach(t -> idRows.add(t.get("ids")));
         TokenizedText tokens = tokens(idRows);
         try (NDManager step = root.newSubManager()) {
@@ -141,7 +143,7 @@ class BertTextEncoderTest {
         long rows = embeddings.getShape().get(0);
         NDArray context = step.zeros(new Shape(rows, nCtx, ctx.getShape().get(1))).add(ctx);
         NDArray prompts = embeddings.get(":, :1").concat(context, 1)
-                .concat(embeddings.get(new ai.djl.ndarray.index.NDIndex(":, {}:", 1 + nCtx)), 1);
+                .concat(embeddings.get(new NDIndex(":, {}:", 1 + nCtx)), 1);
         return encoder.encode(step, new TextPrompt(prompts, tokens.lengths()), false);
     }
 

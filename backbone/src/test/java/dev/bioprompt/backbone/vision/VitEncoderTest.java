@@ -19,6 +19,7 @@ import dev.bioprompt.backbone.ParityFixture;
 import dev.bioprompt.backbone.Weights;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class VitEncoderTest {
         try (NDManager step = root.newSubManager()) {
             NDArray x = ParityFixture.syntheticImage(step, 2, encoder.config().imageSize());
             assertThat(x.sum().getFloat()).isCloseTo(reference.at("/synthetic_image/sum").floatValue(),
-                    org.assertj.core.data.Offset.offset(1e-2f));
+                    Offset.offset(1e-2f));
             ImageEncoding out = encoder.encode(step, x, VisualPrompts.none(), ImageEncodeOptions.POOLED);
             assertThat(out.pooled().getShape()).isEqualTo(new Shape(2, 64));
             assertThat(maxAbsDiff(out.pooled().toFloatArray(), floats(reference.at("/synthetic_image/features"))))

@@ -11,6 +11,7 @@ import dev.bioprompt.data.fetch.DatasetInstaller;
 import dev.bioprompt.data.fetch.DatasetSource;
 import dev.bioprompt.data.fetch.DatasetSources;
 import dev.bioprompt.data.fetch.SafeZipExtractor;
+import dev.bioprompt.runners.config.DataKeys;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -85,7 +86,7 @@ public final class DatasetsFetchCommand implements Callable<Integer> {
         Path hubCache = cache != null ? cache.toAbsolutePath().normalize()
                 : CacheDirectory.resolve(context.settings(), context.environment()).resolve("hub");
         HubDownloader downloader = HubDownloader.fromEnvironment(hubCache, context.environment());
-        URI zenodo = URI.create(context.settings().get(dev.bioprompt.runners.config.DataKeys.ZENODO_ENDPOINT));
+        URI zenodo = URI.create(context.settings().get(DataKeys.ZENODO_ENDPOINT));
         DatasetInstaller installer = new DatasetInstaller(SafeZipExtractor.DEFAULT);
         Files.createDirectories(dataRoot);
         try (DownloadProgressReporter progress = DownloadProgressReporter.forConsole(context.err())) {
@@ -126,7 +127,7 @@ public final class DatasetsFetchCommand implements Callable<Integer> {
         if (option != null) {
             return option.toAbsolutePath().normalize();
         }
-        String configured = context.settings().get(dev.bioprompt.runners.config.DataKeys.DATA_ROOT);
+        String configured = context.settings().get(DataKeys.DATA_ROOT);
         if (configured.isBlank()) {
             throw new UsageException("no dataset root: pass --root DIR or set data.root");
         }

@@ -3,6 +3,7 @@ package dev.bioprompt.cli.commands;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDManager;
+import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.ImageSet;
@@ -11,9 +12,12 @@ import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.stores.PromptSetResolver;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.data.DatasetLoader;
+import dev.bioprompt.data.DescriptionsReader;
 import dev.bioprompt.data.LoadedDataset;
+import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.io.TextTable;
 import dev.bioprompt.runners.cell.DataRoots;
+import dev.bioprompt.runners.config.DataKeys;
 import dev.bioprompt.runners.engine.Evaluator;
 import dev.bioprompt.runners.engine.FeatureCache;
 import dev.bioprompt.runners.engine.ImageSetImages;
@@ -23,6 +27,7 @@ import dev.bioprompt.serving.PromptSetClassifier;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,12 +76,12 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UsageException("--split must be train, val or test, was '" + split + "'");
         }
         PromptSetResolver.checkReference(promptSet);
-        if (!dev.bioprompt.data.catalog.DatasetCatalog.contains(dataset)) {
+        if (!DatasetCatalog.contains(dataset)) {
             throw new UsageException("--dataset: unknown dataset '" + dataset + "' (see 'bioprompt datasets')");
         }
         Stores stores = new Stores(context);
         Path root = dataRoot != null ? dataRoot
-                : DataRoots.resolve(context.settings().get(dev.bioprompt.runners.config.DataKeys.DATA_ROOT), stores.cacheDir());
+                : DataRoots.resolve(context.settings().get(DataKeys.DATA_ROOT), stores.cacheDir());
         LoadedDataset data = DatasetLoader.load(root, dataset);
         ImageSet set = switch (split) {
             case "train" -> data.train();
@@ -84,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
             default -> data.test();
         };
         PromptSetResolver.Resolved resolved = new PromptSetResolver(stores).resolve(promptSet);
-        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
+        String folder = backbone != null ? backbone : context.settings().get(DataKeys.BACKBONE_DIR);
         SetEvaluation evaluation;
         try (VisionLanguageModel model = stores.backbone(folder);
              PromptSetClassifier classifier = PromptSetClassifier.open(resolved.promptSet(), model,
@@ -109,13 +114,13 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** {@code descriptions.file}, else {@code <root>/<DS>/descriptions.json} when present, else none. */
-    private dev.bioprompt.api.method.ClassDescriptions descriptions(Path root) throws IOException {
-        String configured = context.settings().get(dev.bioprompt.runners.config.DataKeys.DESCRIPTIONS_FILE);
-        String name = dev.bioprompt.data.catalog.DatasetCatalog.contains(dataset)
-                ? dev.bioprompt.data.catalog.DatasetCatalog.get(dataset).name() : dataset;
+    private ClassDescriptions descriptions(Path root) throws IOException {
+        String configured = context.settings().get(DataKeys.DESCRIPTIONS_FILE);
+        String name = DatasetCatalog.contains(dataset)
+                ? DatasetCatalog.get(dataset).name() : dataset;
         Path file = configured.isBlank() ? root.resolve(name).resolve("descriptions.json") : Path.of(configured);
-        return java.nio.file.Files.isRegularFile(file) ? dev.bioprompt.data.DescriptionsReader.read(file, List.of())
-                : dev.bioprompt.api.method.ClassDescriptions.none();
+        return Files.isRegularFile(file) ? DescriptionsReader.read(file, List.of())
+                : ClassDescriptions.none();
     }
 
     private void print(PrintWriter out, String origin, Metrics metrics, int images) {

@@ -12,11 +12,13 @@ import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.data.catalog.DatasetCatalog;
 import dev.bioprompt.data.catalog.DatasetEntry;
 import dev.bioprompt.data.split.SplitFileReader;
+import dev.bioprompt.runners.config.DataKeys;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -83,14 +85,14 @@ public final class ImportDasslCommand implements Callable<Integer> {
         DatasetEntry entry = DatasetCatalog.contains(dataset) ? DatasetCatalog.get(dataset) : null;
         String name = entry != null ? entry.name() : dataset;
         List<String> classNames = classNames(entry, name, p);
-        Map<String, String> presets = new java.util.LinkedHashMap<>();
+        Map<String, String> presets = new LinkedHashMap<>();
         if (context.plugins().methods().containsKey(method)) {
             Map<String, Map<String, String>> table = context.plugins().method(method).presets();
             presets.putAll(table.getOrDefault(name, Map.of()));
             presets.putAll(table.getOrDefault(name + "@" + p.key(), Map.of()));
         }
         Stores stores = new Stores(context);
-        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
+        String folder = backbone != null ? backbone : context.settings().get(DataKeys.BACKBONE_DIR);
         String fingerprint;
         try (VisionLanguageModel model = stores.backbone(folder)) {
             fingerprint = model.fingerprint();
@@ -110,7 +112,7 @@ public final class ImportDasslCommand implements Callable<Integer> {
             return classes.stream().map(String::trim).toList();
         }
         List<String> all;
-        String root = context.settings().get(dev.bioprompt.runners.config.DataKeys.DATA_ROOT);
+        String root = context.settings().get(DataKeys.DATA_ROOT);
         Path split = root.isBlank() ? null : Path.of(root).resolve(name).resolve("split_" + name + ".json");
         if (split != null && Files.isRegularFile(split)) {
             all = SplitFileReader.read(split).classNames();

@@ -6,11 +6,16 @@ import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
+import dev.bioprompt.api.method.ValueRange;
+import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.plugins.LoadedMethod;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -59,7 +64,7 @@ public final class MethodsCommand implements Callable<Integer> {
                                 : "per-epoch", t.keepLastBatch() ? " last-batch=kept" : "", t.cropScaleMin(),
                         t.horizontalFlip());
                 MethodParameters defaults = MethodParameters.resolve(m.name(), m.parameters(), List.of());
-                for (dev.bioprompt.api.task.Protocol protocol : dev.bioprompt.api.task.Protocol.values()) {
+                for (Protocol protocol : Protocol.values()) {
                     TrainingDefaults p = m.trainingDefaults(defaults, protocol);
                     if (!p.equals(t)) {
                         out.printf("  training (%s): epochs=%d batch-size=%d lr=%s warmup-epochs=%d warmup-lr=%s%n",
@@ -70,18 +75,18 @@ public final class MethodsCommand implements Callable<Integer> {
             }
             for (MethodParameter p : m.parameters()) {
                 String choices = (p.choices().isEmpty() ? "" : " " + p.choices())
-                        + (p.range().equals(dev.bioprompt.api.method.ValueRange.ANY) ? "" : " (" + p.range() + ")");
+                        + (p.range().equals(ValueRange.ANY) ? "" : " (" + p.range() + ")");
                 out.printf("  method.%s.%-24s %-8s default %-12s %s%s%n", m.name(), p.key(),
-                        p.type().name().toLowerCase(java.util.Locale.ROOT), p.defaultValue(), p.description(), choices);
+                        p.type().name().toLowerCase(Locale.ROOT), p.defaultValue(), p.description(), choices);
             }
             if (!m.presets().isEmpty() && only != null) {
                 out.println("  presets (dataset or dataset@protocol: values over the defaults):");
-                new java.util.TreeMap<>(m.presets()).forEach((dataset, values) -> out.printf("    %-28s %s%n",
-                        dataset, String.join("  ", new java.util.TreeMap<>(values).entrySet().stream()
+                new TreeMap<>(m.presets()).forEach((dataset, values) -> out.printf("    %-28s %s%n",
+                        dataset, String.join("  ", new TreeMap<>(values).entrySet().stream()
                                 .map(e -> e.getKey() + "=" + e.getValue()).toList())));
             } else if (!m.presets().isEmpty()) {
                 out.printf("  presets for: %s ('bioprompt methods %s' shows their values)%n",
-                        String.join(", ", new java.util.TreeSet<>(m.presets().keySet())), m.name());
+                        String.join(", ", new TreeSet<>(m.presets().keySet())), m.name());
             }
             out.println();
         }

@@ -12,6 +12,7 @@ import dev.bioprompt.cli.stores.PromptSetResolver;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.io.TextTable;
+import dev.bioprompt.runners.config.DataKeys;
 import dev.bioprompt.serving.ClassProbabilities;
 import dev.bioprompt.serving.PromptSetClassifier;
 import jakarta.inject.Inject;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -78,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Stores stores = new Stores(context);
         PromptSetResolver.Resolved resolved = new PromptSetResolver(stores).resolve(promptSet);
-        String folder = backbone != null ? backbone : context.settings().get(dev.bioprompt.runners.config.DataKeys.BACKBONE_DIR);
+        String folder = backbone != null ? backbone : context.settings().get(DataKeys.BACKBONE_DIR);
         List<ClassProbabilities> results;
         List<String> classes;
         try (VisionLanguageModel model = stores.backbone(folder);
@@ -107,7 +110,7 @@ public final class PredictCommand implements Callable<Integer> {
                 continue;
             }
             List<Path> inside;
-            try (java.util.stream.Stream<Path> files = Files.list(p)) {
+            try (Stream<Path> files = Files.list(p)) {
                 inside = files.filter(Files::isRegularFile).filter(f -> IMAGE_NAME.matcher(f.getFileName().toString())
                         .matches()).sorted().toList();
             }
@@ -120,8 +123,8 @@ public final class PredictCommand implements Callable<Integer> {
         return out;
     }
 
-    private static final java.util.regex.Pattern IMAGE_NAME =
-            java.util.regex.Pattern.compile("(?i).+\\.(jpe?g|png|tiff?|bmp)");
+    private static final Pattern IMAGE_NAME =
+            Pattern.compile("(?i).+\\.(jpe?g|png|tiff?|bmp)");
 
     private void print(PrintWriter writer, String origin, List<String> classes, List<ClassProbabilities> results) {
         writer.println("Prompt set: " + origin);

@@ -10,6 +10,7 @@ import dev.bioprompt.io.TextTable;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -39,7 +40,7 @@ public final class RegistryListCommand implements Callable<Integer> {
         rows.add(List.of("NAME", "VERSIONS", "LATEST", "ALIASES"));
         for (String name : names) {
             var versions = registry.versions(name);
-            String aliases = registry.aliases(name).stream().sorted(java.util.Comparator.comparing(AliasRecord::alias))
+            String aliases = registry.aliases(name).stream().sorted(Comparator.comparing(AliasRecord::alias))
                     .map(a -> a.alias() + "=v" + a.version()).collect(Collectors.joining(", "));
             rows.add(List.of(name, Integer.toString(versions.size()),
                     versions.isEmpty() ? "-" : "v" + versions.get(versions.size() - 1).version(),

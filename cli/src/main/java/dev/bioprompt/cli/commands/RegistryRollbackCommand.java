@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bioprompt.api.registry.AliasRecord;
 import dev.bioprompt.api.registry.PromptSetRef;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.ExitCodes;
 import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.stores.RegistryMirroring;
 import dev.bioprompt.cli.stores.Stores;
@@ -93,6 +94,6 @@ public final class RegistryRollbackCommand implements Callable<Integer> {
         context.out().flush();
         boolean mirrored = stores.registryMirroring(registry).map(m -> m.sync(name, record.version(), null, alias,
                 mirrorMode, context.err())).orElse(true);
-        return mirrored ? 0 : dev.bioprompt.cli.ExitCodes.FAILURE;
+        return mirrored ? 0 : ExitCodes.FAILURE;
     }
 }

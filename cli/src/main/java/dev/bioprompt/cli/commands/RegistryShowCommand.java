@@ -9,12 +9,14 @@ import dev.bioprompt.api.registry.PromptSetRef;
 import dev.bioprompt.api.registry.PromptSetRegistry;
 import dev.bioprompt.api.registry.RegistryVersion;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.stores.PromptSetResolver;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.io.TextTable;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -68,7 +70,7 @@ public final class RegistryShowCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        PromptSetRef ref = dev.bioprompt.cli.stores.PromptSetResolver.parseReference("NAME@SEL", reference);
+        PromptSetRef ref = PromptSetResolver.parseReference("NAME@SEL", reference);
         int version = registry.resolve(ref);
         PromptSet promptSet = registry.load(ref.name(), version);
         PromptSetManifest m = promptSet.manifest();
@@ -83,7 +85,7 @@ public final class RegistryShowCommand implements Callable<Integer> {
         out.printf("Source run:   %s%n", m.sourceRun().isEmpty() ? "-" : m.sourceRun());
         out.printf("Classes:      %s%n", String.join(", ", m.classNames()));
         out.printf("Tensors:      %s%n", promptSet.tensors().entrySet().stream()
-                .map(e -> e.getKey() + java.util.Arrays.toString(e.getValue().shape())).collect(Collectors.joining(", ")));
+                .map(e -> e.getKey() + Arrays.toString(e.getValue().shape())).collect(Collectors.joining(", ")));
         out.println("Parameters:");
         new TreeMap<>(m.parameters()).forEach((k, v) -> out.printf("  %s = %s%n", k, v));
         out.println("Metrics:");

@@ -11,6 +11,7 @@ import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.stores.Stores;
+import dev.bioprompt.runners.config.PlatformKeys;
 import dev.bioprompt.runners.report.PaperReport;
 import dev.bioprompt.runners.report.PublishedResults;
 import jakarta.inject.Inject;
@@ -60,7 +61,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!List.of("markdown", "csv", "json").contains(format)) {
             throw new UsageException("--format must be markdown, csv or json, was '" + format + "'");
         }
-        Path runsDir = context.settings().path(dev.bioprompt.runners.config.PlatformKeys.RUNS_DIR);
+        Path runsDir = context.settings().path(PlatformKeys.RUNS_DIR);
         List<Path> folders = new ArrayList<>();
         List<PaperReport.Run> runs = new ArrayList<>();
         for (String sweep : sweeps) {

@@ -2,6 +2,8 @@ package dev.bioprompt.cli.commands;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
@@ -13,7 +15,10 @@ import dev.bioprompt.runners.config.Setting;
 import dev.bioprompt.runners.config.SweepKeys;
 import dev.bioprompt.runners.config.TrainKeys;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,12 +69,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--result-file", paramLabel = "FILE",
             description = "Write the sweep id, parent run id, experiment and each run's id and status as JSON.")
-    java.nio.file.Path resultFile;
+    Path resultFile;
 
     @Option(names = "--sweep-id-file", paramLabel = "FILE",
             description = "Write the sweep id to FILE before training starts (for CI pipelines: pass it to 'gate "
                     + "--candidate' and 'promote --candidate').")
-    java.nio.file.Path sweepIdFile;
+    Path sweepIdFile;
 
     @Inject
     TrainCommand(CliContext context) {
@@ -121,14 +126,14 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void writeResultFile(SweepSpec sweep, List<CellResult> results) throws java.io.IOException {
-        Map<String, Object> root = new java.util.LinkedHashMap<>();
+    private void writeResultFile(SweepSpec sweep, List<CellResult> results) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("sweepId", sweep.sweepId());
         root.put("parentRunId", TrainingSession.parentRunId(context, sweep).orElse(""));
         root.put("experiment", sweep.experiment());
         List<Map<String, Object>> runs = new ArrayList<>();
         for (CellResult r : results) {
-            Map<String, Object> run = new java.util.LinkedHashMap<>();
+            Map<String, Object> run = new LinkedHashMap<>();
             run.put("cellId", r.cell().cellId());
             run.put("method", r.cell().method());
             run.put("dataset", r.cell().dataset());
@@ -137,8 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
             runs.add(run);
         }
         root.put("runs", runs);
-        AtomicFiles.writeString(resultFile, new com.fasterxml.jackson.databind.ObjectMapper()
-                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        AtomicFiles.writeString(resultFile, new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         context.out().println("Result written to " + resultFile.toAbsolutePath());
     }
 

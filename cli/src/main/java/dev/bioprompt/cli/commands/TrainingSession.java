@@ -25,7 +25,9 @@ import dev.bioprompt.runners.report.SweepReport;
 import dev.bioprompt.runners.sweep.SweepExpander;
 import dev.bioprompt.runners.sweep.SweepState;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +78,7 @@ final class TrainingSession {
     /** The sweep's parent tracking run, once the sweep has one (read without creating anything). */
     static Optional<String> parentRunId(CliContext context, SweepSpec sweep) {
         Path dir = context.settings().path(PlatformKeys.RUNS_DIR).resolve(sweep.sweepId());
-        if (!java.nio.file.Files.exists(dir.resolve("sweep.json"))) {
+        if (!Files.exists(dir.resolve("sweep.json"))) {
             return Optional.empty();
         }
         return SweepState.open(context.settings().path(PlatformKeys.RUNS_DIR), sweep).parentRunId();
@@ -123,7 +125,7 @@ final class TrainingSession {
 
     /** Builds the experiment map a sweep expands from, out of the layered settings. */
     static Map<String, Object> experiment(Settings settings) {
-        Map<String, Object> experiment = new java.util.LinkedHashMap<>();
+        Map<String, Object> experiment = new LinkedHashMap<>();
         experiment.put(SweepKeys.EXPERIMENT_ALIAS, settings.text(TrackingKeys.EXPERIMENT));
         for (Map.Entry<String, String> e : settings.asMap().entrySet()) {
             String key = e.getKey();

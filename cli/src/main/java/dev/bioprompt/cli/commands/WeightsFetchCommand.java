@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.backbone.hub.HubDownloader;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.config.CacheDirectory;
 import dev.bioprompt.cli.progress.DownloadProgressReporter;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +55,7 @@ public final class WeightsFetchCommand implements Callable<Integer> {
 
     @Option(names = "--seed", split = ",", paramLabel = "S",
             description = "With --released-prompts: seeds (default: 1).")
-    java.util.List<Integer> seeds;
+    List<Integer> seeds;
 
     @Option(names = "--revision", paramLabel = "REV", defaultValue = "main",
             description = "Branch, tag or commit of the model repository (default: ${DEFAULT-VALUE}).")
@@ -88,22 +91,22 @@ public final class WeightsFetchCommand implements Callable<Integer> {
 
     /** The path of a released prompt-learner checkpoint in {@value #PROMPTS_REPO}. */
     public static String promptPath(String task, String dataset, int shots, String trainer, int seed) {
-        String ds = dataset.toLowerCase(java.util.Locale.ROOT);
+        String ds = dataset.toLowerCase(Locale.ROOT);
         return switch (task) {
             case "few-shot" -> "few_shot/" + ds + "/shots_" + shots + "/" + trainer + "/nctx4_cscFalse_ctpend/seed" + seed
                     + "/prompt_learner/model.pth.tar-100";
             case "base-to-novel" -> "base2new/train_base/" + ds + "/shots_16/" + trainer + "/nctx4_cscFalse_ctpend/seed"
                     + seed + "/prompt_learner/model.pth.tar-50";
-            default -> throw new dev.bioprompt.cli.UsageException("--task must be few-shot or base-to-novel, was '"
+            default -> throw new UsageException("--task must be few-shot or base-to-novel, was '"
                     + task + "'");
         };
     }
 
     private int fetchPrompts(HubDownloader downloader) throws IOException {
         if (dataset == null || dataset.isBlank()) {
-            throw new dev.bioprompt.cli.UsageException("--released-prompts needs --dataset");
+            throw new UsageException("--released-prompts needs --dataset");
         }
-        java.util.List<Integer> chosen = seeds == null || seeds.isEmpty() ? java.util.List.of(1) : seeds;
+        List<Integer> chosen = seeds == null || seeds.isEmpty() ? List.of(1) : seeds;
         try (DownloadProgressReporter progress = DownloadProgressReporter.forConsole(context.err())) {
             for (int seed : chosen) {
                 Path file = downloader.download(PROMPTS_REPO, revision, promptPath(task, dataset, shots, trainer, seed),

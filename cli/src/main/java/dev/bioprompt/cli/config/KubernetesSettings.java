@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -187,7 +188,7 @@ public final class KubernetesSettings {
 
     /** The keys under a prefix; escaped dots in YAML keys (label names such as nvidia.com/gpu) are restored. */
     private static Map<String, String> subset(Settings settings, String prefix) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         settings.subset(prefix).forEach((k, v) -> out.put(k.replace("..", "."), v));
         return out;
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bioprompt.runners.config.Setting;
 import dev.bioprompt.runners.config.SettingEntry;
 import dev.bioprompt.runners.config.SettingValues;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -104,8 +105,8 @@ public final class Settings implements SettingValues {
     }
 
     /** A path by key, absolute (see {@link #get(String, String)}). */
-    public java.nio.file.Path getPath(String key, String defaultValue) {
-        return java.nio.file.Path.of(get(key, defaultValue)).toAbsolutePath().normalize();
+    public Path getPath(String key, String defaultValue) {
+        return Path.of(get(key, defaultValue)).toAbsolutePath().normalize();
     }
 
     /** A boolean by key (see {@link #get(String, String)}). */

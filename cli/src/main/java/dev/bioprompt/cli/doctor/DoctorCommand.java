@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
 import dev.bioprompt.backbone.BiomedClipLoader;
 import dev.bioprompt.backbone.ToyBackbone;
 import dev.bioprompt.cli.CliContext;
+import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.config.CacheDirectory;
 import dev.bioprompt.cli.config.DeviceSetting;
 import dev.bioprompt.cli.config.EngineSettings;
@@ -153,14 +155,14 @@ public final class DoctorCommand implements Callable<Integer> {
         try {
             return ComputeProbe.ForwardSize.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new dev.bioprompt.cli.UsageException("--forward-size expects biomedclip or tiny, was '" + value
+            throw new UsageException("--forward-size expects biomedclip or tiny, was '" + value
                     + "'");
         }
     }
 
     private static String libtorchPath() {
         try {
-            return ai.djl.pytorch.jni.LibUtils.getLibtorchPath();
+            return LibUtils.getLibtorchPath();
         } catch (RuntimeException | LinkageError e) {
             return "(unknown)";
         }

@@ -2,6 +2,7 @@ package dev.bioprompt.cli.plugins;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.nio.file.Path;
 
 /**
@@ -44,7 +45,7 @@ public record PluginFolder(Path path, boolean configured) {
         Path path;
         if (value.equals("~")) {
             path = userHome;
-        } else if (value.startsWith("~/") || value.startsWith("~" + java.io.File.separator)) {
+        } else if (value.startsWith("~/") || value.startsWith("~" + File.separator)) {
             path = userHome.resolve(value.substring(2));
         } else {
             path = workingDir.resolve(value);

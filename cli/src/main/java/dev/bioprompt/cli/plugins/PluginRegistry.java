@@ -3,6 +3,9 @@ package dev.bioprompt.cli.plugins;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.cli.UsageException;
+import dev.bioprompt.runners.cell.PluginOrigin;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +47,10 @@ public final class PluginRegistry {
     }
 
     /** The providing plugin (id and version) of every loaded method, by method name. */
-    public Map<String, dev.bioprompt.runners.cell.PluginOrigin> origins() {
-        Map<String, dev.bioprompt.runners.cell.PluginOrigin> out = new LinkedHashMap<>();
+    public Map<String, PluginOrigin> origins() {
+        Map<String, PluginOrigin> out = new LinkedHashMap<>();
         methods.forEach((name, loaded) -> out.put(name,
-                new dev.bioprompt.runners.cell.PluginOrigin(loaded.pluginId(), loaded.pluginVersion())));
+                new PluginOrigin(loaded.pluginId(), loaded.pluginVersion())));
         return Collections.unmodifiableMap(out);
     }
 
@@ -59,7 +62,7 @@ public final class PluginRegistry {
     public PromptMethod method(String name) {
         LoadedMethod loaded = methods.get(name);
         if (loaded == null) {
-            throw new dev.bioprompt.cli.UsageException("unknown method '" + name + "'; available: "
+            throw new UsageException("unknown method '" + name + "'; available: "
                     + String.join(", ", methods.keySet()) + " (see 'bioprompt methods')");
         }
         return loaded.method();
@@ -77,7 +80,7 @@ public final class PluginRegistry {
 
     /** Every line to show as a warning at start-up: the folder warnings, then the skipped plugins. */
     public List<String> messages() {
-        List<String> out = new java.util.ArrayList<>(warnings);
+        List<String> out = new ArrayList<>(warnings);
         problems.forEach(p -> out.add(p.toString()));
         return List.copyOf(out);
     }

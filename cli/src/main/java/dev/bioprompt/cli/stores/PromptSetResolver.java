@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.registry.PromptSetRef;
+import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.registry.LoadedPromptSet;
 import dev.bioprompt.registry.PromptSetLoader;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class PromptSetResolver {
         try {
             return PromptSetRef.parse(reference);
         } catch (IllegalArgumentException e) {
-            throw new dev.bioprompt.cli.UsageException(what + " '" + reference + "' is neither an existing folder nor "
+            throw new UsageException(what + " '" + reference + "' is neither an existing folder nor "
                     + "a registry reference: " + e.getMessage(), e);
         }
     }

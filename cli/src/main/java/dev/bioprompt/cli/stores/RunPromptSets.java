@@ -10,6 +10,7 @@ import dev.bioprompt.tracking.mlflow.MlflowRestClient;
 import dev.bioprompt.tracking.mlflow.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class RunPromptSets {
             if (out.length() > 0) {
                 out.append('/');
             }
-            out.append(java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return out.toString();
     }

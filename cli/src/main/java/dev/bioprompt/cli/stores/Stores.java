@@ -2,6 +2,8 @@ package dev.bioprompt.cli.stores;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.registry.PromptSetRegistry;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.config.CacheDirectory;
@@ -16,6 +18,8 @@ import dev.bioprompt.runners.config.TrackingKeys;
 import dev.bioprompt.tracking.TrackerFactory;
 import dev.bioprompt.tracking.mlflow.MlflowCredentials;
 import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
+import dev.bioprompt.tracking.mlflow.ModelRegistryMirror;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -62,9 +66,9 @@ public final class Stores {
     }
 
     /** The MLflow model-registry mirror of a prompt-set registry, when tracking is an MLflow server. */
-    public Optional<RegistryMirroring> registryMirroring(dev.bioprompt.api.registry.PromptSetRegistry registry) {
+    public Optional<RegistryMirroring> registryMirroring(PromptSetRegistry registry) {
         return mlflowModelRegistry().map(client -> new RegistryMirroring(registry,
-                new dev.bioprompt.tracking.mlflow.ModelRegistryMirror(client)));
+                new ModelRegistryMirror(client)));
     }
 
     /**
@@ -115,7 +119,7 @@ public final class Stores {
                             : Optional.of(PromptSetSignatures.readPrivateKey(Path.of(privateKey))),
                     publicKey.isEmpty() ? Optional.empty()
                             : Optional.of(PromptSetSignatures.readPublicKey(Path.of(publicKey))));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("configuration key 'registry.signing.*': " + e.getMessage(), e);
         }
     }
@@ -135,7 +139,7 @@ public final class Stores {
      *
      * @throws IOException naming the folder when it cannot be loaded
      */
-    public dev.bioprompt.api.model.VisionLanguageModel backbone(String folder) throws java.io.IOException {
+    public VisionLanguageModel backbone(String folder) throws IOException {
         return Backbones.load(folder, cacheDir());
     }
 

@@ -3,6 +3,7 @@ package dev.bioprompt.cli.architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.File;
@@ -67,7 +68,7 @@ class NumberOverloadGuardTest {
 
     /** A class that makes the forbidden call, to prove the scanner sees it. */
     static final class Fixture {
-        static Object scale(ai.djl.ndarray.NDArray x) {
+        static Object scale(NDArray x) {
             return x.mul(2f);
         }
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class CiExamplesTest {
                     .load(Files.readString(EXAMPLES.resolve(file)));
             List<List<String>> commands = commandLines(root);
             assertThat(commands).as(file).hasSizeGreaterThanOrEqualTo(6);
-            Set<String> verbs = new java.util.TreeSet<>();
+            Set<String> verbs = new TreeSet<>();
             for (List<String> args : commands) {
                 parse(args, file);
                 verbs.add(args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse(""));

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +57,7 @@ class EmbedCommandTest {
                     "image " + i);
         }
         assertThat(json.get("logit_scale").asDouble()).isCloseTo(reference.get("logit_scale_exp").asDouble(),
-                org.assertj.core.data.Offset.offset(1e-3));
+                Offset.offset(1e-3));
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("features.json");
         }
@@ -90,7 +92,7 @@ class EmbedCommandTest {
 
     @Test
     void withoutBackboneUsesTheEmbeddedToy() {
-        CliRun run = CliRun.of(java.util.Map.of("BIOPROMPT_CACHE", dir.toString()), "--set", "runner.device=cpu", "embed",
+        CliRun run = CliRun.of(Map.of("BIOPROMPT_CACHE", dir.toString()), "--set", "runner.device=cpu", "embed",
                 "--text", "a tumor");
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("text_features");

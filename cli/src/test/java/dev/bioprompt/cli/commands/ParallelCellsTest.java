@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.ExitCodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,8 +38,8 @@ class ParallelCellsTest {
                 assertThat(cell.get("status").asText()).isEqualTo("FINISHED");
                 bySeed.put(cell.get("seed").asText(), cell.get("metrics").toString());
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return bySeed;
     }

@@ -20,6 +20,7 @@ import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A class-path plugin for the command tests: {@value #NAME}, plain CLIP zero-shot with {@code "a photo of a {}."}
@@ -36,8 +37,8 @@ public final class ProbeMethodPlugin implements MethodPlugin {
     /** The preset's template for {@link #PRESET_DATASET}. */
     public static final String PRESET_TEMPLATE = "a probe photo of a {}.";
     /** The template the last learner was built with. */
-    public static final java.util.concurrent.atomic.AtomicReference<String> LAST_TEMPLATE =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    public static final AtomicReference<String> LAST_TEMPLATE =
+            new AtomicReference<>();
 
     @Override
     public String id() {

@@ -8,12 +8,14 @@ import dev.bioprompt.api.promptset.Tensor;
 import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.registry.LocalPromptSetRegistry;
 import dev.bioprompt.registry.PromptSetSignatures;
+import dev.bioprompt.registry.RegistrySecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +60,8 @@ class RegistryIntegrityCommandsTest {
         Files.writeString(publicKey, PromptSetSignatures.pem(keys.getPublic()));
         Path registryDir = dir.resolve("registry");
         new LocalPromptSetRegistry(registryDir).publish("btmri", sample("run-1", 1));
-        new LocalPromptSetRegistry(registryDir).withSecurity(new dev.bioprompt.registry.RegistrySecurity(
-                java.util.Optional.of(PromptSetSignatures.readPrivateKey(privateKey)), java.util.Optional.empty()))
+        new LocalPromptSetRegistry(registryDir).withSecurity(new RegistrySecurity(
+                Optional.of(PromptSetSignatures.readPrivateKey(privateKey)), Optional.empty()))
                 .publish("btmri", sample("run-2", 2));
 
         CliRun checked = CliRun.of("--set", "registry.uri=" + registryDir, "--set",

@@ -8,6 +8,7 @@ import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.ExitCodes;
+import dev.bioprompt.cli.config.ConfigurationLayers;
 import dev.bioprompt.runners.cell.RunArtifacts;
 import dev.bioprompt.runners.kubernetes.CellJobFactory;
 import dev.bioprompt.runners.kubernetes.CellSpecCodec;
@@ -105,7 +106,7 @@ class RunCellCommandTest {
     void localSettingsFillOnlyWhatTheSpecLeavesUnset() {
         JobSpec cell = new JobSpec("m", "TOY_US", Protocol.FEW_SHOT, 1, 1, List.of(),
                 Map.of("train.epochs", "3", "data.root", ""));
-        var settings = dev.bioprompt.cli.config.ConfigurationLayers.build(Map.of("train.epochs", "9",
+        var settings = ConfigurationLayers.build(Map.of("train.epochs", "9",
                 "data.root", "/data", "backbone.dir", "/models/b", "tracking.uri", "http://x"), Map.of(), null,
                 List.of());
         JobSpec merged = RunCellCommand.withLocalSettings(cell, settings);

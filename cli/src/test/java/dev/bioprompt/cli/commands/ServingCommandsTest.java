@@ -15,6 +15,7 @@ import dev.bioprompt.api.tracking.RunRequest;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
+import dev.bioprompt.backbone.image.ImageFiles;
 import dev.bioprompt.cli.Bioprompt;
 import dev.bioprompt.cli.ExitCodes;
 import dev.bioprompt.cli.plugins.PluginLoader;
@@ -35,6 +36,7 @@ import dev.bioprompt.tracking.mlflow.MlflowModelRegistryClient;
 import dev.bioprompt.tracking.mlflow.ModelRegistryMirror;
 import dev.bioprompt.tracking.mlflow.ModelVersionInfo;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -44,8 +46,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -228,7 +233,7 @@ class ServingCommandsTest {
         for (var it = predictions.get(0).path("probabilities").fields(); it.hasNext(); ) {
             sum += it.next().getValue().asDouble();
         }
-        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(sum).isCloseTo(1.0, Offset.offset(1e-4));
         assertThat(predictions.get(0).path("probabilities").size()).isEqualTo(4);
 
         Path csv = dir.resolve("predictions.csv");
@@ -437,7 +442,7 @@ class ServingCommandsTest {
     }
 
     private static Map<String, ModelVersionInfo> versionsOf(MlflowModelRegistryClient client) {
-        Map<String, ModelVersionInfo> versions = new java.util.TreeMap<>();
+        Map<String, ModelVersionInfo> versions = new TreeMap<>();
         client.searchModelVersions("name='toy-mri'").forEach(v -> versions.put(v.version(), v));
         return versions;
     }
@@ -462,7 +467,7 @@ class ServingCommandsTest {
     @Order(8)
     void javaApiClassifiesImagesAndNamesAMissingMethod() throws Exception {
         PromptSet promptSet = new LocalPromptSetRegistry(registryDir).load("toy-mri", 1);
-        java.awt.image.BufferedImage image = dev.bioprompt.backbone.image.ImageFiles.read(someToyImage());
+        BufferedImage image = ImageFiles.read(someToyImage());
         try (var model = Backbones.load(backbone, cache)) {
             Map<String, PromptMethod> methods = PluginLoader.load(dir.resolve("no-plugins"),
                     ServingCommandsTest.class.getClassLoader()).methods();
@@ -471,10 +476,10 @@ class ServingCommandsTest {
                 assertThat(results).hasSize(2);
                 assertThat(results.get(0).byClass().keySet()).containsExactlyElementsOf(classifier.classNames());
                 assertThat(results.get(0).byClass().values().stream().mapToDouble(Double::doubleValue).sum())
-                        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+                        .isCloseTo(1.0, Offset.offset(1e-4));
                 assertThat(results.get(1).predicted()).isEqualTo(results.get(0).predicted());
             }
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PromptSetClassifier.open(promptSet, model,
+            Assertions.assertThatThrownBy(() -> PromptSetClassifier.open(promptSet, model,
                     Map.of())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("needs method '" + method + "' of plugin 'coop' version "
                             + PluginLoader.HOST_VERSION);

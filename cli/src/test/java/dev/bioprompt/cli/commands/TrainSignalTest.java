@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bioprompt.runners.cell.DataRoots;
 import dev.bioprompt.tracking.testing.InProcessMlflowServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -261,7 +263,7 @@ class TrainSignalTest {
     private static boolean checkpointed(Path work, int epochs) {
         try (Stream<Path> found = Files.walk(work.resolve("runs"))) {
             return found.anyMatch(p -> p.getFileName().toString().equals(String.format("epoch-%04d", epochs)));
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }
@@ -269,7 +271,7 @@ class TrainSignalTest {
     private static long lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file).size() : 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
     }

@@ -7,9 +7,11 @@ import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.ExitCodes;
 import dev.bioprompt.cli.commands.ProbeMethodPlugin;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -261,7 +263,7 @@ class BadConfigurationRefusedTest {
         assertThat(run.err()).contains("BIOPROMPT_API_TOKEN").doesNotContain(secret);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
                         .as("content of %s", f).doesNotContain(secret);
             }
         }
@@ -304,7 +306,7 @@ class BadConfigurationRefusedTest {
     private static String sha256(Path f) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

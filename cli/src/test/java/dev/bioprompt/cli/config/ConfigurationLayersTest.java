@@ -3,6 +3,7 @@ package dev.bioprompt.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bioprompt.runners.config.KubernetesKeys;
 import dev.bioprompt.runners.config.PlatformKeys;
 import dev.bioprompt.runners.config.SweepKeys;
 import dev.bioprompt.runners.config.TrainKeys;
@@ -65,7 +66,7 @@ class ConfigurationLayersTest {
         assertThat(s.optionalInteger(TrainKeys.EPOCHS)).contains(2);
         assertThat(s.raw("method.coop.n-ctx")).isEqualTo(8);
         assertThat(s.origin("train.epochs")).contains(yaml + " line 1");
-        assertThat(s.entries(dev.bioprompt.runners.config.KubernetesKeys.NODE_SELECTOR))
+        assertThat(s.entries(KubernetesKeys.NODE_SELECTOR))
                 .containsEntry("nvidia..com/gpu..product", "H100");
     }
 

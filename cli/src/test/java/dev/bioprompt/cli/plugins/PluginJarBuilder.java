@@ -2,8 +2,11 @@ package dev.bioprompt.cli.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
+import com.google.inject.Module;
 import dev.bioprompt.api.method.MethodPlugin;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -107,7 +110,7 @@ final class PluginJarBuilder {
     private static void compile(Map<String, String> units, Path out, List<Path> classPath) throws IOException {
         Path src = out.resolveSibling(out.getFileName() + "-src");
         List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", out.toString(),
-                "-cp", String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList())));
+                "-cp", String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList())));
         for (Map.Entry<String, String> unit : units.entrySet()) {
             Path file = src.resolve(unit.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
@@ -123,8 +126,8 @@ final class PluginJarBuilder {
 
     /** What a plugin compiles against: the api, Guice and DJL's api (the plugin parent POM's provided scope). */
     private static List<Path> hostClassPath() {
-        return List.of(locationOf(MethodPlugin.class), locationOf(com.google.inject.Module.class),
-                locationOf(ai.djl.ndarray.NDArray.class));
+        return List.of(locationOf(MethodPlugin.class), locationOf(Module.class),
+                locationOf(NDArray.class));
     }
 
     static Path locationOf(Class<?> type) {

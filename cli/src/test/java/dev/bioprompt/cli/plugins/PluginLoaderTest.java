@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bioprompt.api.method.MethodPlugin;
+import dev.bioprompt.backbone.ToyBackbone;
+import dev.bioprompt.cli.UsageException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -145,11 +147,12 @@ class PluginLoaderTest {
     void pluginBuiltForANewerSpiVersionIsRefusedNamingJarAndVersions() throws Exception {
         plugin("future").apiVersion(MethodPlugin.class.getName(), """
                         package dev.bioprompt.api.method;
+                        import com.google.inject.Module;
                         public interface MethodPlugin {
                             int SPI_VERSION = 3;
                             String id();
                             int spiVersion();
-                            com.google.inject.Module module();
+                            Module module();
                         }
                         """)
                 .source("future.Plugin", pluginSource("future", SPI_MEMBER))
@@ -191,11 +194,12 @@ class PluginLoaderTest {
         // SPI version 1: spiVersion() was a default method, so the plugin does not implement it
         plugin("legacy").apiVersion(MethodPlugin.class.getName(), """
                         package dev.bioprompt.api.method;
+                        import com.google.inject.Module;
                         public interface MethodPlugin {
                             int SPI_VERSION = 1;
                             String id();
                             default int spiVersion() { return SPI_VERSION; }
-                            com.google.inject.Module module();
+                            Module module();
                         }
                         """)
                 .source("legacy.Plugin", pluginSource("legacy", ""))
@@ -204,10 +208,11 @@ class PluginLoaderTest {
         // an api whose PromptMethod did not have trainingDefaults() yet
         plugin("older").apiVersion("dev.bioprompt.api.method.PromptMethod", """
                         package dev.bioprompt.api.method;
+                        import java.util.List;
                         public interface PromptMethod {
                             String name();
                             String description();
-                            java.util.List<MethodParameter> parameters();
+                            List<MethodParameter> parameters();
                             PromptLearner create(MethodContext context);
                         }
                         """)
@@ -286,7 +291,7 @@ class PluginLoaderTest {
                         .replace("public String description() { return \"probe method\"; }", ""))
                 .build(pluginDir, "probe.jar");
         // a plugin compiled against the backbone (it was on its build's class path) fails to link, and is skipped
-        plugin("sneaky").compileAgainst(dev.bioprompt.backbone.ToyBackbone.class)
+        plugin("sneaky").compileAgainst(ToyBackbone.class)
                 .source("sneaky.Plugin", pluginSource("sneaky", SPI_MEMBER))
                 .source("sneaky.Method", methodSource("sneaky", "List.of()", TRAINING_DEFAULTS
                         + "\npublic boolean needsDescriptions() { "
@@ -313,7 +318,7 @@ class PluginLoaderTest {
         PluginRegistry registry = PluginLoader.load(pluginDir, platformOnly());
 
         assertThatThrownBy(() -> registry.method("gamma"))
-                .isInstanceOf(dev.bioprompt.cli.UsageException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessageContaining("unknown method 'gamma'")
                 .hasMessageContaining("alpha");
     }

@@ -3,6 +3,7 @@ package dev.bioprompt.cli.reproduce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +58,7 @@ class ImportDasslCommandTest {
         for (JsonNode f : expected.get("images")) {
             images.add(ImageFiles.read(TINY.resolve(f.asText()).normalize()));
         }
-        try (VisionLanguageModel model = BiomedClipLoader.load(TINY.toAbsolutePath(), ai.djl.Device.cpu())) {
+        try (VisionLanguageModel model = BiomedClipLoader.load(TINY.toAbsolutePath(), Device.cpu())) {
             for (String[] kind : new String[][] {{"coop", "coop"}, {"biomedcoop", "biomedcoop"}}) {
                 Path out = dir.resolve(kind[0]);
                 CliRun run = importDassl(kind[0], kind[1], out, classes);
@@ -141,9 +143,9 @@ class ImportDasslCommandTest {
     void biomedDptOgkdAndBioVlmStateDictsMapOntoTheirLearners() throws Exception {
         List<String> classes = List.of("tumor", "normal tissue", "adenocarcinoma");
         Map<String, List<String>> sentences = new LinkedHashMap<>();
-        classes.forEach(c -> sentences.put(c, java.util.stream.IntStream.range(0, 10)
+        classes.forEach(c -> sentences.put(c, IntStream.range(0, 10)
                 .mapToObj(i -> "invented sentence " + i + " about " + c + ".").toList()));
-        try (VisionLanguageModel model = BiomedClipLoader.load(TINY.toAbsolutePath(), ai.djl.Device.cpu())) {
+        try (VisionLanguageModel model = BiomedClipLoader.load(TINY.toAbsolutePath(), Device.cpu())) {
             for (String[] kind : new String[][] {{"biomedcoop", "biomed-dpt", "ctx"}, {"biomedcoop", "ogkd", "ctx"},
                 {"biovlm", "biovlm", "bank"}}) {
                 Path out = dir.resolve(kind[1]);

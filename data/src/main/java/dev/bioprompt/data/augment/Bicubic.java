@@ -1,5 +1,6 @@
 package dev.bioprompt.data.augment;
 
+import dev.bioprompt.data.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
@@ -27,7 +28,7 @@ public final class Bicubic {
         if (width <= 0 || height <= 0 || w <= 0 || h <= 0) {
             throw new IllegalArgumentException("sizes must be positive: box " + w + "x" + h + " -> " + width + "x" + height);
         }
-        BufferedImage rgb = dev.bioprompt.data.ImageFiles.toRgb(src);
+        BufferedImage rgb = ImageFiles.toRgb(src);
         int sw = rgb.getWidth();
         int sh = rgb.getHeight();
         int[] in = rgb.getRGB(0, 0, sw, sh, null, 0, sw);

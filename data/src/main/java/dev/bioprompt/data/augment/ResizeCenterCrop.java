@@ -1,5 +1,6 @@
 package dev.bioprompt.data.augment;
 
+import dev.bioprompt.data.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
 
@@ -31,7 +32,7 @@ public record ResizeCenterCrop(int size) implements ImageTransform {
             rh = size;
             rw = (int) ((long) size * w / h);
         }
-        BufferedImage resized = (rw == w && rh == h) ? dev.bioprompt.data.ImageFiles.toRgb(image)
+        BufferedImage resized = (rw == w && rh == h) ? ImageFiles.toRgb(image)
                 : Bicubic.resize(image, rw, rh);
         int top = (int) Math.rint((rh - size) / 2.0);
         int left = (int) Math.rint((rw - size) / 2.0);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.task.DatasetInfo;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the catalogue knows about one dataset.
@@ -42,6 +43,6 @@ public record DatasetEntry(DatasetInfo info, String family, DatasetFormat format
 
     /** The MedMNIST-style file flag: the name in lower case ({@code pathmnist}, {@code toy_mri}). */
     public String flag() {
-        return info.name().toLowerCase(java.util.Locale.ROOT);
+        return info.name().toLowerCase(Locale.ROOT);
     }
 }

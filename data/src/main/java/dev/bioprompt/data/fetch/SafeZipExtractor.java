@@ -16,6 +16,7 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -106,7 +107,7 @@ public record SafeZipExtractor(long maxEntries, long maxBytes) {
                 }
                 files++;
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new IOException(zip + ": not a readable zip archive: " + e.getMessage(), e);
         }
         return files;

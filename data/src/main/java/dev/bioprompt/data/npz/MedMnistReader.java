@@ -2,12 +2,16 @@ package dev.bioprompt.data.npz;
 
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.LabeledImage;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Reads MedMNIST / MedMNIST+ {@code .npz} files: keys {@code <split>_images} (uint8 {@code [N,H,W]} grey or
@@ -79,9 +83,9 @@ public final class MedMnistReader {
 
     /** Reads just the header of an array to learn its shape and dtype without reading its data. */
     private static long[] peekShape(Path file, String key) throws IOException {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            java.util.zip.ZipEntry entry = zip.getEntry(key + ".npy");
-            try (java.io.InputStream in = new java.io.BufferedInputStream(zip.getInputStream(entry))) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(key + ".npy");
+            try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
                 NpyHeader header = NpyHeader.read(file + "#" + key, in);
                 if (header.dtype() != NpyDType.UINT8) {
                     throw new IOException(file + "#" + key + ": expected uint8 pixels, was " + header.dtype().descr());

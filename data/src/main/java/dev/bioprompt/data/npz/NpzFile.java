@@ -7,24 +7,26 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /** Reads and writes NumPy {@code .npz} archives (a zip of {@code <key>.npy} entries, stored or deflated). */
 public final class NpzFile implements AutoCloseable {
 
     /** Fixed entry time so that written archives are byte-identical for the same content. */
-    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private final Path path;
-    private final java.util.zip.ZipFile zip;
+    private final ZipFile zip;
 
-    private NpzFile(Path path, java.util.zip.ZipFile zip) {
+    private NpzFile(Path path, ZipFile zip) {
         this.path = path;
         this.zip = zip;
     }
@@ -39,7 +41,7 @@ public final class NpzFile implements AutoCloseable {
             throw new NoSuchFileException(path.toString(), null, ".npz file not found");
         }
         try {
-            return new NpzFile(path, new java.util.zip.ZipFile(path.toFile()));
+            return new NpzFile(path, new ZipFile(path.toFile()));
         } catch (ZipException e) {
             throw new IOException(path + ": not a valid .npz (zip) archive: " + e.getMessage(), e);
         }

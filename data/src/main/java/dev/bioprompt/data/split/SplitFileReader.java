@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads {@code split_<DS>.json}: one object with exactly the keys {@code train}, {@code val}, {@code test}, each a
@@ -52,7 +53,7 @@ public final class SplitFileReader {
         if (root == null || !root.isObject()) {
             throw new IOException(source + ": expected a JSON object with keys train, val, test");
         }
-        Set<String> keys = new java.util.TreeSet<>();
+        Set<String> keys = new TreeSet<>();
         root.fieldNames().forEachRemaining(keys::add);
         if (!keys.equals(KEYS)) {
             throw new IOException(source + ": expected exactly the keys [test, train, val], found " + keys);

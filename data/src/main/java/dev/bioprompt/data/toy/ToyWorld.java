@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -260,7 +261,7 @@ public final class ToyWorld {
         m.classes().forEach(c -> descriptions.put(c.name(), c.descriptions()));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.write(dir.resolve("descriptions.json"), json.writeValueAsBytes(descriptions));
-        NpzFile.write(root.resolve(m.dataset().toLowerCase(java.util.Locale.ROOT) + "_" + size + ".npz"), arrays);
+        NpzFile.write(root.resolve(m.dataset().toLowerCase(Locale.ROOT) + "_" + size + ".npz"), arrays);
     }
 
     private static void writeSplitFile(Path file, Map<String, List<String[]>> splits) throws IOException {

@@ -3,7 +3,9 @@ package dev.bioprompt.data.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DatasetCatalogTest {
@@ -28,7 +30,7 @@ class DatasetCatalogTest {
     @Test
     void catalogueHoldsNoMethodPresets() throws Exception {
         try (var in = DatasetCatalog.class.getResourceAsStream("/dev/bioprompt/data/catalog.json")) {
-            String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).doesNotContain("\"presets\"").doesNotContain("rho-topk");
         }
     }
@@ -45,6 +47,6 @@ class DatasetCatalogTest {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

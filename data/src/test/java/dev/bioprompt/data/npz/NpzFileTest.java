@@ -8,8 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class NpzFileTest {
         NpyFormat.write(NpyArray.ofUInt8("v", new long[] {4}, new byte[4]), out);
         byte[] bytes = out.toByteArray();
         assertThat((bytes.length - 4) % 64).isZero();
-        String header = new String(bytes, 10, bytes.length - 14, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String header = new String(bytes, 10, bytes.length - 14, StandardCharsets.ISO_8859_1);
         assertThat(header).startsWith("{'descr': '|u1', 'fortran_order': False, 'shape': (4,), }").endsWith("\n");
     }
 
@@ -87,7 +89,7 @@ class NpzFileTest {
         assertThatThrownBy(() -> NpzFile.open(dir.resolve("none.npz"))).hasMessageContaining("none.npz");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NpyFormat.write(NpyArray.ofUInt8("v", new long[] {100}, new byte[100]), out);
-        byte[] truncated = java.util.Arrays.copyOf(out.toByteArray(), 100);
+        byte[] truncated = Arrays.copyOf(out.toByteArray(), 100);
         assertThatThrownBy(() -> NpyFormat.read("t.npy", new ByteArrayInputStream(truncated)))
                 .hasMessageContaining("t.npy").hasMessageContaining("truncated");
     }

@@ -9,6 +9,7 @@ import dev.bioprompt.data.split.SplitEntry;
 import dev.bioprompt.data.split.SplitFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,9 +48,9 @@ class FewShotSamplerTest {
         SplitFile split = TestResources.split("BUSI");
         FewShotDraw<SplitEntry> draw = FewShotSampler.draw(split.train(), split.val(), SplitEntry::label, 2, 1);
         PythonRandom random = new PythonRandom(1);
-        FewShotSampler.sampleByLabel(split.train(), SplitEntry::label, 2, random, "train", new java.util.ArrayList<>());
+        FewShotSampler.sampleByLabel(split.train(), SplitEntry::label, 2, random, "train", new ArrayList<>());
         List<SplitEntry> val = FewShotSampler.sampleByLabel(split.val(), SplitEntry::label, 2, random, "val",
-                new java.util.ArrayList<>());
+                new ArrayList<>());
         assertThat(draw.val()).isEqualTo(val);
         FewShotDraw<SplitEntry> fresh = FewShotSampler.draw(split.val(), split.val(), SplitEntry::label, 2, 1);
         assertThat(fresh.train()).isNotEqualTo(draw.val());

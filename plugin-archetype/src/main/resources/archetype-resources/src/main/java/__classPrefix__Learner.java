@@ -2,6 +2,7 @@ package ${package};
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.InPlaceCopy;
 import dev.bioprompt.api.method.LossResult;
@@ -35,7 +36,7 @@ final class ${classPrefix}Learner implements PromptLearner {
         this.classNames = context.classNames();
         this.template = context.parameters().getString(${classPrefix}Method.TEMPLATE);
         NDManager manager = context.manager();
-        this.logTemperature = manager.zeros(new ai.djl.ndarray.types.Shape(1));
+        this.logTemperature = manager.zeros(new Shape(1));
         logTemperature.setRequiresGradient(true);
         this.textFeatures = textFeatures(manager, classNames);
     }

@@ -2,6 +2,8 @@ package dev.bioprompt.runners.cell;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.runners.config.SettingValues;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +23,7 @@ import java.util.TreeMap;
  *
  * @param values the settings
  */
-public record CellSettings(Map<String, String> values) implements dev.bioprompt.runners.config.SettingValues {
+public record CellSettings(Map<String, String> values) implements SettingValues {
 
     @Override
     public Object raw(String key) {
@@ -34,7 +36,7 @@ public record CellSettings(Map<String, String> values) implements dev.bioprompt.
     }
 
     public CellSettings {
-        values = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(values, "values is null")));
+        values = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(values, "values is null")));
     }
 
     /** A value, or the default when absent or blank. */

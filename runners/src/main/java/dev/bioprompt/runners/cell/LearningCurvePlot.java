@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
@@ -73,7 +74,7 @@ public final class LearningCurvePlot {
             prevX = x;
             prevY = y;
         }
-        g.drawString(String.format(java.util.Locale.ROOT, "%s (%.3g .. %.3g)", label, min, max),
+        g.drawString(String.format(Locale.ROOT, "%s (%.3g .. %.3g)", label, min, max),
                 WIDTH - MARGIN - 260, MARGIN + 18 + 16 * legendRow);
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The artifacts of one run, laid out as they appear in the tracking UI: {@code prompt-set/} (the portable prompt
@@ -40,7 +41,7 @@ public final class RunArtifacts {
         config.put("shots", cell.shots());
         config.put("seed", cell.seed());
         config.put("targets", cell.targets());
-        config.put("settings", new java.util.TreeMap<>(cell.settings()));
+        config.put("settings", new TreeMap<>(cell.settings()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("config.json").toFile(),
                 config);
         List<EpochMetrics> history = result.training().history();

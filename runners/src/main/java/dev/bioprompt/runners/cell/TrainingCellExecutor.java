@@ -9,6 +9,7 @@ import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.promptset.PromptSet;
+import dev.bioprompt.api.promptset.PromptSetDigest;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.task.DatasetInfo;
@@ -152,7 +153,7 @@ public final class TrainingCellExecutor implements CellExecutor {
         try {
             RunArtifacts.write(artifacts, cell, result);
             run.logArtifact(artifacts, "");
-            run.setTags(Map.of(dev.bioprompt.api.promptset.PromptSetDigest.RUN_TAG, result.promptSet().digest()));
+            run.setTags(Map.of(PromptSetDigest.RUN_TAG, result.promptSet().digest()));
         } finally {
             FileTrees.delete(artifacts);
         }

@@ -1,5 +1,7 @@
 package dev.bioprompt.runners.config;
 
+import java.util.Locale;
+
 /** The value type of a configuration {@link Setting}. */
 public enum SettingType {
     /** Free text. */
@@ -23,6 +25,6 @@ public enum SettingType {
 
     /** The word used in messages and in {@code bioprompt config keys}. */
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -2,6 +2,7 @@ package dev.bioprompt.runners.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,7 @@ public final class SettingsValidator {
             }
             return;
         }
-        if (value instanceof java.util.Map<?, ?>) {
+        if (value instanceof Map<?, ?>) {
             throw new IllegalArgumentException("expects " + s.expected() + ", was a map");
         }
         String text = String.valueOf(value);

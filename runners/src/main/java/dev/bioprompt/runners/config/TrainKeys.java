@@ -1,5 +1,7 @@
 package dev.bioprompt.runners.config;
 
+import dev.bioprompt.api.method.ValueRange;
+
 /**
  * Keys of the training schedule of a cell. Unset keys keep the method's reference settings. Add a key with one line
  * here; {@link SettingsSchema} finds it.
@@ -12,14 +14,14 @@ public final class TrainKeys {
             "training batch size; unset: the method's").atLeast(1);
     public static final Setting LEARNING_RATE = Setting.real("train.learning-rate", null,
             "peak learning rate of the cosine schedule; unset: the method's").withRange(
-                    dev.bioprompt.api.method.ValueRange.greaterThan(0));
+                    ValueRange.greaterThan(0));
     public static final Setting WARMUP_EPOCHS = Setting.integer("train.warmup-epochs", null,
             "constant warm-up epochs; unset: the method's").atLeast(0);
     public static final Setting WARMUP_LEARNING_RATE = Setting.real("train.warmup-learning-rate", null,
             "learning rate of the warm-up epochs; unset: the method's").atLeast(0);
     public static final Setting CROP_SCALE_MIN = Setting.real("train.crop-scale-min", null,
             "smallest RandomResizedCrop area of the training transform; unset: the method's (0.08 in Dassl)").withRange(
-                    new dev.bioprompt.api.method.ValueRange(0, false, 1, true));
+                    new ValueRange(0, false, 1, true));
     public static final Setting MOMENTUM = Setting.real("train.momentum", null,
             "SGD momentum; unset: the method's (0.9 in Dassl)").between(0, 1);
     public static final Setting WEIGHT_DECAY = Setting.real("train.weight-decay", null,

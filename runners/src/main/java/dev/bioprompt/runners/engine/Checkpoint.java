@@ -3,6 +3,7 @@ package dev.bioprompt.runners.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.api.promptset.Tensor;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +27,8 @@ public record Checkpoint(String method, TrainingSettings settings, int epochsCom
     public Checkpoint {
         requireNonNull(method, "method is null");
         requireNonNull(settings, "settings is null");
-        learner = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(learner, "learner is null")));
-        momentum = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(momentum, "momentum is null")));
+        learner = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(learner, "learner is null")));
+        momentum = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(momentum, "momentum is null")));
         history = List.copyOf(requireNonNull(history, "history is null"));
         if (epochsCompleted < 0) {
             throw new IllegalArgumentException("epochsCompleted must be >= 0, was " + epochsCompleted);

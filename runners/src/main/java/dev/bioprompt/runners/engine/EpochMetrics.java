@@ -2,6 +2,7 @@ package dev.bioprompt.runners.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public record EpochMetrics(int epoch, double learningRate, double loss, Map<Stri
                            int steps, long millis) {
 
     public EpochMetrics {
-        terms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(terms, "terms is null")));
+        terms = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(terms, "terms is null")));
     }
 
     /**

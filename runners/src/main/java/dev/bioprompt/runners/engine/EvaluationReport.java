@@ -2,6 +2,7 @@ package dev.bioprompt.runners.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,6 @@ import java.util.Map;
 public record EvaluationReport(List<SetEvaluation> sets, Map<String, Double> metrics) {
     public EvaluationReport {
         sets = List.copyOf(requireNonNull(sets, "sets is null"));
-        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(metrics, "metrics is null")));
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(metrics, "metrics is null")));
     }
 }

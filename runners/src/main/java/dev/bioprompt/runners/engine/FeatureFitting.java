@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fitting path for {@link FittedLearner}s: methods that do not train by SGD epochs (cache models, linear probes).
@@ -27,7 +29,7 @@ import java.util.Set;
  */
 public final class FeatureFitting {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeatureFitting.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureFitting.class);
 
     private final VisionLanguageModel model;
     private final List<String> classNames;

@@ -112,7 +112,7 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
 
     @Override
     public NDArray load(NDManager manager, int from, int to) {
-        List<BufferedImage> images = new java.util.ArrayList<>();
+        List<BufferedImage> images = new ArrayList<>();
         for (int i = from; i < to; i++) {
             images.add(decode(i));
         }

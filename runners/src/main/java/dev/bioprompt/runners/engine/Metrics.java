@@ -3,6 +3,7 @@ package dev.bioprompt.runners.engine;
 import static java.util.Objects.requireNonNull;
 
 import dev.bioprompt.data.eval.ConfusionMatrix;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Map;
 public record Metrics(double accuracy, double macroF1, Map<String, Double> perClassAccuracy, int count) {
 
     public Metrics {
-        perClassAccuracy = java.util.Collections.unmodifiableMap(
+        perClassAccuracy = Collections.unmodifiableMap(
                 new LinkedHashMap<>(requireNonNull(perClassAccuracy, "perClassAccuracy is null")));
     }
 
@@ -52,6 +53,7 @@ public record Metrics(double accuracy, double macroF1, Map<String, Double> perCl
 
     /** Harmonic mean of two accuracies ({@code 2ab / (a + b)}, 0 when both are 0). */
     public static double harmonicMean(double a, double b) {
+        // CHECKSTYLE: qualified (this class has the same simple name)
         return dev.bioprompt.data.eval.Metrics.harmonicMean(a, b);
     }
 }

@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop every method runs in. Per epoch: the rate from the reference {@link LearningRateSchedule}, the
@@ -40,7 +42,7 @@ import java.util.Set;
  */
 public final class TrainingEngine {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingEngine.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingEngine.class);
     /** Steps in a row whose gradients may be non-finite (and are skipped) before training stops. */
     static final int MAX_CONSECUTIVE_SKIPS = 3;
 

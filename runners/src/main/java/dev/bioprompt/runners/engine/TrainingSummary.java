@@ -1,6 +1,7 @@
 package dev.bioprompt.runners.engine;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How training went.
@@ -15,7 +16,7 @@ public record TrainingSummary(int epochs, int resumedFrom, List<EpochMetrics> hi
     }
 
     /** The last epoch's metrics, if any epoch ran. */
-    public java.util.Optional<EpochMetrics> last() {
-        return history.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(history.get(history.size() - 1));
+    public Optional<EpochMetrics> last() {
+        return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
     }
 }

@@ -2,6 +2,7 @@ package dev.bioprompt.runners.kubernetes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.runners.sweep.SweepJson;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ public final class CellSpecCodec {
     public static final int MAX_ENCODED_LENGTH = 64 * 1024;
 
     private static final ObjectMapper COMPACT = SweepJson.mapper().copy()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+            .disable(SerializationFeature.INDENT_OUTPUT);
 
     private CellSpecCodec() {
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.ImagePreprocessor;
+import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
@@ -219,7 +220,7 @@ public final class ToyPretrainer {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray img = model.encodeImage(step, step.create(images, new Shape(batch, 3, size, size)),
                         VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled();
-                NDArray txt = model.encodeText(step, new dev.bioprompt.api.model.TextPrompt(
+                NDArray txt = model.encodeText(step, new TextPrompt(
                         model.wordEmbeddings(step, tokens), tokens.lengths()), false);
                 NDArray scale = step.zeros(new Shape()).add(params.get(BiomedClipModel.LOGIT_SCALE)).exp();
                 NDArray logits = normalize(img).matMul(normalize(txt).transpose()).mul(scale);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The table the papers print, over the finished runs of one or more sweeps: few-shot accuracy per method and K;
@@ -103,7 +105,7 @@ public record PaperReport(List<Row> rows) {
         Map<String, Map<String, List<Run>>> groups = new LinkedHashMap<>();
         for (String protocol : List.of("few-shot", "base-to-novel", "cross-dataset")) {
             runs.stream().filter(r -> r.protocol().equals(protocol))
-                    .sorted(java.util.Comparator.comparing(Run::method).thenComparingInt(Run::shots))
+                    .sorted(Comparator.comparing(Run::method).thenComparingInt(Run::shots))
                     .forEach(r -> groups.computeIfAbsent(r.protocol() + "|" + r.method() + "|" + r.shots(),
                             k -> new LinkedHashMap<>()).computeIfAbsent(r.dataset(), k -> new ArrayList<>()).add(r));
         }
@@ -142,7 +144,7 @@ public record PaperReport(List<Row> rows) {
             case "few-shot" -> List.of("accuracy");
             case "base-to-novel" -> List.of("base_accuracy", "novel_accuracy", "hm");
             default -> {
-                Set<String> targets = new java.util.TreeSet<>();
+                Set<String> targets = new TreeSet<>();
                 byDataset.values().forEach(l -> l.forEach(r -> r.metrics().keySet().stream()
                         .filter(k -> k.startsWith("target") && k.endsWith("_accuracy")).forEach(targets::add)));
                 yield new ArrayList<>(targets);

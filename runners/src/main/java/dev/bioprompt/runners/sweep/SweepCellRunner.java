@@ -13,6 +13,8 @@ import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.api.tracking.TrackedRun;
 import dev.bioprompt.api.tracking.Tracker;
 import dev.bioprompt.tracking.StandardTags;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,7 +97,7 @@ public final class SweepCellRunner {
             // the claim before the tracking call: a crash between creating the run and recording it leaves a claim
             // without a run id, and the resume adopts the run it finds by its cell tag instead of making another
             state.markRunning(cellId, "");
-            Map<String, String> tags = new java.util.HashMap<>(StandardTags.builder().runName(cellId)
+            Map<String, String> tags = new HashMap<>(StandardTags.builder().runName(cellId)
                     .sourceName("bioprompt " + experiment).build());
             tags.put(SWEEP_TAG, state.sweepId());
             tags.put(CELL_TAG, cellId);
@@ -196,7 +198,7 @@ public final class SweepCellRunner {
                     .filter(r -> r.status() == RunStatus.RUNNING)
                     .filter(r -> state.sweepId().equals(r.tags().get(SWEEP_TAG))
                             && cellId.equals(r.tags().get(CELL_TAG)))
-                    .sorted(java.util.Comparator.comparingLong(RunRecord::startTime))
+                    .sorted(Comparator.comparingLong(RunRecord::startTime))
                     .toList();
         } catch (RuntimeException e) {
             progress.accept("[" + cellId + "] cannot list the runs of experiment " + experiment + " to find "

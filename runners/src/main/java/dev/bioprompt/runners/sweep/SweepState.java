@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bioprompt.api.io.Uninterruptibly;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The crash-safe record of a sweep's progress, in a run folder:
@@ -76,7 +78,7 @@ public final class SweepState {
      */
     private void sweepTemporaryFiles() {
         long cutoff = System.currentTimeMillis() - 60_000;
-        try (java.util.stream.Stream<Path> files = Files.walk(dir, 4)) {
+        try (Stream<Path> files = Files.walk(dir, 4)) {
             for (Path file : files.filter(f -> AtomicFiles.isTemporary(f) || f.getFileName().toString().startsWith(".")
                     && f.getFileName().toString().endsWith(".tmp")).toList()) {
                 try {
@@ -215,7 +217,7 @@ public final class SweepState {
 
     /** Writes on a writer thread, so that a cancelled (interrupted) worker still records its state. */
     private void write(Path file, Object value) {
-        dev.bioprompt.api.io.Uninterruptibly.run(() -> writeNow(file, value));
+        Uninterruptibly.run(() -> writeNow(file, value));
     }
 
     private void writeNow(Path file, Object value) {

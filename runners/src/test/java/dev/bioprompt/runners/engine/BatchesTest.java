@@ -64,7 +64,7 @@ class BatchesTest {
     void keepingTheLastBatchUsesEveryImage() {
         List<int[]> batches = Batches.ofEpoch(10, 4, 3, 0, true);
         assertThat(batches).extracting(b -> b.length).containsExactly(4, 4, 2);
-        assertThat(batches.stream().flatMapToInt(java.util.Arrays::stream).sorted().toArray())
+        assertThat(batches.stream().flatMapToInt(Arrays::stream).sorted().toArray())
                 .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(Batches.perEpoch(10, 4, true)).isEqualTo(3);
         assertThat(Batches.perEpoch(10, 32, true)).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.method.PromptLearner;
@@ -26,7 +27,7 @@ class EngineOptionsTest {
         final NDArray w;
 
         SlopeLearner(NDManager manager) {
-            w = manager.zeros(new ai.djl.ndarray.types.Shape(1));
+            w = manager.zeros(new Shape(1));
             w.setRequiresGradient(true);
         }
 
@@ -38,7 +39,7 @@ class EngineOptionsTest {
         @Override
         public LossResult loss(NDManager manager, TrainingBatch batch) {
             NDArray total = w.sum();
-            NDArray logits = manager.zeros(new ai.djl.ndarray.types.Shape(batch.labels().size(), 3));
+            NDArray logits = manager.zeros(new Shape(batch.labels().size(), 3));
             return new LossResult(total, Map.of("w", total), logits);
         }
 

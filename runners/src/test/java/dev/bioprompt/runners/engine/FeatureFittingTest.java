@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.method.Classifier;
 import dev.bioprompt.api.method.FittedLearner;
@@ -31,6 +32,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,7 +170,7 @@ class FeatureFittingTest {
 
                 @Override
                 public NDArray logits(NDManager m, NDArray features) {
-                    NDArray c = m.create(centroids, new ai.djl.ndarray.types.Shape(CLASSES.size(), dim));
+                    NDArray c = m.create(centroids, new Shape(CLASSES.size(), dim));
                     return features.matMul(c.transpose());
                 }
 
@@ -225,7 +227,7 @@ class FeatureFittingTest {
                     .toFloatArray();
             assertThat(seen.validation).hasSize(expected.length);
             for (int i = 0; i < expected.length; i++) {
-                assertThat(seen.validation[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
+                assertThat(seen.validation[i]).isCloseTo(expected[i], Assertions.within(1e-5f));
             }
         }
         assertThat(result.metrics()).containsKey("accuracy");

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.GradientGuide;
 import dev.bioprompt.api.method.LossResult;
 import dev.bioprompt.api.nd.ScalarOps;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +48,8 @@ class GuidedGradientsTest {
             NDArray guide = w.square().sum();
             LossResult result = new LossResult(total, Map.of("ce", total), scope.zeros(new Shape(1, 2)),
                     new GradientGuide(guide, (name, g, h) -> {
-                        seen.put(name, java.util.Arrays.toString(g.toFloatArray()) + " "
-                                + java.util.Arrays.toString(h.toFloatArray()));
+                        seen.put(name, Arrays.toString(g.toFloatArray()) + " "
+                                + Arrays.toString(h.toFloatArray()));
                         return g.sub(h);
                     }));
             Map<String, NDArray> trainable = new LinkedHashMap<>();

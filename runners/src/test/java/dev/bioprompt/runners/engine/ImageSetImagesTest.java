@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ImageSetImagesTest {
@@ -162,7 +163,7 @@ class ImageSetImagesTest {
                 Map.of());
         try (NDManager m = NDManager.newBaseManager()) {
             other.prefetch(new int[] {0, 4}, Set.of(), 5);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.load(m, new int[] {0, 4}, Set.of(), 5))
+            Assertions.assertThatThrownBy(() -> other.load(m, new int[] {0, 4}, Set.of(), 5))
                     .hasMessageContaining("broken.png");
         }
     }

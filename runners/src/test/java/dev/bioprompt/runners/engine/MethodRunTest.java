@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.ClassDescriptions;
+import dev.bioprompt.api.method.MethodContext;
+import dev.bioprompt.api.method.MethodParameter;
 import dev.bioprompt.api.method.MethodParameters;
+import dev.bioprompt.api.method.PromptLearner;
+import dev.bioprompt.api.method.PromptMethod;
+import dev.bioprompt.api.method.TrainingDefaults;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.FewShotTask;
@@ -97,7 +102,7 @@ class MethodRunTest {
     @Test
     void theScheduleIsTheMethodsOwnForTheTasksProtocol() {
         CoopLikeMethod coop = new CoopLikeMethod(true);
-        dev.bioprompt.api.method.PromptMethod perProtocol = new dev.bioprompt.api.method.PromptMethod() {
+        PromptMethod perProtocol = new PromptMethod() {
             @Override
             public String name() {
                 return coop.name();
@@ -109,24 +114,24 @@ class MethodRunTest {
             }
 
             @Override
-            public List<dev.bioprompt.api.method.MethodParameter> parameters() {
+            public List<MethodParameter> parameters() {
                 return coop.parameters();
             }
 
             @Override
-            public dev.bioprompt.api.method.TrainingDefaults trainingDefaults() {
+            public TrainingDefaults trainingDefaults() {
                 return coop.trainingDefaults();
             }
 
             @Override
-            public dev.bioprompt.api.method.TrainingDefaults trainingDefaults(
-                    dev.bioprompt.api.method.MethodParameters parameters, Protocol protocol) {
+            public TrainingDefaults trainingDefaults(
+                    MethodParameters parameters, Protocol protocol) {
                 return protocol == Protocol.BASE_TO_NOVEL
-                        ? new dev.bioprompt.api.method.TrainingDefaults(7, 3, 0.5, 0, 0) : trainingDefaults();
+                        ? new TrainingDefaults(7, 3, 0.5, 0, 0) : trainingDefaults();
             }
 
             @Override
-            public dev.bioprompt.api.method.PromptLearner create(dev.bioprompt.api.method.MethodContext context) {
+            public PromptLearner create(MethodContext context) {
                 return coop.create(context);
             }
         };
@@ -181,7 +186,7 @@ class MethodRunTest {
     void trainingKeepsNativeMemoryFlat() {
         InMemoryImages images = toyTensors();
         try (NDManager run = root.newSubManager(); NDManager learnerManager = run.newSubManager();
-             var learner = new CoopLikeMethod(true).create(new dev.bioprompt.api.method.MethodContext(model, CLASSES,
+             var learner = new CoopLikeMethod(true).create(new MethodContext(model, CLASSES,
                      new DatasetInfo("TOY", "MRI", "brain", CLASSES, List.of(), Map.of()), ClassDescriptions.none(),
                      MethodParameters.of(Map.of()), learnerManager, 1))) {
             TrainingSettings settings = new TrainingSettings(1, 2, 0.002, 1, 1e-5, 0.9, 5e-4, 1);

@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -93,7 +96,7 @@ class CellJobFactoryTest {
         assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("8"))
                 .doesNotContainKey("nvidia.com/gpu");
 
-        Map<String, EnvVar> env = new java.util.HashMap<>();
+        Map<String, EnvVar> env = new HashMap<>();
         c.getEnv().forEach(e -> env.put(e.getName(), e));
         assertThat(env.get("BIOPROMPT_EXPERIMENT").getValue()).isEqualTo("btmri-b2n");
         assertThat(env).containsOnlyKeys("MLFLOW_TRACKING_URI", "AWS_REGION", "BIOPROMPT_EXPERIMENT",
@@ -132,7 +135,7 @@ class CellJobFactoryTest {
     @Test
     void theDocumentedExampleManifestIsWhatTheFactoryGenerates() throws Exception {
         Job documented;
-        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("docker", "job-example.yaml"))) {
+        try (var in = Files.newInputStream(Path.of("docker", "job-example.yaml"))) {
             documented = Serialization.unmarshal(in, Job.class);
         }
         Job generated = new CellJobFactory(gpuConfig())

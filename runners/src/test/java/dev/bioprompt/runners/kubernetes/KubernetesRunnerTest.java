@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.runner.SweepSpec;
+import dev.bioprompt.api.tracking.RunRequest;
 import dev.bioprompt.api.tracking.RunStatus;
 import dev.bioprompt.runners.sweep.CellIds;
 import dev.bioprompt.runners.sweep.SweepExpander;
+import dev.bioprompt.runners.sweep.SweepState;
 import dev.bioprompt.runners.testkit.FileTestTracker;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -25,6 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner against the fabric8 mock API server; the test plays the Job controller by writing Job status. */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesRunnerTest {
-    private static final java.util.concurrent.atomic.AtomicInteger NAMESPACES =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger NAMESPACES =
+            new AtomicInteger();
     private static final SweepSpec SWEEP = SweepExpander.expand(Map.of("experiment", "k8s-test",
             "method", "coop", "dataset", "btmri", "shots", 4, "seeds", List.of(1, 2)), "k8s-test");
 
     /** The mock server logs every request through java.util.logging; keep the logger (and its level) alive. */
-    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+    private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
     static KubernetesClient client;
     static KubernetesMockServer server;
@@ -52,9 +57,9 @@ class KubernetesRunnerTest {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-        logger.setLevel(java.util.logging.Level.WARNING);
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
         return logger;
     }
 
@@ -143,7 +148,7 @@ class KubernetesRunnerTest {
     @Test
     void runsEachCellAsAJobAndCollectsRunIdsAndMetrics() throws Exception {
         FileTestTracker tracker = new FileTestTracker(dir.resolve("mlruns"));
-        var r0 = tracker.startRun(new dev.bioprompt.api.tracking.RunRequest("k8s-test", "c0", null, Map.of()));
+        var r0 = tracker.startRun(new RunRequest("k8s-test", "c0", null, Map.of()));
         r0.logMetrics(Map.of("accuracy", 71.25), 0);
         r0.finish(RunStatus.FINISHED);
         Future<List<CellResult>> run = pool.submit(() -> runner(tracker).run(SWEEP));
@@ -254,7 +259,7 @@ class KubernetesRunnerTest {
     @Test
     void cellsFinishedInTheSharedSweepStateAreNotSubmitted() throws Exception {
         JobSpec done = SWEEP.cells().get(0);
-        dev.bioprompt.runners.sweep.SweepState.open(dir.resolve("runs"), SWEEP).recordResult(CellIds.of(done),
+        SweepState.open(dir.resolve("runs"), SWEEP).recordResult(CellIds.of(done),
                 new CellResult(done, RunStatus.FINISHED, "run-shared", Map.of("accuracy", 60.0), ""));
         KubernetesRunnerConfig config = KubernetesRunnerConfig.builder(NS, "bioprompt/cell:test")
                 .pollInterval(Duration.ofMillis(20)).build();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -146,7 +147,7 @@ public final class FileTestTracker implements ResumableTracker {
     public void close() {
     }
 
-    private synchronized void update(String runId, java.util.function.UnaryOperator<StoredRun> change) {
+    private synchronized void update(String runId, UnaryOperator<StoredRun> change) {
         save(change.apply(stored(runId).orElseThrow()));
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -136,7 +137,7 @@ final class FileStoreRun implements TrackedRun {
         fields.put("source_version", "");
         fields.put("start_time", meta.startTime());
         fields.put("status", statusCode(status));
-        fields.put("tags", java.util.List.of());
+        fields.put("tags", List.of());
         fields.put("user_id", meta.userId());
         MetaYaml.write(runDir.resolve("meta.yaml"), fields);
     }

@@ -2,6 +2,7 @@ package dev.bioprompt.tracking.file;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.api.promptset.PromptSet;
 import dev.bioprompt.api.tracking.ResumableTracker;
 import dev.bioprompt.api.tracking.RunRecord;
 import dev.bioprompt.api.tracking.RunRequest;
@@ -16,6 +17,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The offline tracker: writes MLflow's {@code mlruns/} file-store layout, which {@code mlflow ui --backend-store-uri
@@ -32,7 +37,7 @@ import java.util.stream.Stream;
  */
 public final class FileStoreTracker implements ResumableTracker {
     static final String DEFAULT_EXPERIMENT_ID = "0";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileStoreTracker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FileStoreTracker.class);
 
     private final Path root;
 
@@ -53,8 +58,8 @@ public final class FileStoreTracker implements ResumableTracker {
     }
 
     /** A temporary file older than this was left by a process that died while writing; it is removed on open. */
-    static final java.time.Duration STALE_TEMPORARY = java.time.Duration.ofMinutes(1);
-    private static final java.time.Duration STALE_CLAIM = java.time.Duration.ofSeconds(30);
+    static final Duration STALE_TEMPORARY = Duration.ofMinutes(1);
+    private static final Duration STALE_CLAIM = Duration.ofSeconds(30);
 
     /** Removes the temporary files ({@code .bioprompt-tmp-*}) of writers that died mid-write. */
     private void sweepTemporaryFiles() {
@@ -78,10 +83,10 @@ public final class FileStoreTracker implements ResumableTracker {
      * A run folder without {@code meta.yaml} older than this was left by a process killed while creating the run
      * (creation writes the folder, its tags, then {@code meta.yaml}, within milliseconds); it is repaired on open.
      */
-    static final java.time.Duration STALE_RUN_FOLDER = java.time.Duration.ofSeconds(10);
+    static final Duration STALE_RUN_FOLDER = Duration.ofSeconds(10);
     /** The tag a repaired run carries, saying why its {@code meta.yaml} was written afterwards. */
     public static final String REPAIRED_TAG = "bioprompt.repaired";
-    private static final java.util.regex.Pattern RUN_FOLDER = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern RUN_FOLDER = Pattern.compile("[0-9a-f]{32}");
 
     /**
      * Repairs the run folders that a process killed during {@link #startRun} left without {@code meta.yaml} (MLflow
@@ -295,8 +300,8 @@ public final class FileStoreTracker implements ResumableTracker {
         if (name.isEmpty() || name.length() > 500) {
             throw new IllegalArgumentException("Invalid experiment name '" + name + "': expected 1 to 500 characters");
         }
-        Path claim = root.resolve(".bioprompt-experiment-" + dev.bioprompt.api.promptset.PromptSet.sha256(
-                name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32) + ".claim");
+        Path claim = root.resolve(".bioprompt-experiment-" + PromptSet.sha256(
+                name.getBytes(StandardCharsets.UTF_8)).substring(0, 32) + ".claim");
         while (true) {
             try {
                 Files.createFile(claim);

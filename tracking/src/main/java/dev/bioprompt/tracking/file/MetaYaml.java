@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
@@ -72,7 +73,7 @@ final class MetaYaml {
     /** Whether a write failed for want of space (ENOSPC, EDQUOT, or an in-memory file system's size limit). */
     static boolean isDiskFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (message.contains("no space left on device") || message.contains("disk quota exceeded")
                     || message.contains("out of disk space")) {
                 return true;

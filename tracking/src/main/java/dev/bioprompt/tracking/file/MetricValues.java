@@ -1,5 +1,7 @@
 package dev.bioprompt.tracking.file;
 
+import java.util.Locale;
+
 /** Metric values in the text form MLflow's file store writes and Python's {@code float()} reads. */
 final class MetricValues {
     private MetricValues() {
@@ -18,7 +20,7 @@ final class MetricValues {
 
     /** Parses Python ({@code nan}, {@code inf}, {@code 1e-05}) and Java ({@code NaN}, {@code Infinity}) forms. */
     static double parse(String text) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "nan", "-nan" -> Double.NaN;
             case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
             case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,8 @@ public record LogBatch(List<MetricPoint> metrics, Map<String, String> params, Ma
 
     public LogBatch {
         metrics = List.copyOf(requireNonNull(metrics, "metrics is null"));
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params is null")));
-        tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(tags, "tags is null")));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params is null")));
+        tags = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(tags, "tags is null")));
     }
 
     public int size() {

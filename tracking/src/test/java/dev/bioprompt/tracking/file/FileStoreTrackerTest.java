@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class FileStoreTrackerTest {
                 last_update_time: \\d+
                 lifecycle_stage: active
                 name: Default
-                """.formatted(java.util.regex.Pattern.quote(rootUri)));
+                """.formatted(Pattern.quote(rootUri)));
 
         String runId;
         Path artifact = Files.writeString(tmp.resolve("prompts.safetensors"), "tensor-bytes");
@@ -60,7 +61,7 @@ class FileStoreTrackerTest {
                 last_update_time: \\d+
                 lifecycle_stage: active
                 name: btmri
-                """.formatted(java.util.regex.Pattern.quote(rootUri)));
+                """.formatted(Pattern.quote(rootUri)));
         assertThat(Files.readString(runDir.resolve("meta.yaml"))).matches("""
                 artifact_uri: %s/1/%s/artifacts
                 end_time: \\d+
@@ -77,7 +78,7 @@ class FileStoreTrackerTest {
                 status: 3
                 tags: \\[\\]
                 user_id: alice
-                """.formatted(java.util.regex.Pattern.quote(rootUri), runId, runId, runId));
+                """.formatted(Pattern.quote(rootUri), runId, runId, runId));
         assertThat(Files.readString(runDir.resolve("params/optim/lr"))).isEqualTo("0.002");
         assertThat(Files.readString(runDir.resolve("params/method"))).isEqualTo("coop");
         assertThat(Files.readString(runDir.resolve("metrics/train/loss")))

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -111,9 +112,9 @@ class IncompleteRunRepairTest {
         TrackedRun run = tracker.startRun(new RunRequest("btmri", "coop-s1", null, Map.of("bioprompt.cell", "c1")));
         Path runDir = root.resolve("1").resolve(run.runId());
         // meta.yaml is written last: it is never older than the tags it stands for
-        long meta = Files.getLastModifiedTime(runDir.resolve("meta.yaml")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        long meta = Files.getLastModifiedTime(runDir.resolve("meta.yaml")).to(TimeUnit.NANOSECONDS);
         long tag = Files.getLastModifiedTime(runDir.resolve("tags/bioprompt.cell"))
-                .to(java.util.concurrent.TimeUnit.NANOSECONDS);
+                .to(TimeUnit.NANOSECONDS);
         assertThat(meta).isGreaterThanOrEqualTo(tag);
         run.close();
     }

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,8 @@ class LiveMlflowTest {
         URI server = URI.create(System.getenv("MLFLOW_TRACKING_URI"));
         try (Tracker tracker = TrackerFactory.fromUri(server.toString(), tmp.resolve("mlruns"),
                 withSpool(System.getenv()))) {
-            List<String> runs = new java.util.ArrayList<>();
-            List<PromptSet> sets = new java.util.ArrayList<>();
+            List<String> runs = new ArrayList<>();
+            List<PromptSet> sets = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
                 try (TrackedRun run = tracker.startRun(new RunRequest(experiment, "cell-" + i, null, Map.of()))) {
                     PromptSet set = promptSet(run.runId(), i);
@@ -96,7 +97,7 @@ class LiveMlflowTest {
             MlflowCredentials credentials = MlflowCredentials.fromEnvironment(System.getenv());
             ModelRegistryMirror mirror = new ModelRegistryMirror(MlflowModelRegistryClient.create(server,
                     credentials));
-            List<RegistryVersion> versions = new java.util.ArrayList<>();
+            List<RegistryVersion> versions = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
                 RegistryVersion version = new RegistryVersion(name, i, tmp.resolve("registry/" + name + "/versions/"
                         + i).toUri().toString(), runs.get(i - 1), "2026-12-07T00:00:00Z");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -23,6 +24,7 @@ import dev.bioprompt.testkit.TinyBiomedClip;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +97,7 @@ class BiomedDptLearnerTest {
             for (String c : CLASSES) {
                 means.add(textFeatures(m, DESCRIPTIONS.of(c)).mean(new int[] {0}));
             }
-            NDArray p = normalize(ai.djl.ndarray.NDArrays.stack(means, 0));
+            NDArray p = normalize(NDArrays.stack(means, 0));
             NDArray logits = ScalarOps.mul(image.matMul(text.transpose()), s);
             NDArray teacher = ScalarOps.mul(image.matMul(p.transpose()), s);
             NDArray logP = logits.logSoftmax(-1);
@@ -117,7 +119,7 @@ class BiomedDptLearnerTest {
         for (VisualPrompts.Mode mode : List.of(VisualPrompts.Mode.OVERWRITE, VisualPrompts.Mode.INSERT)) {
             try (NDManager m = root.newSubManager();
                  PromptLearner learner = learner(m, Map.of(BiomedDptMethod.VISUAL_PROMPT_MODE,
-                         mode.name().toLowerCase(java.util.Locale.ROOT)));
+                         mode.name().toLowerCase(Locale.ROOT)));
                  Classifier classifier = learner.classifier(m, CLASSES)) {
                 NDArray images = m.randomNormal(new Shape(2, 3, 64, 64));
                 NDArray features = classifier.encodeImages(m, images);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.ClassDescriptions;
@@ -15,6 +16,7 @@ import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
+import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
@@ -165,9 +167,9 @@ class CoCoopLearnerTest {
                 NDArray embeddings = model.wordEmbeddings(m, model.tokenize(texts));
                 NDArray assembled = embeddings.duplicate();
                 for (int c = 0; c < 3; c++) {
-                    assembled.set(new ai.djl.ndarray.index.NDIndex("{}, 1:5, :", c), shifted);
+                    assembled.set(new NDIndex("{}, 1:5, :", c), shifted);
                 }
-                NDArray t = FeatureMath.normalize(model.encodeText(m, new dev.bioprompt.api.model.TextPrompt(
+                NDArray t = FeatureMath.normalize(model.encodeText(m, new TextPrompt(
                         assembled, model.tokenize(texts).lengths()), false));
                 float[] row = ScalarOps.mul(v.get(b).expandDims(0).matMul(t.transpose()), model.logitScale())
                         .toFloatArray();

@@ -14,9 +14,11 @@ import dev.bioprompt.api.method.MethodContext;
 import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
@@ -68,7 +70,7 @@ class CoopLearnerTest {
             NDArray text = FeatureMath.normalize(model.encodeText(m, model.tokenize(
                     List.of("a photo of a tumor.", "a photo of a normal tissue.", "a photo of a cyst."))));
             NDArray image = FeatureMath.normalize(model.encodeImage(m, images,
-                    dev.bioprompt.api.model.VisualPrompts.none(), dev.bioprompt.api.model.ImageEncodeOptions.POOLED)
+                    VisualPrompts.none(), ImageEncodeOptions.POOLED)
                     .pooled());
             NDArray zeroShot = ScalarOps.mul(image.matMul(text.transpose()), model.logitScale());
             assertThat(logits.getShape()).isEqualTo(new Shape(2, 3));

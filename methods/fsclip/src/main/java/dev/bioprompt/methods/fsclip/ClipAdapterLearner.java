@@ -15,6 +15,7 @@ import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.FeatureMath;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class ClipAdapterLearner implements PromptLearner {
         Map<String, NDArray> map = new LinkedHashMap<>();
         map.put(FC1, fc1);
         map.put(FC2, fc2);
-        this.trainable = java.util.Collections.unmodifiableMap(map);
+        this.trainable = Collections.unmodifiableMap(map);
         NDArray text = Dense.toArray(manager, TemplateText.features(model, manager, classNames));
         this.scaledTextT = ScalarOps.mul(text.transpose(), model.logitScale());
         text.close();

@@ -1,5 +1,7 @@
 package dev.bioprompt.methods.fsclip;
 
+import java.util.Arrays;
+
 /**
  * L2-regularised logistic regression as scikit-learn's {@code LogisticRegression(solver="lbfgs", penalty="l2", C=c)}
  * fits it: the objective {@code mean_n CE_n + ||W||^2 / (2 C N)} with an unpenalised intercept, minimised by
@@ -62,7 +64,7 @@ record LogisticRegression(double[][] weights, double[] bias, int iterations) {
     static double multinomial(double[][] x, int[] labels, int classes, double c, double[] w, double[] gradient) {
         int n = x.length;
         int d = x[0].length;
-        java.util.Arrays.fill(gradient, 0);
+        Arrays.fill(gradient, 0);
         double loss = 0;
         double[] z = new double[classes];
         for (int i = 0; i < n; i++) {
@@ -106,7 +108,7 @@ record LogisticRegression(double[][] weights, double[] bias, int iterations) {
     static double binary(double[][] x, int[] labels, double c, double[] w, double[] gradient) {
         int n = x.length;
         int d = x[0].length;
-        java.util.Arrays.fill(gradient, 0);
+        Arrays.fill(gradient, 0);
         double loss = 0;
         for (int i = 0; i < n; i++) {
             double z = w[d];

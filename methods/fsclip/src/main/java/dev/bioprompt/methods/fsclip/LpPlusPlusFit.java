@@ -1,6 +1,8 @@
 package dev.bioprompt.methods.fsclip;
 
+import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * LP++'s fit on normalised frozen features: logits {@code z = F W^T + b + (F T^T) * alpha} (alpha per class,
@@ -111,7 +113,7 @@ record LpPlusPlusFit(int epochs, int alphaEvery, double alphaInitFactor, boolean
     static double largestEigenvalue(double[][] g) {
         int n = g.length;
         double[] v = new double[n];
-        java.util.Arrays.fill(v, 1 / Math.sqrt(n));
+        Arrays.fill(v, 1 / Math.sqrt(n));
         double lambda = 0;
         for (int iteration = 0; iteration < 100_000; iteration++) {
             double[] w = new double[n];
@@ -150,7 +152,7 @@ record LpPlusPlusFit(int epochs, int alphaEvery, double alphaInitFactor, boolean
 
     /** {@link #fit} that also reports the parameters after every epoch (for tests and traces). */
     Result fit(double[][] f, int[] labels, double[][] text, double[][] validation, int[] validationLabels, long seed,
-               java.util.function.Consumer<Result> everyEpoch) {
+               Consumer<Result> everyEpoch) {
         int n = f.length;
         int classes = text.length;
         int d = f[0].length;
@@ -165,7 +167,7 @@ record LpPlusPlusFit(int epochs, int alphaEvery, double alphaInitFactor, boolean
         }
         double alpha0 = initialAlpha(ft, labels, classes, alphaInitFactor);
         double[] alpha = new double[classes];
-        java.util.Arrays.fill(alpha, alpha0);
+        Arrays.fill(alpha, alpha0);
         double lrW = learningRateW(f);
         double lrAlpha = learningRateAlpha(ft);
         double[][] y = Dense.oneHot(labels, classes);
@@ -213,7 +215,7 @@ record LpPlusPlusFit(int epochs, int alphaEvery, double alphaInitFactor, boolean
                     alpha[c] -= lrAlpha * alphaGradient[c];
                 }
                 if (resetAlphaGradient) {
-                    java.util.Arrays.fill(alphaGradient, 0);
+                    Arrays.fill(alphaGradient, 0);
                 }
             }
             double accuracy = Dense.accuracy(logits(validation, vt, w, b, alpha), validationLabels);

@@ -1,5 +1,7 @@
 package dev.bioprompt.methods.fsclip;
 
+import java.util.Arrays;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -114,7 +116,7 @@ record TipFineTuning(double learningRate, double epsilon, double weightDecay, in
      * @param afterEpoch called after every epoch with its index (for the paper variant's selection)
      */
     void phase(double[][] w, IntFunction<double[][]> featuresOfEpoch, int[] labels, double[][] text,
-               int[] cacheLabels, double alpha, java.util.function.IntConsumer afterEpoch) {
+               int[] cacheLabels, double alpha, IntConsumer afterEpoch) {
         int n = labels.length;
         int iterations = (n + batchSize - 1) / batchSize;
         int total = epochs * iterations;
@@ -125,8 +127,8 @@ record TipFineTuning(double learningRate, double epsilon, double weightDecay, in
             double[][] features = featuresOfEpoch.apply(epoch);
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
-                double[][] f = java.util.Arrays.copyOfRange(features, from, to);
-                int[] y = java.util.Arrays.copyOfRange(labels, from, to);
+                double[][] f = Arrays.copyOfRange(features, from, to);
+                int[] y = Arrays.copyOfRange(labels, from, to);
                 double[][] zeroShot = Dense.timesTransposed(f, text);
                 for (double[] row : zeroShot) {
                     for (int c = 0; c < row.length; c++) {

@@ -159,8 +159,8 @@ class KgCoopLearnerTest {
         KgCoopMethod method = new KgCoopMethod();
         assertThat(method.presets().get("BUSI")).containsEntry("w", "10.0");
         assertThat(method.presets().get("CTKidney@base-to-novel")).containsEntry("w", "8.0");
-        assertThat(method.trainingDefaults(dev.bioprompt.api.method.MethodParameters.of(java.util.Map.of()), Protocol.FEW_SHOT).epochs()).isEqualTo(100);
-        assertThat(method.trainingDefaults(dev.bioprompt.api.method.MethodParameters.of(java.util.Map.of()), Protocol.BASE_TO_NOVEL).epochs()).isEqualTo(50);
+        assertThat(method.trainingDefaults(MethodParameters.of(Map.of()), Protocol.FEW_SHOT).epochs()).isEqualTo(100);
+        assertThat(method.trainingDefaults(MethodParameters.of(Map.of()), Protocol.BASE_TO_NOVEL).epochs()).isEqualTo(50);
         assertThat(method.trainingDefaults().batchSize()).isEqualTo(128);
     }
 }

@@ -20,6 +20,8 @@ import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.task.DatasetInfo;
+import dev.bioprompt.methods.toolkit.ClassTokenPosition;
+import dev.bioprompt.methods.toolkit.ContextPrompts;
 import dev.bioprompt.methods.toolkit.FeatureMath;
 import dev.bioprompt.testkit.TinyBiomedClip;
 import java.util.List;
@@ -135,8 +137,8 @@ class MapleLearnerTest {
                         new VisualPrompts(List.of(u), VisualPrompts.Mode.OVERWRITE), ImageEncodeOptions.POOLED)
                         .pooled());
                 NDArray plainText = FeatureMath.normalize(model.encodeText(step,
-                        dev.bioprompt.methods.toolkit.ContextPrompts.forClassNames(model, step, "a photo of a",
-                                CLASSES, 4, dev.bioprompt.methods.toolkit.ClassTokenPosition.END, new int[3])
+                        ContextPrompts.forClassNames(model, step, "a photo of a",
+                                CLASSES, 4, ClassTokenPosition.END, new int[3])
                                 .assemble(step, ctx), false));
                 NDArray logits = FeatureMath.scaledSimilarity(image, plainText, model.logitScale());
                 collector.backward(FeatureMath.crossEntropy(logits, labels));

@@ -19,6 +19,7 @@ import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.methods.biomedcoop.BiomedCoopMethod;
 import dev.bioprompt.testkit.TinyBiomedClip;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class BiomedCoopEquivalenceTest {
 
     /** Loss value, then the gradient of the context. */
     private static float[][] lossAndGradient(PromptMethod method, Map<String, String> values, boolean dropout) {
-        Map<String, String> all = new java.util.HashMap<>(values);
+        Map<String, String> all = new HashMap<>(values);
         all.put("text-dropout", String.valueOf(dropout));
         MethodParameters params = MethodParameters.resolve(method.name(), method.parameters(), List.of(all));
         DatasetInfo dataset = new DatasetInfo("TEST", "MRI", "brain", CLASSES, List.of(), Map.of());

@@ -146,8 +146,8 @@ class ProGradLearnerTest {
         ProGradMethod method = new ProGradMethod();
         assertThat(method.presets().get("BUSI")).containsEntry("temperature", "0.25");
         assertThat(method.presets().get("DermaMNIST@base-to-novel")).containsEntry("temperature", "1.0");
-        assertThat(method.trainingDefaults(dev.bioprompt.api.method.MethodParameters.of(java.util.Map.of()), Protocol.BASE_TO_NOVEL).learningRate()).isEqualTo(0.0015);
-        assertThat(method.trainingDefaults(dev.bioprompt.api.method.MethodParameters.of(java.util.Map.of()), Protocol.BASE_TO_NOVEL).epochs()).isEqualTo(50);
-        assertThat(method.trainingDefaults(dev.bioprompt.api.method.MethodParameters.of(java.util.Map.of()), Protocol.CROSS_DATASET).learningRate()).isEqualTo(0.002);
+        assertThat(method.trainingDefaults(MethodParameters.of(Map.of()), Protocol.BASE_TO_NOVEL).learningRate()).isEqualTo(0.0015);
+        assertThat(method.trainingDefaults(MethodParameters.of(Map.of()), Protocol.BASE_TO_NOVEL).epochs()).isEqualTo(50);
+        assertThat(method.trainingDefaults(MethodParameters.of(Map.of()), Protocol.CROSS_DATASET).learningRate()).isEqualTo(0.002);
     }
 }

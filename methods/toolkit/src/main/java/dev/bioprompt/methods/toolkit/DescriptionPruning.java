@@ -2,6 +2,7 @@ package dev.bioprompt.methods.toolkit;
 
 import ai.djl.ndarray.NDArray;
 import dev.bioprompt.api.nd.ScalarOps;
+import java.util.Arrays;
 
 /**
  * BiomedCoOp's per-batch outlier pruning of LLM descriptions (OGKD prunes the same way).
@@ -54,7 +55,7 @@ public final class DescriptionPruning {
             kept += keep[i] ? 1 : 0;
         }
         if (kept == 0) {
-            java.util.Arrays.fill(keep, true);
+            Arrays.fill(keep, true);
         }
         return keep;
     }
