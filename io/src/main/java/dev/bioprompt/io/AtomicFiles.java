@@ -446,12 +446,27 @@ public final class AtomicFiles {
         }
     }
 
-    /** {@value #TEMPORARY_PREFIX}, the target's name (shortened), a random suffix. */
-    static Path temporaryName(Path folder, Path target) {
+    /**
+     * Whether {@code file} may be a temporary of a write to {@code target} (one whose name starts like the target's,
+     * shortened as temporaries are); a writer that holds the only right to write {@code target} can delete such
+     * leftovers.
+     */
+    public static boolean isTemporaryOf(Path file, Path target) {
+        Path name = file.getFileName();
+        return name != null && name.toString().startsWith(TEMPORARY_PREFIX + shortName(target) + "-");
+    }
+
+    private static String shortName(Path target) {
         String name = target.getFileName().toString();
         if (name.codePointCount(0, name.length()) > NAME_CHARS) {
             name = name.substring(0, name.offsetByCodePoints(0, NAME_CHARS));
         }
+        return name;
+    }
+
+    /** {@value #TEMPORARY_PREFIX}, the target's name (shortened), a random suffix. */
+    static Path temporaryName(Path folder, Path target) {
+        String name = shortName(target);
         String random = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         return folder.resolve(TEMPORARY_PREFIX + name + "-" + random);
     }

@@ -90,6 +90,7 @@ final class OutageJournal {
                     continue;
                 }
                 OutageJournal journal = new OutageJournal(file, channel, lock);
+                journal.sweepTemporaries();
                 journal.load();
                 if (journal.isEmpty()) {
                     journal.delete();
@@ -102,6 +103,21 @@ final class OutageJournal {
             }
         }
         return adopted;
+    }
+
+    /**
+     * Deletes the temporaries of this journal's side files that a process killed mid-write left; only the holder of
+     * the journal's lock writes those files, so none of them is in use.
+     */
+    private void sweepTemporaries() {
+        try (Stream<Path> list = Files.list(file.getParent())) {
+            for (Path leftover : list.filter(p -> AtomicFiles.isTemporaryOf(p, sibling(".ack"))
+                    || AtomicFiles.isTemporaryOf(p, sibling(".ids.json"))).toList()) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot remove temporary files of tracking journal {}: {}", file, e.getMessage());
+        }
     }
 
     /** Folder for copies of artifacts whose upload is spooled. */

@@ -2,6 +2,7 @@ package dev.bioprompt.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bioprompt.io.AtomicFiles;
 import dev.bioprompt.tracking.mlflow.JournalRecord.LogRunBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,26 @@ class OutageJournalTest {
         try (Stream<Path> files = Files.list(tmp)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    /** A process killed while rewriting a journal's side file leaves a temporary; the adopter removes it. */
+    @Test
+    void adoptionRemovesTheTemporariesOfTheJournalsSideFilesOnly() throws Exception {
+        OutageJournal journal = OutageJournal.create(tmp);
+        journal.append(batch(0));
+        journal.release();
+        String name = journalFile().getFileName().toString();
+        Path ackLeftover = Files.writeString(tmp.resolve(AtomicFiles.TEMPORARY_PREFIX
+                + (name + ".ack").substring(0, 40) + "-k3x9"), "1");
+        Path foreign = Files.writeString(tmp.resolve(AtomicFiles.TEMPORARY_PREFIX + "journal-1-other.jsonl.ack-q1"),
+                "2");
+        assertThat(AtomicFiles.isTemporaryOf(ackLeftover, journalFile().resolveSibling(name + ".ack"))).isTrue();
+
+        OutageJournal adopted = OutageJournal.adoptOrphans(tmp).get(0);
+        assertThat(ackLeftover).doesNotExist();
+        assertThat(foreign).as("another journal's temporary").exists();
+        assertThat(adopted.peek()).isEqualTo(batch(0));
+        adopted.release();
     }
 
     @Test
