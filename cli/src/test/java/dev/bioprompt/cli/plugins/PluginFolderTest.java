@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class PluginFolderTest {
 
-    private static final Path WORK = Path.of("/work/elsewhere");
+    private static final Path WORK = Path.of("/srv/elsewhere");
     private static final Path USER = Path.of("/home/someone");
 
     @Test
@@ -19,7 +19,7 @@ class PluginFolderTest {
     @Test
     void defaultWithoutInstallationIsThePluginsFolderOfTheWorkingFolder() {
         assertThat(PluginFolder.resolve("", null, WORK, USER))
-                .isEqualTo(new PluginFolder(Path.of("/work/elsewhere/plugins"), false));
+                .isEqualTo(new PluginFolder(Path.of("/srv/elsewhere/plugins"), false));
     }
 
     @Test
@@ -34,6 +34,6 @@ class PluginFolderTest {
     @Test
     void otherRelativeSettingsResolveAgainstTheWorkingFolder() {
         assertThat(PluginFolder.resolve("my/plugins", "/opt/bioprompt", WORK, USER))
-                .isEqualTo(new PluginFolder(Path.of("/work/elsewhere/my/plugins"), true));
+                .isEqualTo(new PluginFolder(Path.of("/srv/elsewhere/my/plugins"), true));
     }
 }

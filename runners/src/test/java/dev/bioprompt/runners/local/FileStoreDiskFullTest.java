@@ -59,10 +59,10 @@ class FileStoreDiskFullTest {
     void aFullDiskNamesThePathLeavesNoRunRunningAndNothingHalfWritten(int room) throws Exception {
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(BLOCK)
                 .setMaxSize(512L * 1024).build())) {
-            Path mlruns = fs.getPath("/work/mlruns");
+            Path mlruns = fs.getPath("/store/mlruns");
             Path runs = dir.resolve("runs");
             new FileStoreTracker(mlruns); // the Default experiment
-            Path ballast = fs.getPath("/work/ballast");
+            Path ballast = fs.getPath("/store/ballast");
             long free = Files.getFileStore(mlruns).getUnallocatedSpace();
             Files.write(ballast, new byte[(int) (free - room)]);
             assertThat(Files.getFileStore(mlruns).getUnallocatedSpace()).isEqualTo((long) room);
@@ -80,7 +80,7 @@ class FileStoreDiskFullTest {
                 errors.add(String.valueOf(e.getMessage()));
             }
             assertThat(errors).as("room %d: %s", room, lines).isNotEmpty()
-                    .allSatisfy(m -> assertThat(m).contains("out of disk space").contains("/work/mlruns/"));
+                    .allSatisfy(m -> assertThat(m).contains("out of disk space").contains("/store/mlruns/"));
             assertNothingHalfWritten(mlruns);
             List<RunRecord> written = tracker.listRuns("disk-full");
             if (!written.isEmpty()) {
