@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bioprompt.api.io.Uninterruptibly;
 import dev.bioprompt.api.runner.CellResult;
 import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.RunStatus;
@@ -215,12 +214,11 @@ public final class SweepState {
         }
     }
 
-    /** Writes on a writer thread, so that a cancelled (interrupted) worker still records its state. */
+    /**
+     * Writes {@code file} atomically; a cancelled (interrupted) worker still records its state, as {@link AtomicFiles}
+     * writes do not depend on the calling thread's interrupt status.
+     */
     private void write(Path file, Object value) {
-        Uninterruptibly.run(() -> writeNow(file, value));
-    }
-
-    private void writeNow(Path file, Object value) {
         try {
             AtomicFiles.write(file, SweepJson.mapper().writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
