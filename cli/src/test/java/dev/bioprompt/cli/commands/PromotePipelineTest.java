@@ -14,7 +14,6 @@ import dev.bioprompt.tracking.testing.InProcessMlflowServer;
 import dev.bioprompt.tracking.testing.InProcessS3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,31 +140,18 @@ class PromotePipelineTest {
 
     /** Runs the script's train, gate, promote and predict stages in {@code work}, as a CI job would. */
     private static Result pipeline(Path work, Map<String, String> settings) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1200m", "-Xmn256m"));
-        for (String property : List.of("ai.djl.offline", "DJL_CACHE_DIR", "ai.djl.pytorch.num_threads",
-                "ai.djl.pytorch.num_interop_threads")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.bioprompt.cli.Bioprompt"));
+        List<String> command = ChildBioprompt.command("1200m");
         ProcessBuilder builder = new ProcessBuilder("bash", CiExamplesTest.SCRIPT.toString(), "train", "gate",
                 "promote", "predict").directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("pipeline.log").toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("BIOPROMPT_") || k.startsWith("MLFLOW_") || k.startsWith("AWS_"));
+        ChildBioprompt.cleanEnvironment(env, cache);
         env.put("BIOPROMPT", String.join(" ", command));
         env.put("EXPERIMENT", experiment.toString());
         env.put("PROMPT_SET", "toy-mri");
         env.put("POLICY", policy.toString());
         env.put("PREDICT_IMAGES", image.toString());
         env.put("REASON", "pipeline test");
-        env.put("BIOPROMPT_CACHE_DIR", cache.toString());
-        if (System.getProperty("DJL_CACHE_DIR") != null) {
-            env.put("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
-        }
         env.putAll(settings);
         Process process = builder.start();
         if (!process.waitFor(9, TimeUnit.MINUTES)) {

@@ -317,26 +317,12 @@ class TrainSignalTest {
 
     private static Process command(Path work, String log, Map<String, String> env, String... args)
             throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(defaultSigint());
-        command.addAll(List.of(java, "-Xmx1000m", "-Xmn256m"));
-        for (String property : List.of("ai.djl.offline", "DJL_CACHE_DIR", "ai.djl.pytorch.num_threads",
-                "ai.djl.pytorch.num_interop_threads")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.bioprompt.cli.Bioprompt"));
+        command.addAll(ChildBioprompt.command("1000m"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve(log).toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("BIOPROMPT_") || k.startsWith("MLFLOW_")
-                || k.startsWith("AWS_"));
-        builder.environment().put("BIOPROMPT_CACHE_DIR", cache.toString());
-        if (System.getProperty("DJL_CACHE_DIR") != null) {
-            builder.environment().put("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
-        }
+        ChildBioprompt.cleanEnvironment(builder.environment(), cache);
         builder.environment().putAll(env);
         return builder.start();
     }
