@@ -6,6 +6,7 @@ vocab 30522, embed 512, context 256) with random weights, timed the same way.
     .venv-ref/bin/python tools/bench_methods.py [--methods coop,biomedcoop,biomed-dpt,biovlm,ogkd] [--classes 4]
         [--batch 4] [--shots 16] [--warmup 1] [--steps 5] [--dataset BTMRI|none] [--seed 1] [--threads 2]
         [--set method.key=value ...] [--cut] [--java java-output.txt] [--clock wall|cpu] [--profile DIR]
+        [--turns FILE]
 
 (see specs/python-reference.md for the virtualenv). The model comes from tools/bench_reference.py (open_clip
 CustomTextCLIP, timm ViT + HF BERT), frozen, with the value distribution of the Java RandomWeights (norm gains 1,
@@ -28,10 +29,16 @@ real length. Given --java with the Java program's output, the Java / Python rati
 --clock cpu times each step by the calling thread's CPU time (with --threads 1 and the Java side's --clock cpu
 -Dai.djl.pytorch.num_threads=1): a comparison that stays steady while other work shares the machine. --profile DIR
 writes a torch profiler trace of one more step per method; tools/profile_summary.py sets it beside the Java trace.
+
+--turns FILE alternates with a Java benchmark given the same --turns FILE, piece by piece (the model build, each
+method's setup, each step), so that no two steps overlap and each Java step has a Python step beside it under the same
+machine conditions; tools/bench_paired.sh starts both. Each timed step is printed as a STEP line; given --java, the
+ratio table also pairs the Java and Python steps one by one.
 """
 import argparse
 import json
 import math
+import os
 import re
 import statistics
 import sys
@@ -142,6 +149,18 @@ def java_parameters(java_output):
             pairs = re.split(r", (?=[a-z0-9-]+=)", m.group(2)) if m.group(2) else []
             found[m.group(1)] = dict(pair.split("=", 1) for pair in pairs)
     return found
+
+
+def wait_for_java_parameters(java_output, method, patience):
+    """With --turns the Java side prints a method's parameters just before its setup: wait for that line."""
+    deadline = time.monotonic() + patience
+    while True:
+        found = java_parameters(java_output)
+        if method in found:
+            return found
+        if time.monotonic() > deadline:
+            raise SystemExit(f"--java {java_output}: no parameters for {method} after {patience:.0f} s")
+        time.sleep(0.05)
 
 
 def parameters(method, java, overrides):
@@ -494,16 +513,61 @@ LEARNERS = {"coop": Coop, "biomedcoop": BiomedCoop, "biomed-dpt": BiomedDpt, "bi
 VIEWS = {"biovlm": ("strong", "weak")}
 
 
+class Turns:
+    """Taking turns with the Java benchmark through one file (dev.bioprompt.benchmarks.TurnFile): it holds 'java' or
+    'python' (whose turn it is) or '<side> finished', after which the other side no longer waits."""
+
+    SIDE, OTHER = "python", "java"
+
+    def __init__(self, path, patience=600.0):
+        self.path = Path(path) if path else None
+        self.patience = patience
+
+    def _read(self):
+        try:
+            return self.path.read_text().strip()
+        except FileNotFoundError:
+            return ""
+
+    def _write(self, holder):
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(holder + "\n")
+        os.replace(tmp, self.path)
+
+    def take(self):
+        if self.path is None:
+            return
+        deadline = time.monotonic() + self.patience
+        while True:
+            holder = self._read()
+            if holder in (self.SIDE, self.OTHER + " finished"):
+                return
+            if time.monotonic() > deadline:
+                raise SystemExit(f"waited {self.patience:.0f} s for the turn in {self.path}, which says '{holder}'; "
+                                 f"is the Java side running with the same options?")
+            time.sleep(0.001)
+
+    def pass_turn(self):
+        if self.path is not None and self._read() != self.OTHER + " finished":
+            self._write(self.OTHER)
+
+    def finish(self):
+        if self.path is not None:
+            self._write(self.SIDE + " finished")
+
+
 def synchronize(device):
     if device.type == "cuda":
         torch.cuda.synchronize(device)
 
 
-def measure(bb, method, p, names, descs, args, steps_per_epoch):
+def measure(bb, method, p, names, descs, args, steps_per_epoch, turns):
     clock = time.thread_time if args.clock == "cpu" else time.perf_counter
+    turns.take()
     start = time.perf_counter()
     learner = LEARNERS[method](bb, p, names, descs)
     setup = time.perf_counter() - start
+    turns.pass_turn()
     params = [t for t in vars(learner).values() if isinstance(t, torch.nn.Parameter)]
     opt = torch.optim.SGD(params, lr=LEARNING_RATES[method], momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
     seconds, loss, values = [], float("nan"), {}
@@ -527,14 +591,19 @@ def measure(bb, method, p, names, descs, args, steps_per_epoch):
         return clock() - t0, step_loss, step_values
 
     for i in range(args.warmup + args.steps):
+        turns.take()
         s, loss, values = step(i)
+        turns.pass_turn()
         if i >= args.warmup:
             seconds.append(s)
+            print(f"STEP method={method} index={i - args.warmup} seconds={s:.6f}", flush=True)
     if args.profile:
         out = Path(args.profile)
         out.mkdir(parents=True, exist_ok=True)
+        turns.take()
         with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], record_shapes=True) as prof:
             step(0)
+        turns.pass_turn()
         prof.export_chrome_trace(str(out / f"{method}.json"))
         print(f"{method}: profile of one more step in {out / (method + '.json')}")
     return {"method": method, "steps_per_epoch": steps_per_epoch, "setup": setup, "seconds": seconds,
@@ -553,23 +622,49 @@ def print_table(results, batch, classes):
               f"steps_per_epoch={r['steps_per_epoch']} epoch={r['epoch']:.6f}")
 
 
-def print_ratios(results, java_output):
-    java = {}
+def java_results(java_output):
+    """The RESULT fields and the STEP seconds (in order) per method of the Java benchmark's output."""
+    results, steps = {}, {}
     for line in Path(java_output).read_text().splitlines():
-        if line.startswith("RESULT "):
+        if line.startswith(("RESULT ", "STEP ")):
             fields = dict(f.split("=", 1) for f in line.split()[1:])
-            java[fields["method"]] = fields
+            if line.startswith("RESULT "):
+                results[fields["method"]] = fields
+            else:
+                steps.setdefault(fields["method"], []).append(float(fields["seconds"]))
+    return results, steps
+
+
+def wait_for_java(java_output, methods, patience):
+    """With --turns the Java side prints its results while this side runs its last step: wait for them."""
+    deadline = time.monotonic() + patience
+    while not set(methods) <= set(java_results(java_output)[0]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def print_ratios(results, java_output):
+    java, java_steps = java_results(java_output)
     print()
     print(f"{'method':<12s} {'Java s/step':>12s} {'Python s/step':>14s} {'Java/Python':>12s} {'Java s/epoch':>13s} "
-          f"{'Python s/epoch':>15s}")
+          f"{'Python s/epoch':>15s} {'paired steps: median Java/Python, Java faster':>46s}")
     for r in results:
         j = java.get(r["method"])
         if j is None:
             print(f"{r['method']:<12s} {'(no Java result)':>12s}")
             continue
         jm = float(j["median"])
+        pairs = list(zip(java_steps.get(r["method"], []), r["seconds"]))
+        paired = ""
+        if pairs:
+            ratios = [js / ps for js, ps in pairs]
+            paired = (f"{statistics.median(ratios):.3f} (range {min(ratios):.3f}-{max(ratios):.3f}), "
+                      f"{sum(js < ps for js, ps in pairs)} of {len(pairs)}")
         print(f"{r['method']:<12s} {jm:12.3f} {r['median']:14.3f} {jm / r['median']:12.2f} "
-              f"{float(j['epoch']):13.1f} {r['epoch']:15.1f}")
+              f"{float(j['epoch']):13.1f} {r['epoch']:15.1f} {paired:>46s}")
+        print(f"PAIRED method={r['method']} java_median={jm:.6f} python_median={r['median']:.6f} "
+              f"ratio={jm / r['median']:.4f}" + (f" paired_median={statistics.median(ratios):.4f} "
+                                                f"java_faster={sum(js < ps for js, ps in pairs)}/{len(pairs)}"
+                                                if pairs else ""))
 
 
 def main():
@@ -591,6 +686,8 @@ def main():
                     help="cpu: time steps by the thread's CPU time (needs --threads 1; steady on a loaded machine)")
     ap.add_argument("--profile", metavar="DIR", help="write a torch profiler trace of one more step per method, "
                     "DIR/<method>.json (the Java benchmark's --profile writes the same kind of trace)")
+    ap.add_argument("--turns", metavar="FILE", help="take turns with the Java benchmark (--turns FILE there too) "
+                    "piece by piece; tools/bench_paired.sh starts both")
     a = ap.parse_args()
     if a.clock == "cpu" and a.threads != 1:
         raise SystemExit("--clock cpu counts the calling thread's CPU time only, so it needs --threads 1")
@@ -606,19 +703,31 @@ def main():
         if not key or key not in DEFAULTS[method]:
             raise SystemExit(f"--set {s}: {method} has no benchmarked parameter '{key}'")
         overrides.setdefault(method, {})[key] = value
+    if a.turns and not a.java:
+        raise SystemExit("--turns needs --java (the output the Java side is writing), to compute the same step")
+    turns = Turns(a.turns)
+    try:
+        run(a, methods, overrides, turns)
+    finally:
+        turns.finish()
+
+
+def run(a, methods, overrides, turns):
     entry = catalog_entry(a.dataset)
     java = java_parameters(a.java)
-    if a.java and not java:
+    if a.java and not java and not a.turns:
         raise SystemExit(f"--java {a.java}: no method parameters found (expected lines such as 'coop: {{n-ctx=4}}')")
     names = class_names(entry, a.classes)
     descs = descriptions(names)
     steps_per_epoch = a.shots * a.classes // a.batch if a.shots * a.classes >= a.batch else 1
 
+    turns.take()
     with tempfile.TemporaryDirectory() as tmp:
         model = build_model(Path(tmp))
     random_weights(model)
     device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if a.device == "auto" else a.device)
     model.to(device)
+    turns.pass_turn()
     bb = Backbone(model, tokenizer(names, descs, entry), a.cut, device)
     print(f"torch={torch.__version__} open_clip={open_clip.__version__} device={device} "
           f"threads={torch.get_num_threads()} "
@@ -628,10 +737,12 @@ def main():
           f"shots={a.shots} steps/epoch={steps_per_epoch} warmup={a.warmup} steps={a.steps}")
     results = []
     for method in methods:
+        if a.turns:
+            java = wait_for_java_parameters(a.java, method, turns.patience)
         p = parameters(method, java, overrides)
         shown = (f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in sorted(p.items()))
         print(f"{method}: {{{', '.join(shown)}}}")
-        r = measure(bb, method, p, names, descs, a, steps_per_epoch)
+        r = measure(bb, method, p, names, descs, a, steps_per_epoch, turns)
         results.append(r)
         print(f"{method}: setup {r['setup']:.1f} s, step median {r['median']:.3f} s mean {r['mean']:.3f} s "
               f"min {r['min']:.3f} s, epoch {r['epoch']:.1f} s, last loss {r['loss']:.4f} "
@@ -639,6 +750,9 @@ def main():
     print()
     print_table(results, a.batch, len(names))
     if a.java:
+        if a.turns:
+            turns.finish()
+            wait_for_java(a.java, methods, turns.patience)
         print_ratios(results, a.java)
 
 

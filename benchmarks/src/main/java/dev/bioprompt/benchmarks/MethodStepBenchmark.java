@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -82,7 +83,9 @@ import java.util.regex.Pattern;
  *
  * <p>Options (all optional): {@code --methods coop,biomedcoop,biomed-dpt,biovlm,ogkd,cocoop,kgcoop,prograd,maple,dpt} {@code --classes 4}
  * {@code --batch 4} {@code --shots 16} {@code --warmup 1} {@code --steps 5} {@code --dataset BTMRI} (or
- * {@code none}: defaults only) {@code --seed 1} {@code --set ogkd.lambda-lgd=0.1} (repeatable). Threads:
+ * {@code none}: defaults only) {@code --seed 1} {@code --set ogkd.lambda-lgd=0.1} (repeatable), {@code --clock wall|cpu},
+ * {@code --profile DIR} and {@code --turns FILE} (alternate step by step with {@code tools/bench_methods.py}, see
+ * {@link TurnFile}). Each timed step is also printed as a {@code STEP} line. Threads:
  * {@code -Dai.djl.pytorch.num_threads=N}. Run it with the built benchmarks jar:
  * <pre>
  * mvn -B -o -q -pl benchmarks -am -DskipTests package
@@ -107,13 +110,16 @@ public final class MethodStepBenchmark {
             "a well defined border", "scattered bright spots", "a central dark region");
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
     private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
+    /** How long one side waits for its turn before it gives up (a BioVLM step on one thread takes seconds). */
+    private static final Duration TURN_PATIENCE = Duration.ofMinutes(10);
 
     private MethodStepBenchmark() {
     }
 
     /** The parsed command line. */
     record Options(List<String> methods, int classes, int batch, int shots, int warmup, int steps, String dataset,
-                   long seed, Map<String, Map<String, String>> overrides, Path profile, StepClock clock) {
+                   long seed, Map<String, Map<String, String>> overrides, Path profile, StepClock clock,
+                   Path turns) {
 
         static Options parse(String[] args) {
             List<String> methods = DEFAULT_METHODS;
@@ -126,6 +132,7 @@ public final class MethodStepBenchmark {
             long seed = 1;
             Path profile = null;
             StepClock clock = StepClock.WALL;
+            Path turns = null;
             Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String key = args[i];
@@ -148,6 +155,7 @@ public final class MethodStepBenchmark {
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--profile" -> profile = Path.of(value);
                     case "--clock" -> clock = StepClock.parse(value);
+                    case "--turns" -> turns = Path.of(value);
                     case "--set" -> {
                         int dot = value.indexOf('.');
                         int eq = value.indexOf('=');
@@ -164,7 +172,8 @@ public final class MethodStepBenchmark {
                 throw new IllegalArgumentException("--clock cpu counts the calling thread's CPU time only, so it needs "
                         + "-Dai.djl.pytorch.num_threads=1");
             }
-            return new Options(methods, classes, batch, shots, warmup, steps, dataset, seed, overrides, profile, clock);
+            return new Options(methods, classes, batch, shots, warmup, steps, dataset, seed, overrides, profile, clock,
+                    turns);
         }
 
         private static int positive(String key, String value) {
@@ -215,7 +224,8 @@ public final class MethodStepBenchmark {
             System.err.println("options: --methods a,b --classes C --batch B --shots K --warmup W --steps N "
                     + "--dataset NAME|none --seed S --set method.key=value (repeatable) --profile DIR (a libtorch trace of "
                     + "one more step per method, DIR/<method>.json) --clock wall|cpu (cpu: the thread's CPU time, "
-                    + "with one libtorch thread; steady on a loaded machine)");
+                    + "with one libtorch thread; steady on a loaded machine) --turns FILE (take turns with "
+                    + "tools/bench_methods.py through FILE, step by step; tools/bench_paired.sh starts both)");
             System.exit(2);
             return;
         }
@@ -239,15 +249,18 @@ public final class MethodStepBenchmark {
         BertConfig text = BertConfig.BIOMEDCLIP;
         Path vocabDir = Files.createTempDirectory("method-step-benchmark-");
         List<Result> results = new ArrayList<>();
-        try {
+        try (TurnFile turns = options.turns() == null ? TurnFile.none()
+                : TurnFile.javaSide(options.turns(), TURN_PATIENCE)) {
             Files.write(vocabDir.resolve("vocab.txt"), vocabulary(classNames, descriptions, dataset),
                     StandardCharsets.UTF_8);
             BiomedTokenizer tokenizer = BiomedTokenizer.open(vocabDir, CONTEXT);
+            turns.take();
             try (NDManager root = NDManager.newBaseManager(BenchDevice.fromProperty());
                  BiomedClipModel model = new BiomedClipModel(RandomWeights.create(root.newSubManager(), vision, text,
                          512), text, vision, CONTEXT, tokenizer::tokenize,
                          new ClipImagePreprocessor(IMAGE_SIZE, OpenClipConfig.clipMean(), OpenClipConfig.clipStd()),
                          "random", tokenizer)) {
+                turns.pass();
                 System.out.printf(Locale.ROOT, "DJL %s, libtorch %s, device=%s threads=%s interop=%s%n",
                         Engine.getDjlVersion(), root.getEngine().getVersion(), root.getDevice(),
                         System.getProperty("ai.djl.pytorch.num_threads", "default"),
@@ -258,7 +271,7 @@ public final class MethodStepBenchmark {
                         options.warmup(), options.steps());
                 root.getEngine().setRandomSeed((int) options.seed());
                 for (PromptMethod method : methods) {
-                    Result r = measure(root, model, method, options, classNames, dataset, stepsPerEpoch);
+                    Result r = measure(root, model, method, options, classNames, dataset, stepsPerEpoch, turns);
                     results.add(r);
                     StringBuilder terms = new StringBuilder();
                     r.terms().forEach((k, v) -> terms.append(terms.isEmpty() ? "" : ", ")
@@ -296,14 +309,14 @@ public final class MethodStepBenchmark {
     }
 
     private static Result measure(NDManager root, BiomedClipModel model, PromptMethod method, Options options,
-                                  List<String> classNames, DatasetInfo dataset, int stepsPerEpoch)
-            throws IOException {
+                                  List<String> classNames, DatasetInfo dataset, int stepsPerEpoch,
+                                  TurnFile turns) throws IOException {
         MethodParameters parameters = parameters(method, options);
         System.out.printf("%s: %s%n", method.name(), parameters);
         ClassDescriptions descriptions = method.needsDescriptions()
                 ? new ClassDescriptions("generated descriptions", dataset.descriptions()) : ClassDescriptions.none();
         if (method.fitsFromFeatures()) {
-            return measureFit(root, model, method, parameters, options, classNames, dataset, descriptions);
+            return measureFit(root, model, method, parameters, options, classNames, dataset, descriptions, turns);
         }
         TrainingDefaults defaults = method.trainingDefaults(parameters);
         double rate = defaults.learningRate();
@@ -313,6 +326,7 @@ public final class MethodStepBenchmark {
         double[] seconds = new double[options.steps()];
         double[] loss = new double[1];
         Map<String, Double> terms = new LinkedHashMap<>();
+        turns.take();
         long setupStart = System.nanoTime();
         JniUtils.setGradMode(false);
         try (NDManager learnerManager = root.newSubManager();
@@ -320,20 +334,26 @@ public final class MethodStepBenchmark {
                      parameters, learnerManager, options.seed()));
              TorchSgd sgd = new TorchSgd(root, defaults.momentum(), defaults.weightDecay())) {
             double setup = (System.nanoTime() - setupStart) / 1e9;
+            turns.pass();
             for (int i = 0; i < options.warmup() + options.steps(); i++) {
+                turns.take();
                 double s = step(root, learner, sgd, rate, views, options.batch(), classNames.size(), i, loss,
                         terms, options.clock());
+                turns.pass();
                 if (i >= options.warmup()) {
                     seconds[i - options.warmup()] = s;
+                    printStep(method, i - options.warmup(), s);
                 }
             }
             if (options.profile() != null) {
                 Files.createDirectories(options.profile());
                 Path trace = options.profile().resolve(method.name() + ".json");
+                turns.take();
                 JniUtils.startProfile(false, true, false);
                 step(root, learner, sgd, rate, views, options.batch(), classNames.size(), 0, loss,
                         new LinkedHashMap<>(), options.clock());
                 JniUtils.stopProfile(trace.toString());
+                turns.pass();
                 System.out.printf("%s: profile of one more step in %s%n", method.name(), trace);
             }
             return new Result(method.name(), stepsPerEpoch, setup, seconds, loss[0], terms);
@@ -343,8 +363,9 @@ public final class MethodStepBenchmark {
     /** Times whole fits of a fitted method on random features (see the class comment). */
     private static Result measureFit(NDManager root, BiomedClipModel model, PromptMethod method,
                                      MethodParameters parameters, Options options, List<String> classNames,
-                                     DatasetInfo dataset, ClassDescriptions descriptions) {
+                                     DatasetInfo dataset, ClassDescriptions descriptions, TurnFile turns) {
         double[] seconds = new double[options.steps()];
+        turns.take();
         long setupStart = System.nanoTime();
         JniUtils.setGradMode(false);
         try (NDManager learnerManager = root.newSubManager();
@@ -355,8 +376,10 @@ public final class MethodStepBenchmark {
                         + "not");
             }
             double setup = (System.nanoTime() - setupStart) / 1e9;
+            turns.pass();
             int passes = 0;
             for (int i = 0; i < options.warmup() + options.steps(); i++) {
+                turns.take();
                 try (NDManager scope = root.newSubManager()) {
                     RandomFeatures data = new RandomFeatures(scope, classNames, options.shots(),
                             model.dimensions().embedDim(), options.seed());
@@ -366,8 +389,10 @@ public final class MethodStepBenchmark {
                     passes = data.passes.size();
                     if (i >= options.warmup()) {
                         seconds[i - options.warmup()] = s;
+                        printStep(method, i - options.warmup(), s);
                     }
                 }
+                turns.pass();
             }
             System.out.printf(Locale.ROOT, "%s: the fit asked for %d augmented pass(es) of the %d support images%n",
                     method.name(), passes, options.shots() * classNames.size());
@@ -482,6 +507,11 @@ public final class MethodStepBenchmark {
             learner.afterStep();
             return (clock.now() - start) / 1e9;
         }
+    }
+
+    /** One timed step as a machine-readable line ({@code tools/bench_methods.py --java} pairs them). */
+    private static void printStep(PromptMethod method, int index, double seconds) {
+        System.out.printf(Locale.ROOT, "STEP method=%s index=%d seconds=%.6f%n", method.name(), index, seconds);
     }
 
     private static void backwardKeepingGraph(NDArray loss) {
