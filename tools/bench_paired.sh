@@ -2,14 +2,15 @@
 # The per-method training step of the Java benchmark and of tools/bench_methods.py (PyTorch, prompts cut to their
 # real length), taking turns step by step, so that no two steps overlap and each Java step is paired with the Python
 # step right after it under the same machine conditions. Prints both tables and the Java / Python ratios, per method
-# as the ratio of the medians and as the median of the step-by-step ratios.
+# as the ratio of the medians and as the median of the step-by-step ratios; at the end, over all rounds, the median
+# of every pair's ratio with a 95% bootstrap interval (POOLED lines).
 #
 #   tools/bench_paired.sh [--threads N] [--clock wall|cpu] [--rounds R] [--out DIR] [benchmark options ...]
 #
 # --threads N (default 2) libtorch threads on both sides; --clock wall|cpu (default wall; cpu needs --threads 1);
 # --rounds R (default 1) runs the pair R times, alternating which side starts; --out DIR (default a new folder under
-# target/bench-paired) keeps the outputs. Every other option (--methods, --steps, --warmup, --dataset, --set, ...) goes
-# to both programs. Needs the benchmarks jar (built when missing) and the reference virtualenv .venv-ref
+# target/bench-paired) keeps the outputs. Every other option (--methods, --steps, --warmup [8 here], --dataset, --set,
+# ...) goes to both programs. Needs the benchmarks jar (built when missing) and the reference virtualenv .venv-ref
 # (tools/README.md); PYTHON=... picks another interpreter.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --clock) clock="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     --*) [[ $# -ge 2 ]] || { echo "bench-paired: option $1 needs a value" >&2; exit 2; }
          shared+=("$1" "$2"); shift 2 ;;
     *) echo "bench-paired: unexpected argument $1 (see --help)" >&2; exit 2 ;;
@@ -41,8 +42,10 @@ mkdir -p "$out"
 cd "$here"
 [[ -f benchmarks/target/bioprompt-benchmarks.jar ]] || mvn -B -q -ntp -pl benchmarks -am -DskipTests package >&2
 
-# the methods both programs implement, unless --methods names others
+# the methods both programs implement, unless --methods names others; 8 warm-up steps unless --warmup says otherwise
+# (the JVM compiles 20 to 40 methods per step during the first 8 or so steps, on the same cores)
 [[ " ${shared[*]-} " == *" --methods "* ]] || shared+=(--methods coop,biomedcoop,biomed-dpt,biovlm,ogkd)
+[[ " ${shared[*]-} " == *" --warmup "* ]] || shared+=(--warmup 8)
 java_pid=""
 trap '[[ -n "$java_pid" ]] && kill "$java_pid" 2>/dev/null; true' EXIT
 for ((round = 1; round <= rounds; round++)); do
@@ -62,27 +65,42 @@ for ((round = 1; round <= rounds; round++)); do
   wait "$java_pid" || { echo "bench-paired: the Java side failed, see $java_out" >&2; exit 1; }
   java_pid=""
 done
-if ((rounds > 1)); then
-  echo
-  echo "== all $rounds rounds: median of the per-round values"
-  "$python" - "$out"/python-*.txt <<'PY'
+echo
+echo "== all $rounds round(s): every Java step paired with the Python step of the same method and index"
+"$python" - "$out" "$rounds" <<'PY'
+import random
 import statistics
 import sys
+from pathlib import Path
 
-values = {}
-for name in sys.argv[1:]:
-    for line in open(name):
-        if line.startswith("PAIRED "):
-            fields = dict(f.split("=", 1) for f in line.split()[1:])
-            for key, value in fields.items():
-                if key not in ("method", "java_faster"):
-                    values.setdefault(fields["method"], {}).setdefault(key, []).append(float(value))
-print(f"{'method':<12s} {'Java s/step':>12s} {'Python s/step':>14s} {'Java/Python':>12s} {'paired median':>14s}")
-for method, v in values.items():
-    paired = f"{statistics.median(v['paired_median']):14.3f}" if "paired_median" in v else f"{'-':>14s}"
-    print(f"{method:<12s} {statistics.median(v['java_median']):12.3f} {statistics.median(v['python_median']):14.3f} "
-          f"{statistics.median(v['ratio']):12.3f} {paired}")
-    print(f"ROUNDS method={method} rounds={len(v['ratio'])} ratio_median={statistics.median(v['ratio']):.4f} "
-          f"ratios={','.join(f'{r:.3f}' for r in v['ratio'])}")
+out, rounds = Path(sys.argv[1]), int(sys.argv[2])
+
+
+def steps(path):
+    found = {}
+    for line in path.read_text().splitlines():
+        if line.startswith("STEP "):
+            f = dict(kv.split("=", 1) for kv in line.split()[1:])
+            found[(f["method"], int(f["index"]))] = float(f["seconds"])
+    return found
+
+
+pairs = {}
+for r in range(1, rounds + 1):
+    java, python = steps(out / f"java-{r}.txt"), steps(out / f"python-{r}.txt")
+    for key in (k for k in java if k in python):
+        pairs.setdefault(key[0], []).append((java[key], python[key]))
+rng = random.Random(1)
+print(f"{'method':<12s} {'pairs':>5s} {'Java s/step':>12s} {'Python s/step':>14s} {'Java/Python':>12s} "
+      f"{'95% interval':>14s} {'Java faster':>12s}")
+for method, p in pairs.items():
+    ratios = [j / q for j, q in p]
+    boot = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(2000))
+    low, high = boot[49], boot[1949]
+    faster = sum(j < q for j, q in p)
+    print(f"{method:<12s} {len(p):5d} {statistics.median(j for j, _ in p):12.3f} "
+          f"{statistics.median(q for _, q in p):14.3f} {statistics.median(ratios):12.3f} "
+          f"{f'{low:.3f}-{high:.3f}':>14s} {f'{faster} of {len(p)}':>12s}")
+    print(f"POOLED method={method} pairs={len(p)} ratio_median={statistics.median(ratios):.4f} "
+          f"ci95={low:.4f},{high:.4f} java_faster={faster}")
 PY
-fi
