@@ -25,6 +25,12 @@ final class TurnFile implements AutoCloseable {
     static final String JAVA = "java";
     static final String PYTHON = "python";
     private static final String FINISHED = " finished";
+    /**
+     * The longest pause between two looks at the file while waiting. Waiting starts at 1 ms and doubles up to this,
+     * so that a waiting side wakes about 60 times a second: polling every millisecond took a few percent of a core
+     * from the other side's step, which on a 2-core machine delays its libtorch threads.
+     */
+    private static final long MAX_PAUSE_MILLIS = 16;
 
     private final Path file;
     private final String side;
@@ -64,6 +70,7 @@ final class TurnFile implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + patience.toNanos();
+        long pauseMillis = 1;
         while (true) {
             String holder = read();
             if (holder.equals(side) || holder.equals(other + FINISHED)) {
@@ -74,7 +81,8 @@ final class TurnFile implements AutoCloseable {
                         + ", which says '" + holder + "'; is the " + other + " side running with the same options?");
             }
             try {
-                Thread.sleep(1);
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(MAX_PAUSE_MILLIS, 2 * pauseMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the turn in " + file, e);
