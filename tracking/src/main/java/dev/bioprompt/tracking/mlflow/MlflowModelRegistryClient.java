@@ -2,13 +2,11 @@ package dev.bioprompt.tracking.mlflow;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,22 +131,17 @@ public final class MlflowModelRegistryClient {
 
     /** Model versions matching an MLflow filter ({@code name='btmri'}), all pages. */
     public List<ModelVersionInfo> searchModelVersions(String filter) {
-        List<ModelVersionInfo> versions = new ArrayList<>();
-        String pageToken = null;
-        do {
+        return MlflowPages.all(token -> {
             Map<String, String> query = new LinkedHashMap<>();
             if (filter != null && !filter.isEmpty()) {
                 query.put("filter", filter);
             }
             query.put("max_results", "1000");
-            if (pageToken != null) {
-                query.put("page_token", pageToken);
+            if (!token.isEmpty()) {
+                query.put("page_token", token);
             }
-            JsonNode response = rest.get("model-versions/search", query, retry);
-            response.path("model_versions").forEach(node -> versions.add(ModelVersionInfo.fromJson(node)));
-            pageToken = response.path("next_page_token").asText("");
-        } while (!pageToken.isEmpty());
-        return versions;
+            return rest.get("model-versions/search", query, retry);
+        }, "model_versions", ModelVersionInfo::fromJson);
     }
 
     private static void checkAlias(String alias) {

@@ -94,39 +94,29 @@ final class MlflowReads implements AutoCloseable {
 
     /** Every stored value of a metric of a server run, paged through {@code metrics/get-history}. */
     List<MetricPoint> metricHistory(String serverRunId, String key, RetryPolicy policy) {
-        List<MetricPoint> points = new ArrayList<>();
-        String pageToken = null;
-        do {
+        return MlflowPages.all(token -> {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("run_id", serverRunId);
             query.put("metric_key", key);
             query.put("max_results", "25000");
-            if (pageToken != null) {
-                query.put("page_token", pageToken);
+            if (!token.isEmpty()) {
+                query.put("page_token", token);
             }
-            JsonNode response = rest.get("metrics/get-history", query, policy);
-            response.path("metrics").forEach(node -> points.add(MetricPoint.fromJson(node)));
-            pageToken = response.path("next_page_token").asText("");
-        } while (!pageToken.isEmpty());
-        return points;
+            return rest.get("metrics/get-history", query, policy);
+        }, "metrics", MetricPoint::fromJson);
     }
 
     /** Active experiments through {@code experiments/search}, following page tokens, sorted by name. */
     List<String> experimentNames() {
-        List<String> names = new ArrayList<>();
-        String token = "";
-        do {
+        return MlflowPages.all(token -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("max_results", 1000);
             body.put("view_type", "ACTIVE_ONLY");
             if (!token.isEmpty()) {
                 body.put("page_token", token);
             }
-            JsonNode page = rest.post("experiments/search", body, retry);
-            page.path("experiments").forEach(e -> names.add(e.path("name").asText()));
-            token = page.path("next_page_token").asText("");
-        } while (!token.isEmpty());
-        return names.stream().sorted().toList();
+            return rest.post("experiments/search", body, retry);
+        }, "experiments", e -> e.path("name").asText()).stream().sorted().toList();
     }
 
     /** The id of an active experiment; empty when there is none of that name or it is deleted. */
