@@ -25,27 +25,13 @@ class TurnFileTest {
     @Test
     void sidesAlternatePieceByPieceStartingWithTheFileHolder() throws Exception {
         Path file = dir.resolve("turns");
-        Files.writeString(file, "python\n");
-        List<String> order = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> java = CompletableFuture.runAsync(() -> play(
-                TurnFile.javaSide(file, PATIENCE), "J", 4, order));
-        CompletableFuture<Void> python = CompletableFuture.runAsync(() -> play(
-                TurnFile.pythonSide(file, PATIENCE), "P", 4, order));
-        CompletableFuture.allOf(java, python).get();
-        assertThat(order).containsExactly("P0", "J0", "P1", "J1", "P2", "J2", "P3", "J3");
+        assertThat(playBoth(file, "python", 4, 4)).containsExactly("P0", "J0", "P1", "J1", "P2", "J2", "P3", "J3");
     }
 
     @Test
     void aFinishedSideNoLongerHoldsTheOtherBack() throws Exception {
         Path file = dir.resolve("turns");
-        Files.writeString(file, "java\n");
-        List<String> order = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> java = CompletableFuture.runAsync(() -> play(
-                TurnFile.javaSide(file, PATIENCE), "J", 1, order));
-        CompletableFuture<Void> python = CompletableFuture.runAsync(() -> play(
-                TurnFile.pythonSide(file, PATIENCE), "P", 3, order));
-        CompletableFuture.allOf(java, python).get();
-        assertThat(order).containsExactly("J0", "P0", "P1", "P2");
+        assertThat(playBoth(file, "java", 1, 3)).containsExactly("J0", "P0", "P1", "P2");
         assertThat(Files.readString(file).trim()).isEqualTo("python finished");
     }
 
@@ -65,6 +51,19 @@ class TurnFileTest {
             none.pass();
         }
         assertThat(dir).isEmptyDirectory();
+    }
+
+    /** Both sides at once through {@code file}, which first says {@code holder}; the order their pieces ran in. */
+    private static List<String> playBoth(Path file, String holder, int javaPieces, int pythonPieces)
+            throws Exception {
+        Files.writeString(file, holder + "\n");
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> java = CompletableFuture.runAsync(() -> play(
+                TurnFile.javaSide(file, PATIENCE), "J", javaPieces, order));
+        CompletableFuture<Void> python = CompletableFuture.runAsync(() -> play(
+                TurnFile.pythonSide(file, PATIENCE), "P", pythonPieces, order));
+        CompletableFuture.allOf(java, python).get();
+        return order;
     }
 
     private static void play(TurnFile turns, String name, int pieces, List<String> order) {
