@@ -49,6 +49,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # importing bench_reference must not leave a __pycache__ in tools/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_reference import build_model  # noqa: E402  (also stubs torchvision's native-op modules)
+from step_pairs import pair, ratios, read_steps  # noqa: E402
 
 import open_clip  # noqa: E402
 import torch  # noqa: E402
@@ -626,27 +627,26 @@ def print_table(results, batch, classes):
 
 
 def java_results(java_output):
-    """The RESULT fields and the STEP seconds (in order) per method of the Java benchmark's output."""
-    results, steps = {}, {}
+    """The RESULT fields per method of the Java benchmark's output."""
+    results = {}
     for line in Path(java_output).read_text().splitlines():
-        if line.startswith(("RESULT ", "STEP ")):
+        if line.startswith("RESULT "):
             fields = dict(f.split("=", 1) for f in line.split()[1:])
-            if line.startswith("RESULT "):
-                results[fields["method"]] = fields
-            else:
-                steps.setdefault(fields["method"], []).append(float(fields["seconds"]))
-    return results, steps
+            results[fields["method"]] = fields
+    return results
 
 
 def wait_for_java(java_output, methods, patience):
     """With --turns the Java side prints its results while this side runs its last step: wait for them."""
     deadline = time.monotonic() + patience
-    while not set(methods) <= set(java_results(java_output)[0]) and time.monotonic() < deadline:
+    while not set(methods) <= set(java_results(java_output)) and time.monotonic() < deadline:
         time.sleep(0.2)
 
 
 def print_ratios(results, java_output):
-    java, java_steps = java_results(java_output)
+    java = java_results(java_output)
+    python_steps = {(r["method"], i): s for r in results for i, s in enumerate(r["seconds"])}
+    pairs = pair(read_steps(java_output), python_steps)
     print()
     print(f"{'method':<12s} {'Java s/step':>12s} {'Python s/step':>14s} {'Java/Python':>12s} {'Java s/epoch':>13s} "
           f"{'Python s/epoch':>15s} {'paired steps: median Java/Python, Java faster':>46s}")
@@ -656,18 +656,18 @@ def print_ratios(results, java_output):
             print(f"{r['method']:<12s} {'(no Java result)':>12s}")
             continue
         jm = float(j["median"])
-        pairs = list(zip(java_steps.get(r["method"], []), r["seconds"]))
-        paired = ""
-        if pairs:
-            ratios = [js / ps for js, ps in pairs]
-            paired = (f"{statistics.median(ratios):.3f} (range {min(ratios):.3f}-{max(ratios):.3f}), "
-                      f"{sum(js < ps for js, ps in pairs)} of {len(pairs)}")
+        paired, line = "", ""
+        if r["method"] in pairs:
+            p = pairs[r["method"]]
+            step_ratios, faster = ratios(p)
+            median = statistics.median(step_ratios)
+            paired = (f"{median:.3f} (range {min(step_ratios):.3f}-{max(step_ratios):.3f}), "
+                      f"{faster} of {len(p)}")
+            line = f" paired_median={median:.4f} java_faster={faster}/{len(p)}"
         print(f"{r['method']:<12s} {jm:12.3f} {r['median']:14.3f} {jm / r['median']:12.2f} "
               f"{float(j['epoch']):13.1f} {r['epoch']:15.1f} {paired:>46s}")
         print(f"PAIRED method={r['method']} java_median={jm:.6f} python_median={r['median']:.6f} "
-              f"ratio={jm / r['median']:.4f}" + (f" paired_median={statistics.median(ratios):.4f} "
-                                                f"java_faster={sum(js < ps for js, ps in pairs)}/{len(pairs)}"
-                                                if pairs else ""))
+              f"ratio={jm / r['median']:.4f}{line}")
 
 
 def main():

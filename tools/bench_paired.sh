@@ -67,40 +67,4 @@ for ((round = 1; round <= rounds; round++)); do
 done
 echo
 echo "== all $rounds round(s): every Java step paired with the Python step of the same method and index"
-"$python" - "$out" "$rounds" <<'PY'
-import random
-import statistics
-import sys
-from pathlib import Path
-
-out, rounds = Path(sys.argv[1]), int(sys.argv[2])
-
-
-def steps(path):
-    found = {}
-    for line in path.read_text().splitlines():
-        if line.startswith("STEP "):
-            f = dict(kv.split("=", 1) for kv in line.split()[1:])
-            found[(f["method"], int(f["index"]))] = float(f["seconds"])
-    return found
-
-
-pairs = {}
-for r in range(1, rounds + 1):
-    java, python = steps(out / f"java-{r}.txt"), steps(out / f"python-{r}.txt")
-    for key in (k for k in java if k in python):
-        pairs.setdefault(key[0], []).append((java[key], python[key]))
-rng = random.Random(1)
-print(f"{'method':<12s} {'pairs':>5s} {'Java s/step':>12s} {'Python s/step':>14s} {'Java/Python':>12s} "
-      f"{'95% interval':>14s} {'Java faster':>12s}")
-for method, p in pairs.items():
-    ratios = [j / q for j, q in p]
-    boot = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(2000))
-    low, high = boot[49], boot[1949]
-    faster = sum(j < q for j, q in p)
-    print(f"{method:<12s} {len(p):5d} {statistics.median(j for j, _ in p):12.3f} "
-          f"{statistics.median(q for _, q in p):14.3f} {statistics.median(ratios):12.3f} "
-          f"{f'{low:.3f}-{high:.3f}':>14s} {f'{faster} of {len(p)}':>12s}")
-    print(f"POOLED method={method} pairs={len(p)} ratio_median={statistics.median(ratios):.4f} "
-          f"ci95={low:.4f},{high:.4f} java_faster={faster}")
-PY
+"$python" tools/step_pairs.py "$out" "$rounds"
