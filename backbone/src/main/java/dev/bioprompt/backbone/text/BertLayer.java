@@ -4,21 +4,23 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import dev.bioprompt.api.nd.ScalarOps;
+import dev.bioprompt.backbone.FlatLinear;
+import dev.bioprompt.backbone.FusedAttention;
 import dev.bioprompt.backbone.Scoped;
 import dev.bioprompt.backbone.Weights;
 
 /**
  * One post-norm BERT layer: {@code h = LN(x + dense(selfattn(x)))}, then {@code LN(h + out(gelu(inter(h))))}, with
  * separate q, k, v projections and an additive padding mask; dropout (hidden and attention probabilities) only when
- * training.
+ * training. Attention runs as libtorch's fused kernel except when dropout applies to its probabilities.
  */
 final class BertLayer {
 
     private final BertConfig config;
+    private final FusedAttention attention;
     private final NDArray queryWeight;
     private final NDArray queryBias;
     private final NDArray keyWeight;
@@ -36,8 +38,9 @@ final class BertLayer {
     private final NDArray outNormWeight;
     private final NDArray outNormBias;
 
-    BertLayer(Weights weights, BertConfig config, int index) {
+    BertLayer(Weights weights, BertConfig config, int index, FusedAttention attention) {
         this.config = config;
+        this.attention = attention;
         String p = BertConfig.PREFIX + "encoder.layer." + index + ".";
         long w = config.width();
         long i = config.intermediate();
@@ -72,21 +75,29 @@ final class BertLayer {
             long headDim = config.width() / heads;
             Shape ln = new Shape(config.width());
 
-            NDArray q = heads(Linear.linear(in, queryWeight, queryBias).singletonOrThrow(), n, s, heads, headDim);
-            NDArray k = heads(Linear.linear(in, keyWeight, keyBias).singletonOrThrow(), n, s, heads, headDim);
-            NDArray v = heads(Linear.linear(in, valueWeight, valueBias).singletonOrThrow(), n, s, heads, headDim);
-            NDArray probs = ScalarOps.div(q.matMul(k.swapAxes(-1, -2)), Math.sqrt(headDim)).add(mask).softmax(-1);
-            NDArray context = dropout(probs, training).matMul(v).transpose(0, 2, 1, 3)
+            NDArray q = heads(FlatLinear.apply(in, queryWeight, queryBias), n, s, heads, headDim);
+            NDArray k = heads(FlatLinear.apply(in, keyWeight, keyBias), n, s, heads, headDim);
+            NDArray v = heads(FlatLinear.apply(in, valueWeight, valueBias), n, s, heads, headDim);
+            NDArray context = attend(q, k, v, mask, headDim, training).transpose(0, 2, 1, 3)
                     .reshape(n, s, config.width());
-            NDArray attnOut = dropout(Linear.linear(context, attnOutWeight, attnOutBias).singletonOrThrow(),
+            NDArray attnOut = dropout(FlatLinear.apply(context, attnOutWeight, attnOutBias),
                     training);
             NDArray h = LayerNorm.layerNorm(attnOut.add(in), ln, attnNormWeight, attnNormBias, config.eps())
                     .singletonOrThrow();
-            NDArray inter = Activation.gelu(Linear.linear(h, interWeight, interBias).singletonOrThrow());
-            NDArray out = dropout(Linear.linear(inter, outWeight, outBias).singletonOrThrow(), training);
+            NDArray inter = Activation.gelu(FlatLinear.apply(h, interWeight, interBias));
+            NDArray out = dropout(FlatLinear.apply(inter, outWeight, outBias), training);
             return new NDList(LayerNorm.layerNorm(out.add(h), ln, outNormWeight, outNormBias, config.eps())
                     .singletonOrThrow());
         }).singletonOrThrow();
+    }
+
+    /** The fused kernel, unless dropout applies to the attention probabilities (they exist only unfused). */
+    private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, long headDim, boolean training) {
+        if (training && config.dropout() > 0) {
+            NDArray probs = ScalarOps.div(q.matMul(k.swapAxes(-1, -2)), Math.sqrt(headDim)).add(mask).softmax(-1);
+            return dropout(probs, training).matMul(v);
+        }
+        return attention.apply(q, k, v, mask);
     }
 
     private NDArray dropout(NDArray x, boolean training) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.backbone.FusedAttention;
 import dev.bioprompt.backbone.Weights;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,9 @@ public final class BertTextEncoder {
     public BertTextEncoder(Weights weights, BertConfig config) {
         this.config = requireNonNull(config, "config is null");
         embeddings = new BertEmbeddings(weights, config);
+        FusedAttention attention = FusedAttention.load(weights.manager());
         for (int i = 0; i < config.layers(); i++) {
-            layers.add(new BertLayer(weights, config, i));
+            layers.add(new BertLayer(weights, config, i, attention));
         }
         projection = new TextProjection(weights, config);
     }

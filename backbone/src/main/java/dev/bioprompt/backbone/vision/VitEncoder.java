@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.ImageEncoding;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.backbone.FusedAttention;
 import dev.bioprompt.backbone.Weights;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,9 @@ public final class VitEncoder {
         patchBias = weights.get(t + "patch_embed.proj.bias", w);
         clsToken = weights.get(t + "cls_token", 1, 1, w);
         posEmbed = weights.get(t + "pos_embed", 1, config.numPatches() + 1, w);
+        FusedAttention attention = FusedAttention.load(weights.manager());
         for (int i = 0; i < config.layers(); i++) {
-            blocks.add(new VitBlock(weights, config, i));
+            blocks.add(new VitBlock(weights, config, i, attention));
         }
         normWeight = weights.get(t + "norm.weight", w);
         normBias = weights.get(t + "norm.bias", w);
