@@ -19,11 +19,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -181,35 +183,53 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
     }
 
     /**
-     * Claims a number and writes the files, then reads the claim again: on a store whose create-only check is not
-     * atomic (moto), a second writer that passed the same check can overwrite a claim after it read back as ours.
-     * A claim lost that way is given up before the alias record and the commit, and a new number is claimed.
+     * Claims a number and writes the files create-only, then reads the claim again. On a store whose create-only
+     * check is not atomic (moto), a second writer that passed the same check can overwrite a claim after it read
+     * back as ours. A claim lost that way, or a number whose files another writer put there first, is given up
+     * before the alias record and the commit, and a new number is claimed. Because the files are create-only too, a
+     * writer that lost the number overwrites the winner's files only when its file writes race the winner's within
+     * the store's window; loading refuses a file changed that way.
      */
     private VersionRecord claimAndWrite(Publication p) throws IOException {
-        for (int lost = 0; ; lost++) {
-            VersionRecord record = claimOrResume(p);
-            writeFiles(p, record);
-            Optional<VersionRecord> now = readClaim(p.name, record.version());
-            if (now.isPresent() && now.get().equals(record) || lost >= MAX_LOST_CLAIMS) {
-                return record; // a claim lost more often than this is refused by the commit
+        Set<Integer> lost = new HashSet<>();
+        while (true) {
+            VersionRecord record = claimOrResume(p, lost);
+            String dir = versionPrefix(p.name, record.version());
+            boolean filesOurs = writeFileOnce(dir + PromptSet.PROMPTS, p.prompts)
+                    && writeFileOnce(dir + PromptSet.MANIFEST, p.manifest);
+            Optional<VersionRecord> now = filesOurs ? readClaim(p.name, record.version()) : Optional.empty();
+            if (now.isPresent() && now.get().equals(record)) {
+                return record;
             }
-            LOG.warn("claim {} was overwritten by another writer after it read back as ours; the store does not "
-                    + "honour create-only writes reliably; claiming the next number",
-                    store.locate(versionPrefix(p.name, record.version()) + CLAIM));
+            String what = filesOurs
+                    ? "claim " + store.locate(dir + CLAIM) + " was overwritten by another writer after it read back"
+                    : "files of " + store.locate(dir) + " were written by another writer";
+            if (lost.size() >= MAX_LOST_CLAIMS) {
+                throw new IOException("the " + what + ", after " + MAX_LOST_CLAIMS + " numbers lost the same way; "
+                        + "the store does not honour create-only writes");
+            }
+            lost.add(record.version());
+            LOG.warn("the {}; the store does not honour create-only writes reliably; claiming the next number", what);
         }
     }
 
     private static final int MAX_LOST_CLAIMS = 8;
 
-    /** The claim of an earlier attempt of the same promotion, else a new claim read back after it was written. */
-    private VersionRecord claimOrResume(Publication p) throws IOException {
+    /**
+     * The claim of an earlier attempt of the same promotion, else a new claim read back after it was written; never
+     * one of the numbers in {@code lost}.
+     */
+    private VersionRecord claimOrResume(Publication p, Set<Integer> lost) throws IOException {
         String versions = versionsPrefix(p.name);
         TreeSet<Integer> numbers = new TreeSet<>();
         for (String child : store.listChildren(versions)) {
             parseNumber(child).ifPresent(n -> numbers.add((int) n));
         }
-        int highestClaimed = 0;
+        int highestClaimed = lost.stream().mapToInt(Integer::intValue).max().orElse(0);
         for (int n : numbers.descendingSet()) {
+            if (lost.contains(n)) {
+                continue;
+            }
             Optional<VersionRecord> claim = readClaim(p.name, n);
             if (claim.isPresent() && claim.get().promotion().equals(p.promotion)
                     && claim.get().digest().equals(p.digest)) {
@@ -227,30 +247,9 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
             VersionRecord record = new VersionRecord(p.name, candidate, store.uri(root + p.name + "/versions/"
                     + candidate), p.promptSet.manifest().sourceRun(), Instant.now().toString(), p.digest, p.files,
                     p.promotion, p.claimToken, signature(p.name, candidate, p.digest));
-            String key = versionPrefix(p.name, candidate) + CLAIM;
-            byte[] bytes = JSON.writeValueAsBytes(record);
-            boolean created;
-            try {
-                created = store.putIfAbsent(key, bytes);
-            } catch (IOException e) {
-                // the reply may have been lost after the write: the claim is ours if it reads back as ours
-                Optional<byte[]> back = readQuietly(key);
-                if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
-                    LOG.warn("the reply to the claim of {} was lost ({}); the claim reads back as ours", key,
-                            e.getMessage());
-                    return record;
-                }
-                throw e;
-            }
-            // the claim token makes the bytes unique: reading them back proves the claim is ours, also when an
-            // SDK retry of a write whose reply was lost was refused because the first attempt had created it
-            Optional<byte[]> back = store.get(key);
-            if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
+            // the claim token makes the bytes unique: reading them back proves the claim is ours
+            if (createAndReadBack(versionPrefix(p.name, candidate) + CLAIM, JSON.writeValueAsBytes(record))) {
                 return record;
-            }
-            if (created) {
-                LOG.warn("claim {} was accepted but reads back as another writer's; the store does not honour "
-                        + "create-only writes reliably; trying the next number", store.locate(key));
             }
         }
         throw new IOException("could not claim a version number for '" + p.name + "' in " + uri + " after "
@@ -261,10 +260,48 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         return security.signingKey().map(k -> PromptSetSignatures.sign(k, name, version, digest)).orElse("");
     }
 
-    private void writeFiles(Publication p, VersionRecord record) throws IOException {
-        String dir = versionPrefix(p.name, record.version());
-        store.put(dir + PromptSet.PROMPTS, p.prompts);
-        store.put(dir + PromptSet.MANIFEST, p.manifest);
+    /**
+     * Writes a prompt-set file create-only: true when {@code key} then holds exactly these bytes (written now or by an
+     * earlier attempt of the same promotion), false when another writer's file is there. A failed write ends the
+     * promotion without a read-back (on a stalled endpoint that would wait out a second deadline); its retry finds
+     * the bytes there and goes on.
+     */
+    private boolean writeFileOnce(String key, byte[] bytes) throws IOException {
+        store.putIfAbsent(key, bytes);
+        return holds(key, bytes);
+    }
+
+    private boolean holds(String key, byte[] bytes) throws IOException {
+        Optional<byte[]> back = store.get(key);
+        return back.isPresent() && Arrays.equals(back.get(), bytes);
+    }
+
+    /**
+     * Writes a record create-only and reads it back: true when {@code key} holds exactly these bytes (written now, or
+     * by a write whose reply was lost, also when an SDK retry of that write was refused because the first attempt had
+     * created it), false when another writer's record is there.
+     */
+    private boolean createAndReadBack(String key, byte[] bytes) throws IOException {
+        boolean created;
+        try {
+            created = store.putIfAbsent(key, bytes);
+        } catch (IOException e) {
+            Optional<byte[]> back = readQuietly(key);
+            if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
+                LOG.warn("the reply to the write of {} was lost ({}); it reads back as ours", store.locate(key),
+                        e.getMessage());
+                return true;
+            }
+            throw e;
+        }
+        if (holds(key, bytes)) {
+            return true;
+        }
+        if (created) {
+            LOG.warn("{} was accepted but reads back as another writer's; the store does not honour create-only "
+                    + "writes reliably", store.locate(key));
+        }
+        return false;
     }
 
     /** Writes the commit marker; true when this call wrote it. Verifies the claim is still this promotion's. */
@@ -474,27 +511,9 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++, sequence++) {
             StoredAlias record = new StoredAlias(name, alias, sequence, version, Instant.now().toString(), reason,
                     digest, promotion, token);
-            String key = prefix + sequenceFile(sequence);
-            byte[] bytes = JSON.writeValueAsBytes(record);
-            boolean created;
-            try {
-                created = store.putIfAbsent(key, bytes);
-            } catch (IOException e) {
-                Optional<byte[]> back = readQuietly(key);
-                if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
-                    created = true;
-                } else {
-                    throw e;
-                }
-            }
-            Optional<byte[]> back = store.get(key);
-            if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
+            if (createAndReadBack(prefix + sequenceFile(sequence), JSON.writeValueAsBytes(record))) {
                 LOG.info("alias {}@{} now points at version {} (record {})", name, alias, version, sequence);
                 return record;
-            }
-            if (created) {
-                LOG.warn("alias record {} was accepted but reads back as another writer's; trying the next",
-                        store.locate(key));
             }
         }
         throw new IOException("could not append to alias log " + store.locate(prefix) + " after "
