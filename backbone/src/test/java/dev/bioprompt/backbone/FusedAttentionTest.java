@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.bioprompt.api.nd.ScalarOps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class FusedAttentionTest {
     }
 
     private static NDArray written(NDArray q, NDArray k, NDArray v, NDArray mask) {
-        NDArray scores = q.matMul(k.swapAxes(-1, -2)).div(Math.sqrt(q.getShape().get(3)));
+        NDArray scores = ScalarOps.div(q.matMul(k.swapAxes(-1, -2)), Math.sqrt(q.getShape().get(3)));
         return (mask == null ? scores : scores.add(mask)).softmax(-1).matMul(v);
     }
 

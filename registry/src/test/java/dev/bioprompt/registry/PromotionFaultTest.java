@@ -82,6 +82,24 @@ class PromotionFaultTest {
     }
 
     @Test
+    void aNumberWhoseFilesAnotherWriterPutThereIsGivenUpAndTheirBytesKept() throws Exception {
+        FaultyObjectStore store = store();
+        StoredPromptSetRegistry registry = registry(store);
+        registry.promote("btmri", SamplePromptSets.sample("run-0", 0), "production", "first", AliasExpectation.any());
+        // what a racing writer that lost its claim of number 2 leaves behind: its manifest, no claim of its own
+        byte[] foreign = SamplePromptSets.sample("run-other", 7).manifestBytes();
+        store.put("btmri/versions/2/" + PromptSet.MANIFEST, foreign);
+
+        RegistryPromotion done = registry.promote("btmri", SamplePromptSets.sample("run-1", 1), "production",
+                "second", AliasExpectation.any());
+
+        assertThat(done.version().version()).isEqualTo(3);
+        assertThat(store.get("btmri/versions/2/" + PromptSet.MANIFEST)).hasValue(foreign);
+        assertThat(registry.versions("btmri")).extracting(RegistryVersion::version).containsExactly(1, 3);
+        assertThat(registry.load(PromptSetRef.parse("btmri@production")).manifest().sourceRun()).isEqualTo("run-1");
+    }
+
+    @Test
     void aStoreThatIgnoresCreateOnlyIsRefusedNamingTheEndpoint() throws Exception {
         FaultyObjectStore store = store().ignoreCreateOnly(true);
         StoredPromptSetRegistry registry = registry(store);
