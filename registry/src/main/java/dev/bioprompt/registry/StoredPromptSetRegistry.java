@@ -197,8 +197,7 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
             String dir = versionPrefix(p.name, record.version());
             boolean filesOurs = writeFileOnce(dir + PromptSet.PROMPTS, p.prompts)
                     && writeFileOnce(dir + PromptSet.MANIFEST, p.manifest);
-            Optional<VersionRecord> now = filesOurs ? readClaim(p.name, record.version()) : Optional.empty();
-            if (now.isPresent() && now.get().equals(record)) {
+            if (filesOurs && readClaim(p.name, record.version()).filter(record::equals).isPresent()) {
                 return record;
             }
             String what = filesOurs
