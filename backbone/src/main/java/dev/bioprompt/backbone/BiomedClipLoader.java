@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bioprompt.api.model.ImagePreprocessor;
 import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.backbone.image.ClipImagePreprocessor;
 import dev.bioprompt.backbone.io.StateDict;
 import dev.bioprompt.backbone.io.StateDictReader;
@@ -171,8 +172,8 @@ public final class BiomedClipLoader {
                 }
                 Shape shape = new Shape(tensor.shape());
                 NDArray array = tensor.dtype() == StateDtype.F32
-                        ? manager.create(tensor.littleEndianData(), shape, DataType.FLOAT32)
-                        : manager.create(tensor.toFloats(), shape);
+                        ? OwnedArrays.of(manager, tensor.littleEndianData(), shape, DataType.FLOAT32)
+                        : OwnedArrays.of(manager, tensor.toFloats(), shape);
                 array.setName(tensor.key());
                 arrays.put(tensor.key(), array);
             }

@@ -18,6 +18,7 @@ import dev.bioprompt.api.method.PromptLearner;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.method.TrainingDefaults;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.task.DatasetInfo;
 import dev.bioprompt.api.task.Protocol;
 import dev.bioprompt.backbone.BiomedClipModel;
@@ -482,7 +483,7 @@ public final class MethodStepBenchmark {
             for (int b = 0; b < batchSize; b++) {
                 labels[b] = ((long) index * batchSize + b) % classes;
             }
-            NDArray labelArray = scope.create(labels).duplicate();
+            NDArray labelArray = OwnedArrays.of(scope, labels);
             TrainingBatch batch = new TrainingBatch(images, labelArray, extra);
 
             long start = clock.now();

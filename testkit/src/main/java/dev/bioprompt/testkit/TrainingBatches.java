@@ -9,6 +9,7 @@ import dev.bioprompt.api.method.MethodParameters;
 import dev.bioprompt.api.method.PromptMethod;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.nd.OwnedArrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,6 @@ public final class TrainingBatches {
         for (String view : views) {
             extra.put(view, manager.randomNormal(new Shape(size, 3, pixels, pixels)));
         }
-        return new TrainingBatch(images, manager.create(labels), extra);
+        return new TrainingBatch(images, OwnedArrays.of(manager, labels), extra);
     }
 }

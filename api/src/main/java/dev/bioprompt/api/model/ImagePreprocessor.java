@@ -3,6 +3,7 @@ package dev.bioprompt.api.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.OwnedArrays;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -40,6 +41,6 @@ public interface ImagePreprocessor {
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(toPixels(images.get(i)), 0, all, i * 3 * s * s, 3 * s * s);
         }
-        return manager.create(all, new Shape(images.size(), 3, s, s));
+        return OwnedArrays.of(manager, all, new Shape(images.size(), 3, s, s));
     }
 }

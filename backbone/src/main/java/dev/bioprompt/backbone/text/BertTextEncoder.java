@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.backbone.FusedAttention;
 import dev.bioprompt.backbone.Weights;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class BertTextEncoder {
             System.arraycopy(tokens.ids()[i], 0, flat, i * length, length);
         }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray ids = scope.create(flat, new Shape(rows, length));
+            NDArray ids = OwnedArrays.of(scope, flat, new Shape(rows, length));
             NDArray result = embeddings.words(ids);
             result.attach(manager);
             return result;
@@ -125,7 +126,7 @@ public final class BertTextEncoder {
                 bias[i * length + j] = -Float.MAX_VALUE;
             }
         }
-        return manager.create(bias, new Shape(lengths.length, 1, 1, length)).toDevice(like.getDevice(), false)
+        return OwnedArrays.of(manager, bias, new Shape(lengths.length, 1, 1, length)).toDevice(like.getDevice(), false)
                 .toType(like.getDataType(), false);
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImagePreprocessor;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.LabeledImage;
 import dev.bioprompt.data.augment.ImageTransform;
@@ -127,9 +128,9 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
         int s = preprocessor.imageSize();
         Map<String, NDArray> viewTensors = new LinkedHashMap<>();
         batch.views().forEach((name, pixels) -> viewTensors.put(name,
-                manager.create(pixels, new Shape(indices.length, 3, s, s))));
-        return new TrainingBatch(manager.create(batch.main(), new Shape(indices.length, 3, s, s)),
-                manager.create(batch.labels()), viewTensors);
+                OwnedArrays.of(manager, pixels, new Shape(indices.length, 3, s, s))));
+        return new TrainingBatch(OwnedArrays.of(manager, batch.main(), new Shape(indices.length, 3, s, s)),
+                OwnedArrays.of(manager, batch.labels()), viewTensors);
     }
 
     /**
@@ -261,6 +262,6 @@ public final class ImageSetImages implements BatchSource, EvaluationImages {
             }
             System.arraycopy(pixels, 0, all, i * perImage, perImage);
         }
-        return manager.create(all, new Shape(images.size(), 3, s, s));
+        return OwnedArrays.of(manager, all, new Shape(images.size(), 3, s, s));
     }
 }

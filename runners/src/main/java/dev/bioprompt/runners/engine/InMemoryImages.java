@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.TrainingBatch;
+import dev.bioprompt.api.nd.OwnedArrays;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class InMemoryImages implements BatchSource, EvaluationImages {
         for (String view : views) {
             extra.put(view, images);
         }
-        return new TrainingBatch(images, manager.create(batchLabels), extra);
+        return new TrainingBatch(images, OwnedArrays.of(manager, batchLabels), extra);
     }
 
     private NDArray images(NDManager manager, int[] indices) {
@@ -104,6 +105,6 @@ public final class InMemoryImages implements BatchSource, EvaluationImages {
         long[] shape = new long[imageShape.length + 1];
         shape[0] = indices.length;
         System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
-        return manager.create(all, new Shape(shape)).toType(DataType.FLOAT32, false);
+        return OwnedArrays.of(manager, all, new Shape(shape)).toType(DataType.FLOAT32, false);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.promptset.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,16 +32,9 @@ public final class NdTensors {
         return out;
     }
 
-    /**
-     * Creates a float32 array owned by {@code manager} on its device, in the engine's own memory. With the PyTorch
-     * engine {@code manager.create(float[])} lends the tensor a Java buffer that lives only as long as that one array
-     * object: a view or an alias of it that outlives the object (as an optimiser state restored from a checkpoint
-     * did) would read memory the collector has freed. The copy here has no such tie.
-     */
+    /** A float32 array owned by {@code manager} on its device, in the engine's own memory ({@link OwnedArrays}). */
     public static NDArray toArray(NDManager manager, Tensor tensor) {
-        try (NDArray borrowed = manager.create(tensor.data(), new Shape(tensor.shape()))) {
-            return borrowed.duplicate();
-        }
+        return OwnedArrays.of(manager, tensor.data(), new Shape(tensor.shape()));
     }
 
     /** Creates float32 arrays owned by {@code manager}, keeping the key order. */

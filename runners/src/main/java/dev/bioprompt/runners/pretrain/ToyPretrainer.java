@@ -15,6 +15,7 @@ import dev.bioprompt.api.model.ImagePreprocessor;
 import dev.bioprompt.api.model.TextPrompt;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.api.promptset.SafeTensors;
 import dev.bioprompt.api.promptset.Tensor;
@@ -218,7 +219,7 @@ public final class ToyPretrainer {
         try (NDManager step = NDManager.newBaseManager(Device.cpu())) {
             float value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray img = model.encodeImage(step, step.create(images, new Shape(batch, 3, size, size)),
+                NDArray img = model.encodeImage(step, OwnedArrays.of(step, images, new Shape(batch, 3, size, size)),
                         VisualPrompts.none(), ImageEncodeOptions.POOLED).pooled();
                 NDArray txt = model.encodeText(step, new TextPrompt(
                         model.wordEmbeddings(step, tokens), tokens.lengths()), false);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.task.ImageSet;
 import dev.bioprompt.api.task.LabeledImage;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class ZeroShotProbe {
                     System.arraycopy(one, 0, pixels, i * one.length, one.length);
                 }
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray images = step.create(pixels, new Shape(chunk.size(), 3, size, size));
+                    NDArray images = OwnedArrays.of(step, pixels, new Shape(chunk.size(), 3, size, size));
                     NDArray features = model.encodeImage(step, images, VisualPrompts.none(), ImageEncodeOptions.POOLED)
                             .pooled();
                     features = features.div(features.norm(new int[] {-1}, true));

@@ -15,6 +15,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.List;
@@ -71,7 +72,7 @@ final class BioVlmLearner implements PromptLearner {
         NDManager manager = context.manager();
         int width = model.dimensions().textWidth();
         Shape shape = new Shape(members, nCtx, width);
-        this.bank = manager.zeros(shape).add(manager.create(randomNormal(shape, context.seed()), shape));
+        this.bank = OwnedArrays.of(manager, randomNormal(shape, context.seed()), shape);
         bank.setRequiresGradient(true);
         this.trainingPrompts = BankPrompts.build(model, manager, classNames, nCtx, fullEmbeddings);
         try (NDManager scope = manager.newSubManager()) {

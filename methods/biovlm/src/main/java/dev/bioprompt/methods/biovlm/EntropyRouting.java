@@ -2,6 +2,7 @@ package dev.bioprompt.methods.biovlm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.nd.ScalarOps;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -60,7 +61,7 @@ final class EntropyRouting {
                 mask[row + order[i]] = 1f;
             }
         }
-        return logits.getManager().create(mask, new Shape(batch, pool));
+        return OwnedArrays.of(logits.getManager(), mask, new Shape(batch, pool));
     }
 
     /** The mean of the kept members' logits, {@code [B, C]}. */

@@ -13,6 +13,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.methods.toolkit.ClassTokenPosition;
 import dev.bioprompt.methods.toolkit.ContextPrompts;
 import dev.bioprompt.methods.toolkit.ContextVectors;
@@ -128,7 +129,7 @@ final class CoopLearner implements PromptLearner {
             }
             rows[i] = row;
         }
-        return context.get(scope.create(rows));
+        return context.get(OwnedArrays.of(scope, rows));
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.model.ImageEncodeOptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
 import dev.bioprompt.api.model.VisualPrompts;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.Collections;
@@ -70,7 +71,7 @@ final class ClipAdapterLearner implements PromptLearner {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
         }
-        NDArray array = manager.create(values, new Shape(out, in));
+        NDArray array = OwnedArrays.of(manager, values, new Shape(out, in));
         array.setRequiresGradient(true);
         return array;
     }

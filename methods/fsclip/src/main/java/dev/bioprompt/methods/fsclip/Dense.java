@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.OwnedArrays;
 
 /**
  * Row-major dense matrices as {@code double[rows][cols]}: the small arithmetic the fitted methods do on frozen
@@ -42,7 +43,7 @@ final class Dense {
                 values[r * cols + c] = (float) rows[r][c];
             }
         }
-        return manager.create(values, new Shape(rows.length, cols));
+        return OwnedArrays.of(manager, values, new Shape(rows.length, cols));
     }
 
     /** A vector as a float32 array in {@code manager}. */
@@ -51,7 +52,7 @@ final class Dense {
         for (int i = 0; i < vector.length; i++) {
             values[i] = (float) vector[i];
         }
-        return manager.create(values, new Shape(vector.length));
+        return OwnedArrays.of(manager, values);
     }
 
     /** A float32 vector as doubles. */

@@ -3,6 +3,7 @@ package dev.bioprompt.methods.ogkd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.nd.ScalarOps;
 import dev.bioprompt.methods.toolkit.FeatureMath;
 import java.util.Arrays;
@@ -82,14 +83,14 @@ final class OgkdLoss {
         long classes = shape.get(2);
         long[] ids = labels.toLongArray();
         long[] rows = attentivePatches(teacher, ids, k);
-        NDArray index = manager.create(rows);
+        NDArray index = OwnedArrays.of(manager, rows);
         NDArray studentRows = student.reshape(batch * shape.get(1), classes).get(index);
         NDArray teacherRows = teacher.stopGradient().reshape(batch * shape.get(1), classes).get(index);
         long[] rowLabels = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
             rowLabels[i] = ids[i / k];
         }
-        NDArray oneHot = FeatureMath.oneHot(manager, manager.create(rowLabels), classes);
+        NDArray oneHot = FeatureMath.oneHot(manager, OwnedArrays.of(manager, rowLabels), classes);
         NDArray tau = smoothing.smooth(teacherRows.logSoftmax(-1)).mul(oneHot).sum(new int[] {1});
         NDArray sigma = studentRows.logSoftmax(-1).mul(oneHot).sum(new int[] {1});
         return ScalarOps.div(tau.exp().mul(tau.sub(sigma)).sum(), (double) batch * k);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.model.TokenizedText;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.nd.OwnedArrays;
 import java.util.List;
 import java.util.Random;
 
@@ -62,7 +63,7 @@ public final class ContextVectors {
     public static NDArray learnable(NDManager manager, float[] values, Shape shape) {
         NDArray array;
         try (NDManager scope = manager.newSubManager()) {
-            array = scope.create(values, shape).duplicate();
+            array = OwnedArrays.of(scope, values, shape);
             array.attach(manager);
         }
         array.setRequiresGradient(true);

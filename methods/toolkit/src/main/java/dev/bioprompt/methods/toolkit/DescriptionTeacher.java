@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.bioprompt.api.method.ClassDescriptions;
 import dev.bioprompt.api.model.VisionLanguageModel;
+import dev.bioprompt.api.nd.OwnedArrays;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ public final class DescriptionTeacher implements AutoCloseable {
     public NDArray selected(NDManager manager, NDArray image, float scale, double tau) {
         float[] weights = DescriptionPruning.weights(DescriptionPruning.keep(
                 DescriptionPruning.scores(image, descriptionsT, classes, scale), tau));
-        NDArray w = manager.create(weights).reshape(1, weights.length, 1);
+        NDArray w = OwnedArrays.of(manager, weights).reshape(1, weights.length, 1);
         return FeatureMath.normalize(w.mul(descriptions).sum(new int[] {1}));
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.bioprompt.api.nd.OwnedArrays;
 import dev.bioprompt.api.nd.ScalarOps;
 
 /**
@@ -79,7 +80,7 @@ public final class FeatureMath {
             }
             values[Math.toIntExact(i * classes + ids[i])] = 1f;
         }
-        return manager.create(values, new Shape(ids.length, classes));
+        return OwnedArrays.of(manager, values, new Shape(ids.length, classes));
     }
 
     /** A step-scoped copy of a long-lived array (gradients still flow to the original). */
