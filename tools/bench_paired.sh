@@ -51,6 +51,7 @@ trap '[[ -n "$java_pid" ]] && kill "$java_pid" 2>/dev/null; true' EXIT
 for ((round = 1; round <= rounds; round++)); do
   turns="$out/turns-$round"
   # odd rounds start with the Java side, even rounds with the Python side (each side's pieces still alternate)
+  rm -f "$turns".*-finished
   if ((round % 2)); then echo java > "$turns"; else echo python > "$turns"; fi
   java_out="$out/java-$round.txt"
   DJL_CACHE_DIR="${DJL_CACHE_DIR:-$here/.djl-cache}" java -XX:MaxRAMPercentage=40 -Dai.djl.offline=true \

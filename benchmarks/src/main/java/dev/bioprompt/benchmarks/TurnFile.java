@@ -14,17 +14,19 @@ import java.time.Duration;
  * runs right beside a Python step under the same machine conditions ({@code --turns FILE} here and in
  * {@code tools/bench_methods.py}; {@code tools/bench_paired.sh} starts both).
  *
- * <p>The file holds the name of the side whose turn it is ({@code java} or {@code python}), or
- * {@code <side> finished} once a side has ended (normally or not), after which the other side no longer waits.
- * {@link #take()} waits for this side's turn; {@link #pass()} hands it to the other side. Every piece of measured
- * work (building the model, a method's setup, each warm-up and timed step) is done between a take and a pass, and
- * both programs do the same pieces in the same order, so they alternate piece by piece.
+ * <p>The file holds the name of the side whose turn it is ({@code java} or {@code python}). A side that has ended
+ * (normally or not) leaves a marker beside it, {@code FILE.<side>-finished}, after which the other side no longer
+ * waits. The marker is a file of its own, never overwritten: a pass that reads the file just before the other side
+ * finishes and writes just after cannot hide the finish. {@link #take()} waits for this side's turn; {@link #pass()}
+ * hands it to the other side. Every piece of measured work (building the model, a method's setup, each warm-up and
+ * timed step) is done between a take and a pass, and both programs do the same pieces in the same order, so they
+ * alternate piece by piece.
  */
 final class TurnFile implements AutoCloseable {
 
     static final String JAVA = "java";
     static final String PYTHON = "python";
-    private static final String FINISHED = " finished";
+    private static final String FINISHED = "-finished";
     /**
      * The longest pause between two looks at the file while waiting. Waiting starts at 1 ms and doubles up to this,
      * so that a waiting side wakes about 60 times a second: polling every millisecond took a few percent of a core
@@ -73,7 +75,7 @@ final class TurnFile implements AutoCloseable {
         long pauseMillis = 1;
         while (true) {
             String holder = read();
-            if (holder.equals(side) || holder.equals(other + FINISHED)) {
+            if (holder.equals(side) || finished(other)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -92,8 +94,8 @@ final class TurnFile implements AutoCloseable {
 
     /** Hands the turn to the other side, unless it has finished. */
     void pass() {
-        if (file != null && !read().equals(other + FINISHED)) {
-            write(other);
+        if (file != null && !finished(other)) {
+            write(file, other);
         }
     }
 
@@ -101,8 +103,17 @@ final class TurnFile implements AutoCloseable {
     @Override
     public void close() {
         if (file != null) {
-            write(side + FINISHED);
+            write(marker(side), "finished");
         }
+    }
+
+    /** The marker a side leaves when it has ended: {@code FILE.<side>-finished}. */
+    Path marker(String finishedSide) {
+        return file.resolveSibling(file.getFileName() + "." + finishedSide + FINISHED);
+    }
+
+    private boolean finished(String finishedSide) {
+        return Files.exists(marker(finishedSide));
     }
 
     private String read() {
@@ -115,11 +126,11 @@ final class TurnFile implements AutoCloseable {
         }
     }
 
-    private void write(String holder) {
+    private static void write(Path target, String text) {
         try {
-            AtomicFiles.writeString(file, holder + "\n");
+            AtomicFiles.writeString(target, text + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the turn file " + file, e);
+            throw new UncheckedIOException("cannot write the turn file " + target, e);
         }
     }
 }

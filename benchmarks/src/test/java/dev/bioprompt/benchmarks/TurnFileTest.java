@@ -32,7 +32,24 @@ class TurnFileTest {
     void aFinishedSideNoLongerHoldsTheOtherBack() throws Exception {
         Path file = dir.resolve("turns");
         assertThat(playBoth(file, "java", 1, 3)).containsExactly("J0", "P0", "P1", "P2");
-        assertThat(Files.readString(file).trim()).isEqualTo("python finished");
+        assertThat(TurnFile.pythonSide(file, PATIENCE).marker("python")).exists();
+        assertThat(TurnFile.pythonSide(file, PATIENCE).marker("java")).exists();
+    }
+
+    /**
+     * The Python side read the turn just before the Java side finished and handed it back just after: the finish
+     * must still let the Python side go on (it used to wait out its patience for a turn that never came).
+     */
+    @Test
+    void aPassThatRacesTheOtherSidesFinishDoesNotStrandTheOtherSide() throws IOException {
+        Path file = dir.resolve("turns");
+        Files.writeString(file, "python\n");
+        TurnFile.javaSide(file, PATIENCE).close();
+        Files.writeString(file, "java\n"); // the Python side's late pass
+        TurnFile python = TurnFile.pythonSide(file, Duration.ofMillis(50));
+        python.take();
+        python.pass();
+        assertThat(Files.readString(file).trim()).isEqualTo("java");
     }
 
     @Test
