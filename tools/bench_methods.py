@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch/open_clip reference for dev.bioprompt.benchmarks.MethodStepBenchmark: one training step of each prompt-tuning
-method (CoOp, BiomedCoOp, Biomed-DPT, BioVLM, OGKD) at the real BiomedCLIP size (ViT-B/16 12x768, BERT-base 12x768,
-vocab 30522, embed 512, context 256) with random weights, timed the same way.
+method (CoOp, BiomedCoOp, Biomed-DPT, BioVLM, OGKD, and the baselines CoCoOp, KgCoOp, ProGrad, MaPLe, DPT) at the
+real BiomedCLIP size (ViT-B/16 12x768, BERT-base 12x768, vocab 30522, embed 512, context 256) with random weights,
+timed the same way.
 
     .venv-ref/bin/python tools/bench_methods.py [--methods coop,biomedcoop,biomed-dpt,biovlm,ogkd] [--classes 4]
         [--batch 4] [--shots 16] [--warmup 1] [--steps 5] [--dataset BTMRI|none] [--seed 1] [--threads 2]
@@ -17,9 +18,13 @@ programs print the values they use. Class names, the generated descriptions
 and the WordPiece vocabulary are built as the Java benchmark builds them.
 
 One step: optimizer.zero_grad(), the method's forward and loss, reading every loss term, backward, the training
-accuracy, and torch.optim.SGD(momentum 0.9, weight_decay 5e-4).step() over the learnable tensor. Images (and BioVLM's
+accuracy, and torch.optim.SGD(momentum 0.9, weight_decay 5e-4).step() over the learnable tensors. Images (and BioVLM's
 strong and weak views) are random normal tensors made before the clock starts. An epoch is
-floor(shots * classes / batch) steps times the median step.
+floor(shots * classes / batch) steps times the median step. The default --methods are the five methods above; the
+baselines are chosen by name (--methods cocoop,kgcoop,prograd,maple,dpt). ProGrad with teacher=zeroshot
+back-propagates its distillation loss (keeping the graph) and then the total, and projects the cross-entropy
+gradient as the Java engine's GuidedGradients does; MaPLe's and DPT's visual prompt tokens are placed before the
+first ViT block as the Java VitEncoder places them (overwrite or insert).
 
 The student text prompts run through BERT at the full 256-token context with the padding mask, as open_clip and the
 reference trainers do; --cut runs them at the longest real prompt length instead, which is what the Java side
@@ -48,6 +53,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # importing bench_reference must not leave a __pycache__ in tools/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_fits  # noqa: E402  (the few-shot CLIP harness baselines: whole fits and CLIP-Adapter's step)
 from bench_reference import build_model  # noqa: E402  (also stubs torchvision's native-op modules)
 from step_pairs import pair, ratios, read_steps  # noqa: E402
 
@@ -83,8 +89,17 @@ DEFAULTS = {
     "ogkd": {"n-ctx": 4, "ctx-init": "a photo of a", "n-prompts": 50, "lambda-sccm": 1.0, "lambda-gad": 1.0,
              "lambda-lgd": 0.0, "tau": 1.5, "gamma": 0.3, "alpha": 4.0, "topk-ratio": 0.3, "geometry-space": "log",
              "text-dropout": True},
+    "cocoop": {"n-ctx": 4, "ctx-init": "a photo of a", "text-dropout": False},
+    "kgcoop": {"n-ctx": 4, "ctx-init": "a photo of a", "honour-ctx-init": False, "template": "a photo of a {}.",
+               "w": 1.0, "text-dropout": False},
+    "prograd": {"n-ctx": 4, "init-from-template": True, "template": "a photo of a {}.", "teacher": "self",
+                "temperature": 1.0, "lambda": 1.0, "text-dropout": False},
+    "maple": {"ctx-init": "a photo of a", "visual-prompt-mode": "overwrite", "text-dropout": True},
+    "dpt": {"ctx-init": "a photo of a", "class-token-position": "end", "visual-prompt-tokens": 4,
+            "visual-prompt-mode": "overwrite", "text-dropout": True},
 }
-LEARNING_RATES = {"coop": 0.002, "biomedcoop": 0.0025, "biomed-dpt": 0.0025, "biovlm": 0.002, "ogkd": 0.0025}
+LEARNING_RATES = {"coop": 0.002, "biomedcoop": 0.0025, "biomed-dpt": 0.0025, "biovlm": 0.002, "ogkd": 0.0025,
+                  "cocoop": 0.001, "kgcoop": 0.002, "prograd": 0.002, "maple": 0.002, "dpt": 0.002}
 # catalogue preset keys that the Java method declares under another name (its own presets carry the value)
 ALIASES = {("ogkd", "rho-topk"): "topk-ratio"}
 
@@ -110,10 +125,10 @@ def squash(name):
 
 
 def method_name(name):
-    for known in DEFAULTS:
+    for known in list(DEFAULTS) + list(bench_fits.FIT_DEFAULTS):
         if squash(known) == squash(name):
             return known
-    raise SystemExit(f"unknown method '{name}'; available: {', '.join(DEFAULTS)}")
+    raise SystemExit(f"unknown method '{name}'; available: {', '.join(list(DEFAULTS) + list(bench_fits.FIT_DEFAULTS))}")
 
 
 def parse_value(default, raw):
@@ -146,7 +161,7 @@ def java_parameters(java_output):
         return found
     for line in Path(java_output).read_text().splitlines():
         m = re.fullmatch(r"([a-z0-9-]+): \{(.*)\}", line.strip())
-        if m and m.group(1) in DEFAULTS:
+        if m and (m.group(1) in DEFAULTS or m.group(1) in bench_fits.FIT_DEFAULTS):
             pairs = re.split(r", (?=[a-z0-9-]+=)", m.group(2)) if m.group(2) else []
             found[m.group(1)] = dict(pair.split("=", 1) for pair in pairs)
     return found
@@ -165,6 +180,8 @@ def wait_for_java_parameters(java_output, method, patience):
 
 
 def parameters(method, java, overrides):
+    if method in bench_fits.FIT_DEFAULTS:
+        return bench_fits.parameters(method, java, overrides)
     p = dict(DEFAULTS[method])
     for layer in (java.get(method, {}), overrides.get(method, {})):
         for key, raw in layer.items():
@@ -241,13 +258,26 @@ class Backbone:
         with torch.no_grad():
             return self.words(ids)[0, 1:1 + n].clone()
 
-    def encode_image(self, images, overwrite=0, patches=False):
+    def encode_image(self, images, overwrite=0, patches=False, prompts=None):
         """Raw pooled features; with patches also the projected patch tokens; with overwrite, that many zero tokens
-        replace the patch tokens right after the class token before every block (Biomed-DPT's reference code)."""
+        replace the patch tokens right after the class token before every block (Biomed-DPT's reference code); with
+        prompts, a (per-layer prompt tokens, mode) pair placed before the blocks as the Java VitEncoder places
+        VisualPrompts (see place_prompts)."""
         visual = self.model.visual
-        if not overwrite and not patches:
+        if not overwrite and not patches and not prompts:
             return visual(images), None
         trunk = visual.trunk
+        if prompts:
+            layers, mode = prompts
+            x = trunk.norm_pre(trunk.patch_drop(trunk._pos_embed(trunk.patch_embed(images))))
+            for i, block in enumerate(trunk.blocks):
+                x = block(place_prompts(x, i, layers, mode))
+            x = trunk.norm(x)
+            if not patches:
+                return visual.head(trunk.forward_head(x)), None
+            tokens = visual.head(x)
+            n = layers[0].shape[-2]
+            return tokens[:, 0], (tokens[:, 1:tokens.shape[1] - n] if mode == "append" else tokens[:, 1 + n:])
         if overwrite:
             x = trunk.norm_pre(trunk.patch_drop(trunk._pos_embed(trunk.patch_embed(images))))
             zeros = x.new_zeros(x.shape[0], overwrite, x.shape[2])
@@ -260,6 +290,27 @@ class Backbone:
             return visual.head(trunk.forward_head(x)), None
         tokens = visual.head(x)
         return tokens[:, 0], tokens[:, 1:]
+
+
+def place_prompts(x, layer, layers, mode):
+    """The token sequence entering ViT block `layer` (the Java PromptPlacement.beforeBlock): layers[l] holds the
+    prompt tokens of block l, [n, width] or [B, n, width], without position embedding. insert: block 0 gets
+    [CLS, P_0, patches], later blocks replace slots 1..n; overwrite: every prompted block overwrites positions 1..n
+    (the first n patch tokens are dropped); append: block 0 gets [CLS, patches, P_0], later blocks replace the last n.
+    Blocks past the last given layer run on the tokens as they are."""
+    if layer >= len(layers):
+        return x
+    p = layers[layer]
+    n = p.shape[-2]
+    if p.dim() == 2:
+        p = p.unsqueeze(0).expand(x.shape[0], n, x.shape[2])
+    if mode == "insert":
+        return torch.cat([x[:, :1], p, x[:, 1:] if layer == 0 else x[:, 1 + n:]], dim=1)
+    if mode == "overwrite":
+        return torch.cat([x[:, :1], p, x[:, 1 + n:]], dim=1)
+    if mode == "append":
+        return torch.cat([x if layer == 0 else x[:, :x.shape[1] - n], p], dim=1)
+    raise SystemExit(f"unknown visual prompt mode '{mode}'")
 
 
 class ContextPrompts:
@@ -510,13 +561,222 @@ class Ogkd:
         return sum(terms.values()), terms, logits
 
 
-LEARNERS = {"coop": Coop, "biomedcoop": BiomedCoop, "biomed-dpt": BiomedDpt, "biovlm": BioVlm, "ogkd": Ogkd}
+def uniform(shape, bound, device):
+    """U(-bound, bound) values: PyTorch's default Linear initialisation with bound 1/sqrt(in_features)."""
+    return (torch.rand(*shape, device=device) * 2 - 1) * bound
+
+
+def embed_dim(bb):
+    return bb.model.visual.head.proj.out_features
+
+
+def vision_width(bb):
+    return bb.model.visual.trunk.embed_dim
+
+
+class CoCoop:
+    """CoCoOpLearner: a shared context shifted per image by the meta-net W2 relu(W1 v + b1) + b2 of the normalised
+    image feature; B * C prompts (image-major) in one text pass; logits s * v_b . norm(t_bc); cross-entropy."""
+
+    def __init__(self, bb, p, names, descs):
+        self.bb, self.p = bb, p
+        words, n, init = word_context(bb, p, names, False)
+        self.prompts = ContextPrompts(bb, [f"{words} {c.replace('_', ' ')}." for c in names], n)
+        self.ctx = torch.nn.Parameter(init)
+        e, d = embed_dim(bb), bb.words.embedding_dim
+        hidden = max(1, e // 16)
+        self.w1 = torch.nn.Parameter(uniform((hidden, e), 1 / math.sqrt(e), bb.device))
+        self.b1 = torch.nn.Parameter(uniform((hidden,), 1 / math.sqrt(e), bb.device))
+        self.w2 = torch.nn.Parameter(uniform((d, hidden), 1 / math.sqrt(hidden), bb.device))
+        self.b2 = torch.nn.Parameter(uniform((d,), 1 / math.sqrt(hidden), bb.device))
+
+    def loss(self, images, labels, views):
+        bb, pr = self.bb, self.prompts
+        image = F.normalize(bb.encode_image(images)[0], dim=-1)
+        b, c = image.shape[0], pr.prefix.shape[0]
+        shift = F.linear(F.linear(image, self.w1, self.b1).clamp_min(0), self.w2, self.b2)  # [B, D]
+        ctx = shift.unsqueeze(1) + self.ctx  # [B, n, D]
+        width = ctx.shape[2]
+        rows = torch.cat([pr.prefix.unsqueeze(0).expand(b, -1, -1, -1),
+                          ctx.unsqueeze(1).expand(-1, c, -1, -1),
+                          pr.suffix.unsqueeze(0).expand(b, -1, -1, -1)], dim=2).reshape(b * c, -1, width)
+        text = F.normalize(bb.encode_text(rows, pr.mask.repeat(b, 1), self.p["text-dropout"]), dim=-1)
+        logits = bb.scale * (text.reshape(b, c, -1) * image.unsqueeze(1)).sum(2)
+        ce = F.cross_entropy(logits, labels)
+        return ce, {"ce": ce}, logits
+
+
+class KgCoop:
+    """KgCoOpLearner: CoOp prompts (a set ctx-init starts from 'a photo of a' unless honour-ctx-init), cross-entropy
+    plus w * (1 - mean_c cos(t_c, t_hat_c)) against the frozen features of the template."""
+
+    def __init__(self, bb, p, names, descs):
+        self.bb, self.p = bb, p
+        init = p["ctx-init"].replace("_", " ").strip()
+        if init:
+            words = init if p["honour-ctx-init"] else "a photo of a"
+            n = len(words.split())
+            value = bb.word_rows(words, n)
+        else:
+            n = p["n-ctx"]
+            words, value = " ".join(["X"] * n), bb.random_context(n)
+        self.prompts = ContextPrompts(bb, [f"{words} {c.replace('_', ' ')}." for c in names], n)
+        self.ctx = torch.nn.Parameter(value)
+        self.knowledge = bb.text_features([p["template"].replace("{}", c.replace("_", " ")) for c in names])
+
+    def loss(self, images, labels, views):
+        bb = self.bb
+        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
+                                          self.p["text-dropout"]), dim=-1)
+        image = F.normalize(bb.encode_image(images)[0], dim=-1)
+        logits = bb.scale * image @ text.t()
+        ce = F.cross_entropy(logits, labels)
+        dot = (text * self.knowledge).sum(1)
+        cos = dot / (text.norm(dim=1) * self.knowledge.norm(dim=1)).clamp_min(1e-7)
+        kg = (1 - cos.mean()) * self.p["w"]
+        return ce + kg, {"ce": ce, "kg": kg}, logits
+
+
+class ProGrad:
+    """ProGradLearner: CoOp prompts and cross-entropy, the distillation T^2 CE(softmax(z_t / T), log_softmax(z / T));
+    with teacher=self the teacher is the student (logged, no gradient guide: the update is CoOp's); with
+    teacher=zeroshot the frozen template classifier, and the cross-entropy gradient is projected against the
+    distillation gradient (backward)."""
+
+    def __init__(self, bb, p, names, descs):
+        self.bb, self.p = bb, p
+        if p["teacher"] not in ("self", "zeroshot"):
+            raise SystemExit(f"unknown prograd teacher '{p['teacher']}'")
+        n = p["n-ctx"]
+        if p["init-from-template"]:
+            phrase = p["template"].replace(" {}.", "").replace("_", " ").strip()
+            words = len(phrase.split())
+            if "{}" in phrase or not phrase or n < words:
+                raise SystemExit(f"prograd: template '{p['template']}' does not give at most n-ctx initial words")
+            value = torch.zeros(n, bb.words.embedding_dim, device=bb.device)
+            value[n - words:] = bb.word_rows(phrase, words)
+            prefix = " ".join(["X"] * (n - words) + [phrase])
+        else:
+            prefix, value = " ".join(["X"] * n), bb.random_context(n)
+        self.prompts = ContextPrompts(bb, [f"{prefix} {c.replace('_', ' ')}." for c in names], n)
+        self.ctx = torch.nn.Parameter(value)
+        self.zero_shot = p["teacher"] == "zeroshot"
+        self.teacher = (bb.text_features([p["template"].replace("{}", c.replace("_", " ")) for c in names])
+                        if self.zero_shot else None)
+
+    def loss(self, images, labels, views):
+        bb, t = self.bb, self.p["temperature"]
+        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
+                                          self.p["text-dropout"]), dim=-1)
+        image = F.normalize(bb.encode_image(images)[0], dim=-1)
+        logits = bb.scale * image @ text.t()
+        ce = F.cross_entropy(logits, labels)
+        teacher = (bb.scale * image @ self.teacher.t()) if self.zero_shot else logits
+        q = (teacher.detach() / t).softmax(-1)
+        kl = -(q * (logits / t).log_softmax(-1)).sum(1).mean() * (t * t)
+        return ce, {"ce": ce, "kl": kl}, logits
+
+    def backward(self, total, terms):
+        """GuidedGradients.backward with GradientProjection when the teacher is the zero-shot classifier."""
+        if not self.zero_shot:
+            total.backward()
+            return
+        terms["kl"].backward(retain_graph=True)
+        guide = self.ctx.grad.clone() if self.ctx.grad is not None else None
+        if self.ctx.grad is not None:
+            self.ctx.grad.zero_()
+        total.backward()
+        g = self.ctx.grad
+        if g is None:
+            return
+        g = g.clone()
+        h = guide if guide is not None else torch.zeros_like(g)
+        dot = float((g * h).sum())
+        h_norm, g_norm = float(h.norm()), float(g.norm())
+        if not (h_norm == 0 or g_norm == 0 or not dot / (h_norm * g_norm) < 0):
+            g = g - (h / h_norm) * (self.p["lambda"] * dot / h_norm)
+        self.ctx.grad.zero_()
+        self.ctx.grad.add_(g)
+
+
+class Maple:
+    """MapleLearner: CoOp prompts; visual prompt tokens u = ctx W^T + b (W, b ~ U(+-1/sqrt(text width))) placed at
+    block 0 of the ViT (overwrite or insert); cross-entropy."""
+
+    def __init__(self, bb, p, names, descs):
+        self.bb, self.p = bb, p
+        init = p["ctx-init"].replace("_", " ").strip()
+        if not init:
+            raise SystemExit("maple: ctx-init must name the initial words")
+        n = len(init.split())
+        self.prompts = ContextPrompts(bb, [f"{init} {c.replace('_', ' ')}." for c in names], n)
+        self.ctx = torch.nn.Parameter(bb.word_rows(init, n))
+        d = bb.words.embedding_dim
+        self.proj_weight = torch.nn.Parameter(uniform((vision_width(bb), d), 1 / math.sqrt(d), bb.device))
+        self.proj_bias = torch.nn.Parameter(uniform((vision_width(bb),), 1 / math.sqrt(d), bb.device))
+
+    def loss(self, images, labels, views):
+        bb = self.bb
+        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
+                                          self.p["text-dropout"]), dim=-1)
+        tokens = F.linear(self.ctx, self.proj_weight, self.proj_bias)
+        image = F.normalize(bb.encode_image(images, prompts=([tokens], self.p["visual-prompt-mode"]))[0], dim=-1)
+        logits = bb.scale * image @ text.t()
+        ce = F.cross_entropy(logits, labels)
+        return ce, {"ce": ce}, logits
+
+
+class Dpt:
+    """DptLearner: CoOp prompts (class token at the end, or middle/front with every class name counted as one token),
+    free N(0, 0.02^2) visual prompt tokens placed at block 0 of the ViT (overwrite or insert); cross-entropy."""
+
+    def __init__(self, bb, p, names, descs):
+        self.bb, self.p = bb, p
+        init = p["ctx-init"].replace("_", " ").strip()
+        if not init:
+            raise SystemExit("dpt: ctx-init must name the initial words")
+        if p["visual-prompt-tokens"] < 0:
+            raise SystemExit("dpt: visual-prompt-tokens must be 0 or more")
+        n = len(init.split())
+        self.prompts = ContextPrompts(bb, [f"{init} {c.replace('_', ' ')}." for c in names], n)
+        self.ctx = torch.nn.Parameter(bb.word_rows(init, n))
+        k = p["visual-prompt-tokens"]
+        self.visual_ctx = torch.nn.Parameter(0.02 * torch.randn(k, vision_width(bb), device=bb.device)) if k else None
+        # ContextPrompts.assemble's middle/front reordering with a class-name length of 1 (the same for every class)
+        total = 1 + n + self.prompts.suffix.shape[1]
+        half, name_end = n // 2, min(1 + n + 1, total)
+        ranges = {"end": [(0, total)],
+                  "middle": [(0, 1), (1, 1 + half), (1 + n, name_end), (1 + half, 1 + n), (name_end, total)],
+                  "front": [(0, 1), (1 + n, name_end), (1, 1 + n), (name_end, total)]}
+        if p["class-token-position"] not in ranges:
+            raise SystemExit(f"unknown dpt class-token-position '{p['class-token-position']}'")
+        order = [i for a, z in ranges[p["class-token-position"]] for i in range(a, z)]
+        self.order = None if order == list(range(total)) else torch.tensor(order, device=bb.device)
+
+    def loss(self, images, labels, views):
+        bb = self.bb
+        rows = self.prompts.assemble(self.ctx)
+        if self.order is not None:
+            rows = rows.index_select(1, self.order)
+        text = F.normalize(bb.encode_text(rows, self.prompts.mask, self.p["text-dropout"]), dim=-1)
+        visual = ([self.visual_ctx], self.p["visual-prompt-mode"]) if self.visual_ctx is not None else None
+        image = F.normalize(bb.encode_image(images, prompts=visual)[0], dim=-1)
+        logits = bb.scale * image @ text.t()
+        ce = F.cross_entropy(logits, labels)
+        return ce, {"ce": ce}, logits
+
+
+LEARNERS = {"coop": Coop, "biomedcoop": BiomedCoop, "biomed-dpt": BiomedDpt, "biovlm": BioVlm, "ogkd": Ogkd,
+            "cocoop": CoCoop, "kgcoop": KgCoop, "prograd": ProGrad, "maple": Maple, "dpt": Dpt}
+LEARNERS["clip-adapter"] = bench_fits.ClipAdapter
 VIEWS = {"biovlm": ("strong", "weak")}
 
 
 class Turns:
     """Taking turns with the Java benchmark through one file (dev.bioprompt.benchmarks.TurnFile): it holds 'java' or
-    'python' (whose turn it is) or '<side> finished', after which the other side no longer waits."""
+    'python' (whose turn it is); a side that has ended leaves the marker FILE.<side>-finished beside it, after which
+    the other side no longer waits. The marker is never overwritten, so a pass racing the other side's finish cannot
+    hide it."""
 
     SIDE, OTHER = "python", "java"
 
@@ -530,10 +790,13 @@ class Turns:
         except FileNotFoundError:
             return ""
 
-    def _write(self, holder):
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(holder + "\n")
-        os.replace(tmp, self.path)
+    def _write(self, target, text):
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(text + "\n")
+        os.replace(tmp, target)
+
+    def marker(self, side):
+        return self.path.with_name(f"{self.path.name}.{side}-finished")
 
     def take(self):
         if self.path is None:
@@ -542,22 +805,22 @@ class Turns:
         pause = 0.001
         while True:
             holder = self._read()
-            if holder in (self.SIDE, self.OTHER + " finished"):
+            if holder == self.SIDE or self.marker(self.OTHER).exists():
                 return
             if time.monotonic() > deadline:
                 raise SystemExit(f"waited {self.patience:.0f} s for the turn in {self.path}, which says '{holder}'; "
                                  f"is the Java side running with the same options?")
-            # 1 ms doubling up to 16 ms, as the Java side: polling every millisecond takes CPU from the other side's step
+            # 1 ms doubling up to 16 ms, as the Java side: polling every millisecond takes CPU from the other step
             time.sleep(pause)
             pause = min(0.016, 2 * pause)
 
     def pass_turn(self):
-        if self.path is not None and self._read() != self.OTHER + " finished":
-            self._write(self.OTHER)
+        if self.path is not None and not self.marker(self.OTHER).exists():
+            self._write(self.path, self.OTHER)
 
     def finish(self):
         if self.path is not None:
-            self._write(self.SIDE + " finished")
+            self._write(self.marker(self.SIDE), "finished")
 
 
 def synchronize(device):
@@ -573,7 +836,11 @@ def measure(bb, method, p, names, descs, args, steps_per_epoch, turns):
     setup = time.perf_counter() - start
     turns.pass_turn()
     params = [t for t in vars(learner).values() if isinstance(t, torch.nn.Parameter)]
-    opt = torch.optim.SGD(params, lr=LEARNING_RATES[method], momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+    sgd = bench_fits.SGD_SETTINGS.get(method, {"lr": LEARNING_RATES.get(method), "momentum": MOMENTUM,
+                                                "weight_decay": WEIGHT_DECAY})
+    opt = torch.optim.SGD(params, **sgd)
+    # a learner whose update is not the plain gradient (ProGrad's gradient guide) does its own backward
+    backward = getattr(learner, "backward", lambda total, terms: total.backward())
     seconds, loss, values = [], float("nan"), {}
 
     def step(i):
@@ -588,7 +855,7 @@ def measure(bb, method, p, names, descs, args, steps_per_epoch, turns):
         total, terms, logits = learner.loss(images, labels, views)
         step_values = {name: term.item() for name, term in terms.items()}
         step_loss = total.item()
-        total.backward()
+        backward(total, terms)
         (logits.argmax(1) == labels).sum().item()
         opt.step()
         synchronize(bb.device)
@@ -613,6 +880,32 @@ def measure(bb, method, p, names, descs, args, steps_per_epoch, turns):
     return {"method": method, "steps_per_epoch": steps_per_epoch, "setup": setup, "seconds": seconds,
             "median": statistics.median(seconds), "mean": statistics.fmean(seconds), "min": min(seconds),
             "epoch": steps_per_epoch * statistics.median(seconds), "loss": loss, "terms": values}
+
+
+def measure_fit(bb, method, p, names, args, turns):
+    """A method that fits from frozen features: one whole fit per "step" (bench_fits), its class texts encoded
+    through the model inside the fit, as the Java benchmark's measureFit times it."""
+    clock = time.thread_time if args.clock == "cpu" else time.perf_counter
+    turns.take()
+    start = time.perf_counter()
+    inputs = bench_fits.prepare(method, p, embed_dim(bb), names, args.shots, args.seed, bb.device, backbone=bb)
+    setup = time.perf_counter() - start
+    turns.pass_turn()
+    seconds, chosen = [], {}
+    for i in range(args.warmup + args.steps):
+        turns.take()
+        t0 = clock()
+        chosen = bench_fits.fit(method, p, inputs)
+        s = clock() - t0
+        turns.pass_turn()
+        if i >= args.warmup:
+            seconds.append(s)
+            print(f"STEP method={method} index={i - args.warmup} seconds={s:.6f}", flush=True)
+    print(f"{method}: the fit read {bench_fits.support_passes(method, p)} pass(es); {chosen}")
+    median = statistics.median(seconds)
+    return {"method": method, "steps_per_epoch": 1, "setup": setup, "seconds": seconds, "median": median,
+            "mean": statistics.fmean(seconds), "min": min(seconds), "epoch": median, "loss": float("nan"),
+            "terms": {}}
 
 
 def print_table(results, batch, classes):
@@ -703,7 +996,7 @@ def main():
         head, _, value = s.partition("=")
         method, _, key = head.partition(".")
         method = method_name(method)
-        if not key or key not in DEFAULTS[method]:
+        if not key or key not in {**DEFAULTS, **bench_fits.FIT_DEFAULTS}[method]:
             raise SystemExit(f"--set {s}: {method} has no benchmarked parameter '{key}'")
         overrides.setdefault(method, {})[key] = value
     if a.turns and not a.java:
@@ -745,7 +1038,12 @@ def run(a, methods, overrides, turns):
         p = parameters(method, java, overrides)
         shown = (f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in sorted(p.items()))
         print(f"{method}: {{{', '.join(shown)}}}")
-        r = measure(bb, method, p, names, descs, a, steps_per_epoch, turns)
+        if bench_fits.KIND.get(method) == "fit":
+            r = measure_fit(bb, method, p, names, a, turns)
+        else:
+            per_epoch = (bench_fits.steps_per_epoch(method, a.shots, len(names), a.batch)
+                         if method in bench_fits.KIND else steps_per_epoch)
+            r = measure(bb, method, p, names, descs, a, per_epoch, turns)
         results.append(r)
         print(f"{method}: setup {r['setup']:.1f} s, step median {r['median']:.3f} s mean {r['mean']:.3f} s "
               f"min {r['min']:.3f} s, epoch {r['epoch']:.1f} s, last loss {r['loss']:.4f} "
