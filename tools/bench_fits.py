@@ -649,15 +649,8 @@ def main():
                   f"min {r['min']:.3f} s, epoch {r['epoch']:.1f} s, last loss {out['loss']:.4f} "
                   f"(on random pooled features: the image encoder is not in this step)", flush=True)
     print()
-    print(f"{'method':<14s} {'batch':>6s} {'classes':>6s} {'median s':>11s} {'mean s':>11s} {'min s':>11s} "
-          f"{'steps':>7s} {'s/epoch':>11s}")
-    for r in results:
-        print(f"{r['method']:<14s} {a.batch:6d} {a.classes:6d} {r['median']:11.3f} {r['mean']:11.3f} "
-              f"{r['min']:11.3f} {r['steps_per_epoch']:7d} {r['epoch']:11.1f}")
-    for r in results:
-        print(f"RESULT method={r['method']} median={r['median']:.6f} mean={r['mean']:.6f} min={r['min']:.6f} "
-              f"steps_per_epoch={r['steps_per_epoch']} epoch={r['epoch']:.6f}")
-
+    from bench_methods import print_table  # here: bench_methods imports this module
+    print_table(results, a.batch, a.classes)
 
 if __name__ == "__main__":
     sys.dont_write_bytecode = True

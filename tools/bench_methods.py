@@ -330,6 +330,10 @@ class ContextPrompts:
         c = self.prefix.shape[0]
         return torch.cat([self.prefix, ctx.unsqueeze(0).expand(c, -1, -1), self.suffix], dim=1)
 
+    def features(self, bb, ctx, dropout):
+        """Normalised text features of the prompts around ctx (BERT's dropout when dropout is true)."""
+        return F.normalize(bb.encode_text(self.assemble(ctx), self.mask, dropout), dim=-1)
+
 
 def kl_sum(student, teacher):
     log_q = teacher.detach().log_softmax(-1)
@@ -369,8 +373,7 @@ class Coop:
 
     def loss(self, images, labels, views):
         bb = self.bb
-        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
-                                          self.p["text-dropout"]), dim=-1)
+        text = self.prompts.features(bb, self.ctx, self.p["text-dropout"])
         image = F.normalize(bb.encode_image(images)[0], dim=-1)
         logits = bb.scale * image @ text.t()
         ce = F.cross_entropy(logits, labels)
@@ -389,8 +392,7 @@ class BiomedCoop:
 
     def loss(self, images, labels, views):
         bb, p = self.bb, self.p
-        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
-                                          p["text-dropout"]), dim=-1)
+        text = self.prompts.features(bb, self.ctx, p["text-dropout"])
         image = F.normalize(bb.encode_image(images)[0], dim=-1)
         logits = bb.scale * image @ text.t()
         ce = F.cross_entropy(logits, labels)
@@ -416,8 +418,7 @@ class BiomedDpt:
 
     def loss(self, images, labels, views):
         bb, p = self.bb, self.p
-        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
-                                          p["text-dropout"]), dim=-1)
+        text = self.prompts.features(bb, self.ctx, p["text-dropout"])
         image = F.normalize(bb.encode_image(images, overwrite=p["visual-prompt-tokens"])[0], dim=-1)
         logits = bb.scale * image @ text.t()
         teacher = bb.scale * image @ self.means.t()
@@ -532,8 +533,7 @@ class Ogkd:
 
     def loss(self, images, labels, views):
         bb, p = self.bb, self.p
-        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
-                                          p["text-dropout"]), dim=-1)
+        text = self.prompts.features(bb, self.ctx, p["text-dropout"])
         with_patches = p["lambda-lgd"] != 0
         pooled, patch_tokens = bb.encode_image(images, patches=with_patches)
         image = F.normalize(pooled, dim=-1)
@@ -626,8 +626,7 @@ class KgCoop:
 
     def loss(self, images, labels, views):
         bb = self.bb
-        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
-                                          self.p["text-dropout"]), dim=-1)
+        text = self.prompts.features(bb, self.ctx, self.p["text-dropout"])
         image = F.normalize(bb.encode_image(images)[0], dim=-1)
         logits = bb.scale * image @ text.t()
         ce = F.cross_entropy(logits, labels)
@@ -666,8 +665,7 @@ class ProGrad:
 
     def loss(self, images, labels, views):
         bb, t = self.bb, self.p["temperature"]
-        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
-                                          self.p["text-dropout"]), dim=-1)
+        text = self.prompts.features(bb, self.ctx, self.p["text-dropout"])
         image = F.normalize(bb.encode_image(images)[0], dim=-1)
         logits = bb.scale * image @ text.t()
         ce = F.cross_entropy(logits, labels)
@@ -717,8 +715,7 @@ class Maple:
 
     def loss(self, images, labels, views):
         bb = self.bb
-        text = F.normalize(bb.encode_text(self.prompts.assemble(self.ctx), self.prompts.mask,
-                                          self.p["text-dropout"]), dim=-1)
+        text = self.prompts.features(bb, self.ctx, self.p["text-dropout"])
         tokens = F.linear(self.ctx, self.proj_weight, self.proj_bias)
         image = F.normalize(bb.encode_image(images, prompts=([tokens], self.p["visual-prompt-mode"]))[0], dim=-1)
         logits = bb.scale * image @ text.t()
@@ -909,10 +906,10 @@ def measure_fit(bb, method, p, names, args, turns):
 
 
 def print_table(results, batch, classes):
-    print(f"{'method':<12s} {'batch':>6s} {'classes':>6s} {'median s':>11s} {'mean s':>11s} {'min s':>11s} "
+    print(f"{'method':<14s} {'batch':>6s} {'classes':>6s} {'median s':>11s} {'mean s':>11s} {'min s':>11s} "
           f"{'steps':>7s} {'s/epoch':>11s}")
     for r in results:
-        print(f"{r['method']:<12s} {batch:6d} {classes:6d} {r['median']:11.3f} {r['mean']:11.3f} {r['min']:11.3f} "
+        print(f"{r['method']:<14s} {batch:6d} {classes:6d} {r['median']:11.3f} {r['mean']:11.3f} {r['min']:11.3f} "
               f"{r['steps_per_epoch']:7d} {r['epoch']:11.1f}")
     for r in results:
         print(f"RESULT method={r['method']} median={r['median']:.6f} mean={r['mean']:.6f} min={r['min']:.6f} "
@@ -941,12 +938,12 @@ def print_ratios(results, java_output):
     python_steps = {(r["method"], i): s for r in results for i, s in enumerate(r["seconds"])}
     pairs = pair(read_steps(java_output), python_steps)
     print()
-    print(f"{'method':<12s} {'Java s/step':>12s} {'Python s/step':>14s} {'Java/Python':>12s} {'Java s/epoch':>13s} "
+    print(f"{'method':<14s} {'Java s/step':>12s} {'Python s/step':>14s} {'Java/Python':>12s} {'Java s/epoch':>13s} "
           f"{'Python s/epoch':>15s} {'paired steps: median Java/Python, Java faster':>46s}")
     for r in results:
         j = java.get(r["method"])
         if j is None:
-            print(f"{r['method']:<12s} {'(no Java result)':>12s}")
+            print(f"{r['method']:<14s} {'(no Java result)':>12s}")
             continue
         jm = float(j["median"])
         paired, line = "", ""
@@ -957,7 +954,7 @@ def print_ratios(results, java_output):
             paired = (f"{median:.3f} (range {min(step_ratios):.3f}-{max(step_ratios):.3f}), "
                       f"{faster} of {len(p)}")
             line = f" paired_median={median:.4f} java_faster={faster}/{len(p)}"
-        print(f"{r['method']:<12s} {jm:12.3f} {r['median']:14.3f} {jm / r['median']:12.2f} "
+        print(f"{r['method']:<14s} {jm:12.3f} {r['median']:14.3f} {jm / r['median']:12.2f} "
               f"{float(j['epoch']):13.1f} {r['epoch']:15.1f} {paired:>46s}")
         print(f"PAIRED method={r['method']} java_median={jm:.6f} python_median={r['median']:.6f} "
               f"ratio={jm / r['median']:.4f}{line}")
