@@ -169,6 +169,19 @@ def java_parameters(java_output):
     return found
 
 
+def parse_overrides(sets, defaults, name_of):
+    """--set METHOD.KEY=VALUE options as {method: {key: text}}; a key the method does not compute with is an error."""
+    overrides = {}
+    for s in sets:
+        head, _, value = s.partition("=")
+        method, _, key = head.partition(".")
+        method = name_of(method)
+        if not key or key not in defaults[method]:
+            raise SystemExit(f"--set {s}: {method} has no benchmarked parameter '{key}'")
+        overrides.setdefault(method, {})[key] = value
+    return overrides
+
+
 def format_parameters(p):
     return "{" + ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in sorted(p.items())) + "}"
 
@@ -605,14 +618,7 @@ def main():
     torch.set_num_interop_threads(1)
     device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if a.device == "auto" else a.device)
     methods = [method_name(m) for m in a.methods.split(",") if m.strip()]
-    overrides = {}
-    for s in a.set:
-        head, _, value = s.partition("=")
-        method, _, key = head.partition(".")
-        method = method_name(method)
-        if not key or key not in FIT_DEFAULTS[method]:
-            raise SystemExit(f"--set {s}: {method} has no benchmarked parameter '{key}'")
-        overrides.setdefault(method, {})[key] = value
+    overrides = parse_overrides(a.set, FIT_DEFAULTS, method_name)
     java = java_parameters(a.java) if a.java else {}
     print(f"{_versions()} device={device} threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()}")
     print(f"classes={a.classes} shots={a.shots} support={a.shots * a.classes} "

@@ -362,6 +362,15 @@ def word_context(bb, p, names, random_init):
     return " ".join(["X"] * n), n, bb.random_context(n)
 
 
+def prompt_logits(learner, images):
+    """The CoOp forward shared by the prompt learners: normalised text features of the prompts around learner.ctx,
+    normalised image features and the scaled logits."""
+    bb = learner.bb
+    text = learner.prompts.features(bb, learner.ctx, learner.p["text-dropout"])
+    image = F.normalize(bb.encode_image(images)[0], dim=-1)
+    return text, image, bb.scale * image @ text.t()
+
+
 class Coop:
     def __init__(self, bb, p, names, descs):
         self.bb, self.p = bb, p
@@ -372,10 +381,7 @@ class Coop:
         self.ctx = torch.nn.Parameter(init)
 
     def loss(self, images, labels, views):
-        bb = self.bb
-        text = self.prompts.features(bb, self.ctx, self.p["text-dropout"])
-        image = F.normalize(bb.encode_image(images)[0], dim=-1)
-        logits = bb.scale * image @ text.t()
+        _, _, logits = prompt_logits(self, images)
         ce = F.cross_entropy(logits, labels)
         return ce, {"ce": ce}, logits
 
@@ -392,9 +398,7 @@ class BiomedCoop:
 
     def loss(self, images, labels, views):
         bb, p = self.bb, self.p
-        text = self.prompts.features(bb, self.ctx, p["text-dropout"])
-        image = F.normalize(bb.encode_image(images)[0], dim=-1)
-        logits = bb.scale * image @ text.t()
+        text, image, logits = prompt_logits(self, images)
         ce = F.cross_entropy(logits, labels)
         teacher = bb.scale * image @ selected_means(bb, image, self.descs, p["tau"]).t()
         sccm = F.mse_loss(text, self.means) * p["lambda-sccm"]
@@ -625,10 +629,7 @@ class KgCoop:
         self.knowledge = bb.text_features([p["template"].replace("{}", c.replace("_", " ")) for c in names])
 
     def loss(self, images, labels, views):
-        bb = self.bb
-        text = self.prompts.features(bb, self.ctx, self.p["text-dropout"])
-        image = F.normalize(bb.encode_image(images)[0], dim=-1)
-        logits = bb.scale * image @ text.t()
+        text, image, logits = prompt_logits(self, images)
         ce = F.cross_entropy(logits, labels)
         dot = (text * self.knowledge).sum(1)
         cos = dot / (text.norm(dim=1) * self.knowledge.norm(dim=1)).clamp_min(1e-7)
@@ -665,9 +666,7 @@ class ProGrad:
 
     def loss(self, images, labels, views):
         bb, t = self.bb, self.p["temperature"]
-        text = self.prompts.features(bb, self.ctx, self.p["text-dropout"])
-        image = F.normalize(bb.encode_image(images)[0], dim=-1)
-        logits = bb.scale * image @ text.t()
+        text, image, logits = prompt_logits(self, images)
         ce = F.cross_entropy(logits, labels)
         teacher = (bb.scale * image @ self.teacher.t()) if self.zero_shot else logits
         q = (teacher.detach() / t).softmax(-1)
@@ -988,14 +987,7 @@ def main():
     torch.set_num_interop_threads(1)
     torch.manual_seed(a.seed)
     methods = [method_name(m) for m in a.methods.split(",") if m.strip()]
-    overrides = {}
-    for s in a.set:
-        head, _, value = s.partition("=")
-        method, _, key = head.partition(".")
-        method = method_name(method)
-        if not key or key not in {**DEFAULTS, **bench_fits.FIT_DEFAULTS}[method]:
-            raise SystemExit(f"--set {s}: {method} has no benchmarked parameter '{key}'")
-        overrides.setdefault(method, {})[key] = value
+    overrides = bench_fits.parse_overrides(a.set, {**DEFAULTS, **bench_fits.FIT_DEFAULTS}, method_name)
     if a.turns and not a.java:
         raise SystemExit("--turns needs --java (the output the Java side is writing), to compute the same step")
     turns = Turns(a.turns)
