@@ -1,5 +1,8 @@
 package dev.bioprompt.cli.architecture;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.File;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -60,6 +64,30 @@ final class ProjectClassFiles {
             classes.addAll(classesIn(root));
         }
         return classes;
+    }
+
+    /** What a class file is checked for: a description of each offending call it makes. */
+    interface Check {
+        List<String> offenders(ClassFile c) throws IOException;
+    }
+
+    /**
+     * Runs {@code check} over the project classes that {@code scanned} selects and fails when any offends or when
+     * fewer than 200 classes were scanned (the class path would then miss modules).
+     *
+     * @param advice how to mend an offending call, shown with the offenders
+     */
+    static void assertNoneOffend(Predicate<ClassFile> scanned, Check check, String advice) throws IOException {
+        List<String> offenders = new ArrayList<>();
+        int count = 0;
+        for (ClassFile c : all()) {
+            if (scanned.test(c)) {
+                count++;
+                offenders.addAll(check.offenders(c));
+            }
+        }
+        assertTrue(count > 200, "expected the classes of every module on the class path, found " + count);
+        assertEquals(List.of(), offenders, advice);
     }
 
     /** A class file read from this test's own class path, by its class. */
