@@ -271,8 +271,11 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
     }
 
     private boolean holds(String key, byte[] bytes) throws IOException {
-        Optional<byte[]> back = store.get(key);
-        return back.isPresent() && Arrays.equals(back.get(), bytes);
+        return sameBytes(store.get(key), bytes);
+    }
+
+    private static boolean sameBytes(Optional<byte[]> stored, byte[] bytes) {
+        return stored.isPresent() && Arrays.equals(stored.get(), bytes);
     }
 
     /**
@@ -285,13 +288,12 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         try {
             created = store.putIfAbsent(key, bytes);
         } catch (IOException e) {
-            Optional<byte[]> back = readQuietly(key);
-            if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
-                LOG.warn("the reply to the write of {} was lost ({}); it reads back as ours", store.locate(key),
-                        e.getMessage());
-                return true;
+            if (!sameBytes(readQuietly(key), bytes)) {
+                throw e;
             }
-            throw e;
+            LOG.warn("the reply to the write of {} was lost ({}); it reads back as ours", store.locate(key),
+                    e.getMessage());
+            return true;
         }
         if (holds(key, bytes)) {
             return true;
@@ -317,8 +319,7 @@ public class StoredPromptSetRegistry implements PromptSetRegistry {
         try {
             created = store.putIfAbsent(dir + PUBLISHED, bytes);
         } catch (IOException e) {
-            Optional<byte[]> back = readQuietly(dir + PUBLISHED);
-            if (back.isPresent() && Arrays.equals(back.get(), bytes)) {
+            if (sameBytes(readQuietly(dir + PUBLISHED), bytes)) {
                 return true;
             }
             throw e;

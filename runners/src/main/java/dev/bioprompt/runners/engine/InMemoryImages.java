@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.bioprompt.api.method.TrainingBatch;
 import dev.bioprompt.api.nd.OwnedArrays;
@@ -105,6 +104,6 @@ public final class InMemoryImages implements BatchSource, EvaluationImages {
         long[] shape = new long[imageShape.length + 1];
         shape[0] = indices.length;
         System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
-        return OwnedArrays.of(manager, all, new Shape(shape)).toType(DataType.FLOAT32, false);
+        return OwnedArrays.of(manager, all, new Shape(shape));
     }
 }
