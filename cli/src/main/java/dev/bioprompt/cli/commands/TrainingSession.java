@@ -1,6 +1,7 @@
 package dev.bioprompt.cli.commands;
 
 import dev.bioprompt.api.runner.CellResult;
+import dev.bioprompt.api.runner.JobSpec;
 import dev.bioprompt.api.runner.Runner;
 import dev.bioprompt.api.runner.SweepSpec;
 import dev.bioprompt.api.tracking.Tracker;
@@ -10,10 +11,12 @@ import dev.bioprompt.cli.UsageException;
 import dev.bioprompt.cli.config.DeviceSetting;
 import dev.bioprompt.cli.config.KubernetesSettings;
 import dev.bioprompt.cli.config.Settings;
+import dev.bioprompt.cli.plugins.LoadedMethod;
 import dev.bioprompt.cli.stores.Stores;
 import dev.bioprompt.runners.cell.BackboneProvider;
 import dev.bioprompt.runners.cell.SweepPreflight;
 import dev.bioprompt.runners.cell.TrainingCellExecutor;
+import dev.bioprompt.runners.config.KubernetesKeys;
 import dev.bioprompt.runners.config.PlatformKeys;
 import dev.bioprompt.runners.config.RunnerKeys;
 import dev.bioprompt.runners.config.SettingEntry;
@@ -22,14 +25,18 @@ import dev.bioprompt.runners.config.TrackingKeys;
 import dev.bioprompt.runners.kubernetes.KubernetesRunner;
 import dev.bioprompt.runners.local.LocalRunner;
 import dev.bioprompt.runners.report.SweepReport;
+import dev.bioprompt.runners.sweep.CodeFingerprint;
 import dev.bioprompt.runners.sweep.SweepExpander;
+import dev.bioprompt.runners.sweep.SweepIdentity;
 import dev.bioprompt.runners.sweep.SweepState;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,6 +62,11 @@ final class TrainingSession {
         context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%s%n", sweep.sweepId(),
                 sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()),
                 parentRunId(context, sweep).map(id -> ", parent run " + id + " (resuming)").orElse(""));
+        List<String> otherCode = SweepIdentity.sameCellsOtherCode(runsDir, sweep.sweepId());
+        if (!otherCode.isEmpty()) {
+            context.out().printf("  The same cells ran with other code in %s; this code runs them as a new sweep "
+                    + "(those results are kept, not reused).%n", String.join(", ", otherCode));
+        }
         List<CellResult> results;
         try (Tracker tracker = stores.tracker();
              BackboneProvider backbones = new BackboneProvider(cache)) {
@@ -114,7 +126,31 @@ final class TrainingSession {
         }
         new SweepPreflight(context.plugins().methods(), Bioprompt.schema(context.plugins()),
                 new Stores(context).cacheDir()).check(sweep);
-        return sweep;
+        return SweepIdentity.withCode(sweep, codeDigest(context, sweep));
+    }
+
+    /**
+     * The digest of the code that will run the sweep's cells: on Kubernetes the cell image's reference (the pods run
+     * the image's code), otherwise this process's class path and the jars of the sweep's plugin-folder methods.
+     */
+    private static String codeDigest(CliContext context, SweepSpec sweep) {
+        if (context.settings().text(RunnerKeys.KIND).equals("kubernetes")) {
+            return CodeFingerprint.ofText("image " + context.settings().text(KubernetesKeys.IMAGE));
+        }
+        List<Path> pluginJars = sweep.cells().stream().map(JobSpec::method).distinct()
+                .map(name -> context.plugins().loaded().get(name)).filter(Objects::nonNull)
+                .map(LoadedMethod::origin).map(TrainingSession::jarFile).flatMap(Optional::stream).toList();
+        return CodeFingerprint.ofClassPathAnd(pluginJars);
+    }
+
+    /** A plugin's origin as a jar file, when it names one (class-path plugins are part of the class path anyway). */
+    private static Optional<Path> jarFile(String origin) {
+        try {
+            Path path = Path.of(origin);
+            return origin.endsWith(".jar") && Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
     }
 
     private static String source(CliContext context) {

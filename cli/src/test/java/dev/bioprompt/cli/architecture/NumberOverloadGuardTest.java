@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No project class may call DJL's {@code NDArray} arithmetic overloads that take a {@link Number}, nor
- * {@code clip(Number, Number)}: on the PyTorch engine they let autograd read freed memory in the backward pass (see
- * {@code dev.bioprompt.api.nd.ScalarOps}, which replaces them). The check reads the constant pool of every project
+ * {@code clip(Number, Number)} or {@code cbrt()} (it raises to a scalar {@code 1/3} DJL makes the same way): on the
+ * PyTorch engine they let autograd read freed memory in the backward pass (see
+ * {@code dev.bioprompt.api.nd.ScalarOps}, which replaces them; {@code ScalarOps.pow(x, 1.0 / 3)} for a cube root). The check reads the constant pool of every project
  * class and compiled test ({@link ProjectClassFiles}).
  */
 class NumberOverloadGuardTest {
@@ -31,14 +32,19 @@ class NumberOverloadGuardTest {
 
     @Test
     void theScannerFindsANumberOverloadCall() throws IOException {
-        assertEquals(List.of("NumberOverloadGuardTest$Fixture calls NDArray.mul(Number)"),
-                numberOverloadCalls(ProjectClassFiles.of(Fixture.class)));
+        assertEquals(List.of("NumberOverloadGuardTest$Fixture calls NDArray.cbrt()",
+                "NumberOverloadGuardTest$Fixture calls NDArray.mul(Number)"),
+                numberOverloadCalls(ProjectClassFiles.of(Fixture.class)).stream().sorted().toList());
     }
 
-    /** A class that makes the forbidden call, to prove the scanner sees it. */
+    /** A class that makes the forbidden calls, to prove the scanner sees them. */
     static final class Fixture {
         static Object scale(NDArray x) {
             return x.mul(2f);
+        }
+
+        static Object cubeRoot(NDArray x) {
+            return x.cbrt();
         }
     }
 
@@ -48,6 +54,9 @@ class NumberOverloadGuardTest {
             if (ARRAY_TYPES.contains(ref.owner()) && ARITHMETIC.contains(ref.name())
                     && ref.descriptor().startsWith("(Ljava/lang/Number;")) {
                 found.add(c.simpleName() + " calls NDArray." + ref.name() + "(Number)");
+            }
+            if (ARRAY_TYPES.contains(ref.owner()) && ref.name().equals("cbrt") && ref.descriptor().startsWith("()")) {
+                found.add(c.simpleName() + " calls NDArray.cbrt()");
             }
         }
         return found;

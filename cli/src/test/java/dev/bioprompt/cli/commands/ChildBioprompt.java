@@ -1,5 +1,6 @@
 package dev.bioprompt.cli.commands;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,11 @@ final class ChildBioprompt {
 
     /** {@code java -Xmx<heap> -Xmn256m <this JVM's engine properties> -cp <class path> <main class>}. */
     static List<String> command(String maxHeap) {
+        return command(maxHeap, List.of());
+    }
+
+    /** {@link #command(String)} with {@code extra} after this JVM's class path. */
+    static List<String> command(String maxHeap, List<Path> extra) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xmx" + maxHeap, "-Xmn256m"));
@@ -25,7 +31,9 @@ final class ChildBioprompt {
                 command.add("-D" + property + "=" + value);
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.bioprompt.cli.Bioprompt"));
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        extra.forEach(path -> classPath.append(File.pathSeparator).append(path));
+        command.addAll(List.of("-cp", classPath.toString(), "dev.bioprompt.cli.Bioprompt"));
         return command;
     }
 

@@ -122,7 +122,7 @@ class PromotePipelineTest {
         assertThat(result.exit()).as(result.log()).isZero();
         Path out = work.resolve("bioprompt-ci");
         String sweep = Files.readString(out.resolve("sweep-id.txt")).trim();
-        assertThat(sweep).matches("ci-toy-[0-9a-f]{12}");
+        assertThat(sweep).matches("ci-toy-[0-9a-f]{12}-[0-9a-f]{8}");
         assertThat(Files.readString(out.resolve("gate-junit.xml"))).contains("bioprompt.promotion-gate")
                 .doesNotContain("<failure");
         assertThat(Files.readString(out.resolve("gate.md"))).contains("Promotion gate: passed", "sweep " + sweep,
