@@ -64,8 +64,10 @@ final class TrainingSession {
                 parentRunId(context, sweep).map(id -> ", parent run " + id + " (resuming)").orElse(""));
         List<String> otherCode = SweepIdentity.sameCellsOtherCode(runsDir, sweep.sweepId());
         if (!otherCode.isEmpty()) {
+            String earlier = otherCode.size() <= 3 ? String.join(", ", otherCode)
+                    : String.join(", ", otherCode.subList(0, 3)) + " and " + (otherCode.size() - 3) + " more";
             context.out().printf("  The same cells ran with other code in %s; this code runs them as a new sweep "
-                    + "(those results are kept, not reused).%n", String.join(", ", otherCode));
+                    + "(those results are kept, not reused).%n", earlier);
         }
         List<CellResult> results;
         try (Tracker tracker = stores.tracker();

@@ -58,6 +58,22 @@ class SweepCodeIdentityTest {
         assertThat(again.out()).contains("1 already finished, 0 to run").doesNotContain("other code");
     }
 
+    @Test
+    void manyEarlierSweepsAreNamedThreeAtATime() throws IOException {
+        assertThat(CliRun.of(args("first.json").toArray(String[]::new)).exitCode()).isZero();
+        String id = sweepId("first.json");
+        String cells = id.substring(0, id.length() - 9);
+        for (String code : List.of("00000001", "00000002", "00000003", "00000004")) {
+            Path earlier = Files.createDirectories(dir.resolve("runs").resolve(cells + "-" + code));
+            Files.writeString(earlier.resolve("sweep.json"), "{}");
+        }
+
+        CliRun again = CliRun.of(args("again.json").toArray(String[]::new));
+
+        assertThat(again.out()).contains("The same cells ran with other code in " + cells + "-00000001, " + cells
+                + "-00000002, " + cells + "-00000003 and 1 more;", "1 already finished, 0 to run");
+    }
+
     private SweepSpec kubernetesSweep(String image) throws IOException {
         CliContext context = new CliContext(ConfigurationLayers.build(Map.of("runner.kind", "kubernetes",
                 "kubernetes.image", image, "cache.dir", dir.resolve("cache").toString()), Map.of(), null, List.of()),
