@@ -55,9 +55,30 @@ public final class DatasetLoader {
     public static LoadedDataset load(Path root, String dataset, int npzSize) throws IOException {
         DatasetEntry entry = DatasetCatalog.contains(dataset) ? DatasetCatalog.get(dataset) : null;
         String name = entry != null ? entry.name() : dataset;
+        Path file = locate(root, dataset, npzSize);
+        if (!file.getFileName().toString().endsWith(".npz")) {
+            return loadSplit(root, name, file, entry);
+        }
+        if (entry == null) {
+            throw new IOException(file + ": dataset '" + name + "' is not in the catalogue, so its class "
+                    + "names are unknown (an .npz carries none)");
+        }
+        List<String> classes = entry.classNames();
+        return new LoadedDataset(name, classes, MedMnistReader.read(file, "train", classes),
+                MedMnistReader.read(file, "val", classes), MedMnistReader.read(file, "test", classes));
+    }
+
+    /**
+     * The file that {@link #load(Path, String, int)} reads the dataset from: its split file
+     * ({@code <root>/<DS>/split_<DS>.json}, the images beside it), or the MedMNIST+ {@code .npz} it picks.
+     *
+     * @throws NoSuchFileException naming the files that were looked for when none exists
+     */
+    public static Path locate(Path root, String dataset, int npzSize) throws IOException {
+        String name = DatasetCatalog.contains(dataset) ? DatasetCatalog.get(dataset).name() : dataset;
         Path split = root.resolve(name).resolve("split_" + name + ".json");
         if (Files.isRegularFile(split)) {
-            return loadSplit(root, name, split, entry);
+            return split;
         }
         String flag = name.toLowerCase(Locale.ROOT);
         List<Path> candidates = new ArrayList<>();
@@ -74,13 +95,7 @@ public final class DatasetLoader {
         }
         for (Path npz : candidates) {
             if (Files.isRegularFile(npz)) {
-                if (entry == null) {
-                    throw new IOException(npz + ": dataset '" + name + "' is not in the catalogue, so its class "
-                            + "names are unknown (an .npz carries none)");
-                }
-                List<String> classes = entry.classNames();
-                return new LoadedDataset(name, classes, MedMnistReader.read(npz, "train", classes),
-                        MedMnistReader.read(npz, "val", classes), MedMnistReader.read(npz, "test", classes));
+                return npz;
             }
         }
         List<Path> looked = new ArrayList<>();

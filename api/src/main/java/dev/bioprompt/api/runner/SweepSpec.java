@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * A sweep: the matrix of cells an experiment expands to.
  *
- * @param sweepId a stable id (the same experiment run by the same code gives the same id, which makes resubmission
- *     resumable)
+ * @param sweepId a stable id (the same experiment run by the same code on the same inputs gives the same id, which
+ *     makes resubmission resumable)
  * @param experiment the tracking experiment name
  * @param cells the cells, in run order
  */

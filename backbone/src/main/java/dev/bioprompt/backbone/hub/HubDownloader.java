@@ -458,7 +458,7 @@ public final class HubDownloader {
     }
 
     /** The file beside a cached download that keeps the checksum the hub gave for it. */
-    static Path checksumFile(Path target) {
+    public static Path checksumFile(Path target) {
         return target.resolveSibling("." + target.getFileName() + ".hub-checksum");
     }
 

@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
             "Train and evaluate prompt-tuning methods: one run, or a sweep expanded from an experiment YAML",
             "(-c FILE; keys methods, datasets, protocol, shots, seeds, targets, and any setting such as",
             "train.epochs or method.coop.n-ctx; a list is a matrix axis). Options below override the file.",
-            "The same cells run by the same code are the same sweep: its finished cells are skipped and an",
-            "interrupted cell resumes from its checkpoint; after a change of code they run again as a new sweep.",
+            "The same cells run by the same code on the same input files are the same sweep: its finished cells are",
+            "skipped and an interrupted cell resumes from its checkpoint; after a change of code or inputs they run",
+            "again as a new sweep.",
             "Prints the results per run and averaged over seeds, and writes runs/<sweep>/results.{json,csv}.",
             "Defaults: the embedded toy backbone and the generated toy world (datasets TOY_MRI, TOY_US, TOY_XRAY, TOY_CXR)."})
 public final class TrainCommand implements Callable<Integer> {

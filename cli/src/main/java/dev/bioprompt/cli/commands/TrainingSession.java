@@ -26,6 +26,7 @@ import dev.bioprompt.runners.kubernetes.KubernetesRunner;
 import dev.bioprompt.runners.local.LocalRunner;
 import dev.bioprompt.runners.report.SweepReport;
 import dev.bioprompt.runners.sweep.CodeFingerprint;
+import dev.bioprompt.runners.sweep.InputFingerprint;
 import dev.bioprompt.runners.sweep.SweepExpander;
 import dev.bioprompt.runners.sweep.SweepIdentity;
 import dev.bioprompt.runners.sweep.SweepState;
@@ -62,12 +63,12 @@ final class TrainingSession {
         context.out().printf("Sweep %s: %d cell(s), experiment '%s', runs in %s%s%n", sweep.sweepId(),
                 sweep.cells().size(), sweep.experiment(), runsDir.resolve(sweep.sweepId()),
                 parentRunId(context, sweep).map(id -> ", parent run " + id + " (resuming)").orElse(""));
-        List<String> otherCode = SweepIdentity.sameCellsOtherCode(runsDir, sweep.sweepId());
-        if (!otherCode.isEmpty()) {
-            String earlier = otherCode.size() <= 3 ? String.join(", ", otherCode)
-                    : String.join(", ", otherCode.subList(0, 3)) + " and " + (otherCode.size() - 3) + " more";
-            context.out().printf("  The same cells ran with other code in %s; this code runs them as a new sweep "
-                    + "(those results are kept, not reused).%n", earlier);
+        List<String> others = SweepIdentity.sameCellsOtherCodeOrInputs(runsDir, sweep.sweepId());
+        if (!others.isEmpty()) {
+            String earlier = others.size() <= 3 ? String.join(", ", others)
+                    : String.join(", ", others.subList(0, 3)) + " and " + (others.size() - 3) + " more";
+            context.out().printf("  The same cells ran with other code or inputs in %s; they run again as a new "
+                    + "sweep (those results are kept, not reused).%n", earlier);
         }
         List<CellResult> results;
         try (Tracker tracker = stores.tracker();
@@ -113,7 +114,8 @@ final class TrainingSession {
 
     /**
      * Expands an experiment into a sweep and checks the whole sweep (methods, parameters, datasets, protocol,
-     * targets, inputs) before anything is written.
+     * targets, inputs) before anything is written. The id ends with the digits of the code and the input files
+     * ({@link SweepIdentity}).
      *
      * @throws UsageException for a usage error, naming the key
      * @throws IOException naming a missing or unreadable input
@@ -126,9 +128,10 @@ final class TrainingSession {
             throw new UsageException(String.valueOf(e.getMessage()).replace("key 'targets'", "--target (key 'targets')"),
                     e);
         }
-        new SweepPreflight(context.plugins().methods(), Bioprompt.schema(context.plugins()),
-                new Stores(context).cacheDir()).check(sweep);
-        return SweepIdentity.withCode(sweep, codeDigest(context, sweep));
+        SweepPreflight preflight = new SweepPreflight(context.plugins().methods(), Bioprompt.schema(context.plugins()),
+                new Stores(context).cacheDir());
+        preflight.check(sweep);
+        return SweepIdentity.of(sweep, codeDigest(context, sweep), InputFingerprint.of(preflight.inputFiles(sweep)));
     }
 
     /**

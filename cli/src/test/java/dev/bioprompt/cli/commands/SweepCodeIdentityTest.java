@@ -8,7 +8,10 @@ import dev.bioprompt.cli.CliContext;
 import dev.bioprompt.cli.CliRun;
 import dev.bioprompt.cli.config.ConfigurationLayers;
 import dev.bioprompt.cli.plugins.PluginLoader;
+import dev.bioprompt.runners.cell.DataRoots;
 import dev.bioprompt.runners.sweep.CodeFingerprint;
+import dev.bioprompt.runners.sweep.InputFingerprint;
+import dev.bioprompt.runners.sweep.SweepIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sweep's id names its cells and the code that runs them: {@code train} run again with the same code resumes the
- * sweep (its finished cells are skipped), while the same cells run with other code on the class path form a new sweep
- * whose cells all run, and the command says which earlier sweep it does not reuse. Going back to the first code
- * resumes the first sweep.
+ * A sweep's id names its cells, the code that runs them and the files they read: {@code train} run again with the
+ * same code resumes the sweep (its finished cells are skipped), while the same cells run with other code on the class
+ * path, or with a changed split file, form a new sweep whose cells all run, and the command says which earlier sweep
+ * it does not reuse. Going back to the first code resumes the first sweep. On Kubernetes the cell image stands for
+ * the code.
  */
 class SweepCodeIdentityTest {
     private static final String SWEEP_ID = "[a-z0-9-]+-[0-9a-f]{12}-[0-9a-f]{8}";
@@ -70,8 +74,29 @@ class SweepCodeIdentityTest {
 
         CliRun again = CliRun.of(args("again.json").toArray(String[]::new));
 
-        assertThat(again.out()).contains("The same cells ran with other code in " + cells + "-00000001, " + cells
+        assertThat(again.out()).contains("The same cells ran with other code or inputs in " + cells + "-00000001, " + cells
                 + "-00000002, " + cells + "-00000003 and 1 more;", "1 already finished, 0 to run");
+    }
+
+    /** A changed split file (here one more line break) is a changed input: the cells run again as a new sweep. */
+    @Test
+    void aChangedInputFileRunsTheCellsAsANewSweep() throws Exception {
+        Path world = DataRoots.toyWorld(dir.resolve("world-cache"));
+        List<String> args = new ArrayList<>(List.of("--set", "data.root=" + world));
+        args.addAll(args("first.json"));
+        assertThat(CliRun.of(args.toArray(String[]::new)).exitCode()).isZero();
+        Path split = world.resolve("TOY_US").resolve("split_TOY_US.json");
+        Files.writeString(split, Files.readString(split) + "\n");
+
+        args.set(args.indexOf(dir.resolve("first.json").toString()), dir.resolve("changed.json").toString());
+        CliRun changed = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        String first = sweepId("first.json");
+        assertThat(sweepId("changed.json")).isNotEqualTo(first)
+                .startsWith(first.substring(0, first.length() - 8));
+        assertThat(changed.out()).contains("The same cells ran with other code or inputs in " + first,
+                "0 already finished, 1 to run");
     }
 
     private SweepSpec kubernetesSweep(String image) throws IOException {
@@ -92,8 +117,17 @@ class SweepCodeIdentityTest {
 
         assertThat(one.sweepId()).matches(SWEEP_ID)
                 .isEqualTo(kubernetesSweep("registry.example/bioprompt:1.0").sweepId())
-                .isNotEqualTo(kubernetesSweep("registry.example/bioprompt:1.1").sweepId())
-                .endsWith("-" + CodeFingerprint.ofText("image registry.example/bioprompt:1.0").substring(0, 8));
+                .isNotEqualTo(kubernetesSweep("registry.example/bioprompt:1.1").sweepId());
+        Path toyUs = DataRoots.toyWorld(dir.resolve("cache")).resolve("TOY_US");
+        List<Path> inputs = new ArrayList<>(List.of(toyUs.resolve("split_TOY_US.json")));
+        if (Files.isRegularFile(toyUs.resolve("descriptions.json"))) {
+            inputs.add(toyUs.resolve("descriptions.json"));
+        }
+        SweepSpec cells = new SweepSpec(one.sweepId().substring(0, one.sweepId().length() - 9), one.experiment(),
+                one.cells());
+        assertThat(one.sweepId()).as("the image, not this JVM's class path, and the inputs").isEqualTo(SweepIdentity.of(
+                cells, CodeFingerprint.ofText("image registry.example/bioprompt:1.0"), InputFingerprint.of(inputs))
+                .sweepId());
     }
 
     /** A jar on the class path holding one resource: its text stands for a change of code. */
@@ -137,7 +171,7 @@ class SweepCodeIdentityTest {
                 .startsWith(idA.substring(0, idA.length() - 8));
         assertThat(first).contains("0 already finished, 1 to run");
         assertThat(changed).contains("0 already finished, 1 to run")
-                .contains("The same cells ran with other code in " + idA);
+                .contains("The same cells ran with other code or inputs in " + idA);
         assertThat(sweepId("a-again.json")).isEqualTo(idA);
         assertThat(back).contains("1 already finished, 0 to run");
         assertThat(dir.resolve("runs").resolve(idB).resolve("sweep.json")).isRegularFile();

@@ -125,11 +125,56 @@ public final class SweepPreflight {
         }
     }
 
+    /**
+     * The files the sweep's cells read besides the images, for a sweep that {@link #check} accepted: each dataset's
+     * split file or {@code .npz}, the descriptions that exist (the configured file, and each dataset's
+     * {@code descriptions.json}, which the cells read when present), and the files of each backbone folder (not its
+     * hidden checksum records), in cell order without repeats.
+     *
+     * @throws IOException when an input cannot be found (as {@link #check} reports it)
+     */
+    public List<Path> inputFiles(SweepSpec sweep) throws IOException {
+        Set<Path> files = new LinkedHashSet<>();
+        Map<String, Path> roots = new LinkedHashMap<>();
+        for (JobSpec cell : sweep.cells()) {
+            CellSettings settings = new CellSettings(cell.settings());
+            String rootSetting = settings.text(DataKeys.DATA_ROOT);
+            Path root = roots.get(rootSetting);
+            if (root == null) {
+                root = DataRoots.resolve(rootSetting, cacheDir);
+                roots.put(rootSetting, root);
+            }
+            for (String dataset : datasets(cell)) {
+                String name = DatasetCatalog.get(dataset).name();
+                files.add(DatasetLoader.locate(root, name, 0));
+                addIfPresent(files, root.resolve(name).resolve("descriptions.json"));
+            }
+            addIfPresent(files, descriptionsFile(settings, root, cell));
+            String backbone = settings.text(DataKeys.BACKBONE_DIR);
+            if (!backbone.isBlank()) {
+                try (Stream<Path> folder = Files.list(Path.of(backbone))) {
+                    folder.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                            .sorted().forEach(files::add);
+                }
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    private static void addIfPresent(Set<Path> files, Path file) {
+        if (Files.isRegularFile(file)) {
+            files.add(file);
+        }
+    }
+
+    private static Path descriptionsFile(CellSettings settings, Path root, JobSpec cell) {
+        String configured = settings.text(DataKeys.DESCRIPTIONS_FILE);
+        return configured.isEmpty() ? root.resolve(cell.dataset()).resolve("descriptions.json") : Path.of(configured);
+    }
+
     private static void checkDescriptions(CellSettings settings, Path root, JobSpec cell, PromptMethod method)
             throws IOException {
-        String configured = settings.text(DataKeys.DESCRIPTIONS_FILE);
-        Path file = configured.isEmpty() ? root.resolve(cell.dataset()).resolve("descriptions.json")
-                : Path.of(configured);
+        Path file = descriptionsFile(settings, root, cell);
         if (!Files.isRegularFile(file)) {
             throw new IOException("method " + method.name() + " needs LLM descriptions per class: set "
                     + DataKeys.DESCRIPTIONS_FILE.key() + " to a JSON file {\"class name\": [\"sentence\", ...]} "

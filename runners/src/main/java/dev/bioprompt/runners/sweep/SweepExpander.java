@@ -32,7 +32,7 @@ import java.util.TreeMap;
  *
  * <p>The sweep id is the experiment name (made safe) plus a hash of the canonical expanded sweep, so the same
  * experiment gives the same id however it is spelled (key order, a single value or a one-element list), which
- * makes a resubmitted sweep resume ({@link SweepIdentity} appends the digits of the code that runs it). When other
+ * makes a resubmitted sweep resume ({@link SweepIdentity} appends the digits of its code and inputs). When other
  * settings vary, each cell's settings carry a unique {@value CellIds#CELL_ID_KEY}.
  */
 public final class SweepExpander {

@@ -22,22 +22,29 @@ class SweepIdentityTest {
                 "seed", 1), "exp.yaml");
     }
 
-    @Test
-    void theCodeDigitsFollowTheCellsHash() {
-        SweepSpec cells = sweep();
-        SweepSpec sweep = SweepIdentity.withCode(sweep(), "0123456789abcdef");
+    private static final String CODE = "0".repeat(63) + "1";
+    private static final String INPUTS = "a".repeat(64);
 
-        assertThat(sweep.sweepId()).isEqualTo(cells.sweepId() + "-01234567").matches("btmri-few-shot-[0-9a-f]{12}-"
-                + "01234567");
+    @Test
+    void theDigitsOfCodeAndInputsFollowTheCellsHash() {
+        SweepSpec cells = sweep();
+        SweepSpec sweep = SweepIdentity.of(sweep(), CODE, INPUTS);
+
+        assertThat(sweep.sweepId()).matches("btmri-few-shot-[0-9a-f]{12}-[0-9a-f]{8}").startsWith(cells.sweepId() + "-")
+                .isEqualTo(SweepIdentity.of(sweep(), CODE, INPUTS).sweepId());
         assertThat(sweep.cells()).isEqualTo(cells.cells());
         assertThat(sweep.experiment()).isEqualTo("BTMRI few-shot");
-        assertThat(SweepIdentity.withCode(sweep(), "fedcba9876543210").sweepId()).isNotEqualTo(sweep.sweepId());
+        assertThat(List.of(SweepIdentity.of(sweep(), INPUTS, CODE).sweepId(),
+                SweepIdentity.of(sweep(), CODE, "b".repeat(64)).sweepId(),
+                SweepIdentity.of(sweep(), "c".repeat(64), INPUTS).sweepId()))
+                .doesNotContain(sweep.sweepId()).doesNotHaveDuplicates();
     }
 
     @Test
     void aDigestThatIsNotHexIsRefused() {
-        assertThatThrownBy(() -> SweepIdentity.withCode(sweep(), "0123456")).hasMessageContaining("'0123456'");
-        assertThatThrownBy(() -> SweepIdentity.withCode(sweep(), "0123456Z")).hasMessageContaining("hex");
+        assertThatThrownBy(() -> SweepIdentity.of(sweep(), "0123456", INPUTS)).hasMessageContaining("'0123456'")
+                .hasMessageContaining("code digest");
+        assertThatThrownBy(() -> SweepIdentity.of(sweep(), CODE, "Z".repeat(64))).hasMessageContaining("inputs");
     }
 
     private void folder(String name, boolean withSpec) throws IOException {
@@ -58,16 +65,16 @@ class SweepIdentityTest {
         folder(cells + "-dddddddd-x", true);
         folder("btmri-few-shot-000000000000-bbbbbbbb", true); // other cells
 
-        assertThat(SweepIdentity.sameCellsOtherCode(runs, current)).containsExactly(cells, cells + "-bbbbbbbb");
-        assertThat(SweepIdentity.sameCellsOtherCode(runs.resolve("missing"), current)).isEmpty();
-        assertThat(SweepIdentity.sameCellsOtherCode(runs, "x")).isEmpty();
+        assertThat(SweepIdentity.sameCellsOtherCodeOrInputs(runs, current)).containsExactly(cells, cells + "-bbbbbbbb");
+        assertThat(SweepIdentity.sameCellsOtherCodeOrInputs(runs.resolve("missing"), current)).isEmpty();
+        assertThat(SweepIdentity.sameCellsOtherCodeOrInputs(runs, "x")).isEmpty();
     }
 
     @Test
     void aSweepAloneHasNoSiblings() throws IOException {
-        String current = SweepIdentity.withCode(sweep(), "0123456789abcdef").sweepId();
+        String current = SweepIdentity.of(sweep(), CODE, INPUTS).sweepId();
         folder(current, true);
 
-        assertThat(SweepIdentity.sameCellsOtherCode(runs, current)).isEqualTo(List.of());
+        assertThat(SweepIdentity.sameCellsOtherCodeOrInputs(runs, current)).isEqualTo(List.of());
     }
 }
