@@ -103,12 +103,7 @@ public final class SweepPreflight {
         Set<String> loaded = new LinkedHashSet<>();
         for (JobSpec cell : sweep.cells()) {
             CellSettings settings = new CellSettings(cell.settings());
-            String rootSetting = settings.text(DataKeys.DATA_ROOT);
-            Path root = roots.get(rootSetting);
-            if (root == null) {
-                root = DataRoots.resolve(rootSetting, cacheDir);
-                roots.put(rootSetting, root);
-            }
+            Path root = dataRoot(roots, settings);
             for (String dataset : datasets(cell)) {
                 if (loaded.add(root + "|" + dataset)) {
                     DatasetLoader.load(root, DatasetCatalog.get(dataset).name());
@@ -138,12 +133,7 @@ public final class SweepPreflight {
         Map<String, Path> roots = new LinkedHashMap<>();
         for (JobSpec cell : sweep.cells()) {
             CellSettings settings = new CellSettings(cell.settings());
-            String rootSetting = settings.text(DataKeys.DATA_ROOT);
-            Path root = roots.get(rootSetting);
-            if (root == null) {
-                root = DataRoots.resolve(rootSetting, cacheDir);
-                roots.put(rootSetting, root);
-            }
+            Path root = dataRoot(roots, settings);
             for (String dataset : datasets(cell)) {
                 String name = DatasetCatalog.get(dataset).name();
                 files.add(DatasetLoader.locate(root, name, 0));
@@ -159,6 +149,17 @@ public final class SweepPreflight {
             }
         }
         return List.copyOf(files);
+    }
+
+    /** The cell's data root, resolved once per setting (the toy world is generated on first use). */
+    private Path dataRoot(Map<String, Path> roots, CellSettings settings) throws IOException {
+        String setting = settings.text(DataKeys.DATA_ROOT);
+        Path root = roots.get(setting);
+        if (root == null) {
+            root = DataRoots.resolve(setting, cacheDir);
+            roots.put(setting, root);
+        }
+        return root;
     }
 
     private static void addIfPresent(Set<Path> files, Path file) {
