@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * No project class may call DJL's {@code NDArray} arithmetic overloads that take a {@link Number}, nor
  * {@code clip(Number, Number)} or {@code cbrt()} (it raises to a scalar {@code 1/3} DJL makes the same way): on the
- * PyTorch engine they let autograd read freed memory in the backward pass (see
- * {@code dev.bioprompt.api.nd.ScalarOps}, which replaces them; {@code ScalarOps.pow(x, 1.0 / 3)} for a cube root). The check reads the constant pool of every project
- * class and compiled test ({@link ProjectClassFiles}).
+ * PyTorch engine they let autograd read freed memory in the backward pass (see {@code dev.bioprompt.api.nd.ScalarOps},
+ * which replaces them; {@code ScalarOps.pow(x, 1.0 / 3)} for a cube root). The check reads the constant pool of every
+ * project class and compiled test ({@link ProjectClassFiles}).
  */
 class NumberOverloadGuardTest {
 

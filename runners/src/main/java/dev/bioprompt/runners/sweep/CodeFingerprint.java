@@ -72,7 +72,7 @@ public final class CodeFingerprint {
     /** The digest of a text that names code (a container image reference, for example). */
     public static String ofText(String text) {
         requireNonNull(text, "text is null");
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return SweepExpander.sha256(text);
     }
 
     /**
@@ -173,21 +173,21 @@ public final class CodeFingerprint {
     }
 
     private static byte[] folderDigest(Path folder) throws IOException {
-        List<Path> files;
+        List<String> names;
         try (Stream<Path> walk = Files.walk(folder)) {
-            files = new ArrayList<>(walk.filter(Files::isRegularFile).toList());
+            names = walk.filter(Files::isRegularFile)
+                    .map(f -> folder.relativize(f).toString().replace(File.separatorChar, '/')).sorted().toList();
         }
-        files.sort(Comparator.comparing(f -> folder.relativize(f).toString().replace(File.separatorChar, '/')));
         MessageDigest digest = sha256();
-        for (Path file : files) {
-            digest.update((folder.relativize(file).toString().replace(File.separatorChar, '/') + "\0")
-                    .getBytes(StandardCharsets.UTF_8));
-            digest.update(sha256().digest(Files.readAllBytes(file)));
+        for (String name : names) {
+            digest.update((name + "\0").getBytes(StandardCharsets.UTF_8));
+            digest.update(sha256().digest(Files.readAllBytes(folder.resolve(name))));
         }
         return digest.digest();
     }
 
-    private static MessageDigest sha256() {
+    /** A new SHA-256 digest (shared with {@link InputFingerprint}). */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -2,16 +2,15 @@ package dev.bioprompt.runners.sweep;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bioprompt.backbone.BiomedClipLoader;
 import dev.bioprompt.backbone.hub.HubDownloader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 
@@ -39,7 +38,7 @@ public final class InputFingerprint {
 
     static String of(Collection<Path> files, long contentLimit) {
         requireNonNull(files, "files is null");
-        MessageDigest digest = sha256();
+        MessageDigest digest = CodeFingerprint.sha256();
         for (Path file : files) {
             digest.update((file.getFileName() + "\0" + identity(file, contentLimit) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
@@ -51,14 +50,7 @@ public final class InputFingerprint {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (attributes.size() <= contentLimit) {
-                MessageDigest content = sha256();
-                try (InputStream in = Files.newInputStream(file)) {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        content.update(buffer, 0, n);
-                    }
-                }
-                return "sha256 " + HexFormat.of().formatHex(content.digest());
+                return "sha256 " + BiomedClipLoader.sha256(file);
             }
             Path recorded = HubDownloader.checksumFile(file);
             if (Files.isRegularFile(recorded)) {
@@ -68,14 +60,6 @@ public final class InputFingerprint {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the input " + file + " for the sweep's input digest: "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
